@@ -1,0 +1,115 @@
+"""Load a catalogue from YAML, reporting every problem with its YAML path and line."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from reportgen.definitions.schema import Catalogue
+from reportgen.errors import InputError, Problem
+from reportgen.yamlio import Located, read_yaml
+
+
+def load_catalogue(path: str | Path) -> Catalogue:
+    """Read, validate and cross-check the catalogue at `path`."""
+    doc = read_yaml(path)
+    try:
+        catalogue = Catalogue.model_validate(doc.data)
+    except ValidationError as exc:
+        raise InputError([_problem(doc, err) for err in exc.errors()]) from None
+    problems = [doc.problem(loc, msg) for loc, msg in cross_check(catalogue)]
+    if problems:
+        raise InputError(problems)
+    return catalogue
+
+
+def _problem(doc: Located, err: Any) -> Problem:
+    """Turn one pydantic error into a located, readable problem."""
+    loc = tuple(part for part in err["loc"] if not str(part).startswith("function-"))
+    kind, msg = err["type"], err["msg"]
+    if kind == "missing":
+        text = "required key is missing"
+    elif kind == "extra_forbidden":
+        text = "unknown key"
+    else:
+        msg = msg.removeprefix("Value error, ")
+        got = err.get("input")
+        shown = repr(got) if not isinstance(got, dict | list) else type(got).__name__
+        text = f"{msg[0].lower()}{msg[1:]}, got {shown}" if msg else f"invalid, got {shown}"
+        text = text.replace("input should be", "expected")
+    return doc.problem(loc, text)
+
+
+def cross_check(cat: Catalogue) -> list[tuple[tuple[Any, ...], str]]:
+    """Check references between sections; return (YAML path, message) pairs."""
+    found: list[tuple[tuple[Any, ...], str]] = []
+    _unique(found, [("groups", i, "id") for i in range(len(cat.groups))],
+            [g.id for g in cat.groups])
+    _unique(found, [("dimensions", i, "id") for i in range(len(cat.dimensions))],
+            [d.id for d in cat.dimensions])
+    ind_paths = [("dimensions", di, "indicators", ii, "id")
+                 for di, d in enumerate(cat.dimensions) for ii in range(len(d.indicators))]
+    _unique(found, ind_paths, [i.id for i in cat.indicators])
+    _unique(found, [("questions", i, "id") for i in range(len(cat.questions))],
+            [q.id for q in cat.questions])
+    owners: dict[str, set[str]] = {}
+    for group in cat.groups:
+        for spelling in (group.id, group.label, *group.aliases):
+            owners.setdefault(spelling.strip().casefold(), set()).add(group.id)
+    clash = sorted(s for s, ids in owners.items() if len(ids) > 1)
+    if clash:
+        found.append((("groups",), f"spellings used by more than one group: {clash}"))
+    lo, hi = cat.score.min, cat.score.max
+    for name, scale in cat.scales.items():
+        for i, opt in enumerate(scale.options):
+            if opt.score is not None and not lo <= opt.score <= hi:
+                found.append((("scales", name, "options", i, "score"),
+                               f"expected a score within {lo:g}..{hi:g}, got {opt.score:g}"))
+        for i, step in enumerate(scale.thresholds):
+            if not lo <= step.score <= hi:
+                found.append((("scales", name, "thresholds", i, "score"),
+                               f"expected a score within {lo:g}..{hi:g}, got {step.score:g}"))
+        codes = [o.code.casefold() for o in (*scale.options, *scale.missing)]
+        dupes = sorted({c for c in codes if codes.count(c) > 1})
+        if dupes:
+            found.append((("scales", name), f"answer codes used twice: {dupes}"))
+    indicator_ids = {i.id for i in cat.indicators}
+    group_ids = {g.id for g in cat.groups}
+    for qi, q in enumerate(cat.questions):
+        if q.indicator not in indicator_ids:
+            found.append((("questions", qi, "indicator"),
+                           f"unknown indicator {q.indicator!r}; expected one of the "
+                           f"dimensions' indicator ids"))
+        if q.scale not in cat.scales:
+            found.append((("questions", qi, "scale"),
+                           f"unknown scale {q.scale!r}; expected one of {sorted(cat.scales)}"))
+        for gid in q.texts:
+            if gid not in group_ids:
+                found.append((("questions", qi, "texts", gid),
+                               f"unknown group {gid!r}; expected one of {sorted(group_ids)}"))
+    asked = {q.indicator for q in cat.questions}
+    for path, ind in zip(ind_paths, cat.indicators, strict=True):
+        if ind.id not in asked:
+            found.append((path, f"indicator {ind.id!r} has no question"))
+    for di, dim in enumerate(cat.dimensions):
+        for ii, ind in enumerate(dim.indicators):
+            if ind.determinant and dim.determinants and ind.determinant not in dim.determinants:
+                found.append((("dimensions", di, "indicators", ii, "determinant"),
+                               f"expected one of the dimension's determinants, "
+                               f"got {ind.determinant!r}"))
+    if not math.isfinite(cat.score.span):
+        found.append((("score",), "expected finite min and max"))
+    return found
+
+
+def _unique(found: list[tuple[tuple[Any, ...], str]], paths: list[tuple[Any, ...]],
+            ids: list[str]) -> None:
+    seen: set[str] = set()
+    for path, ident in zip(paths, ids, strict=True):
+        if ident in seen:
+            found.append((path, f"duplicate id {ident!r}"))
+        seen.add(ident)
+

@@ -1,0 +1,167 @@
+"""Schema of an indicator catalogue: one typed model per YAML mapping."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+
+def _as_code(value: object) -> object:
+    """Turn YAML numbers into the text an export cell would hold (1 and 1.0 -> "1")."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, int | float):
+        return str(value)
+    return value
+
+
+Code = Annotated[str, BeforeValidator(_as_code)]
+Text = Annotated[str, Field(min_length=1)]
+Id = Annotated[str, Field(min_length=1, pattern=r"^[A-Za-z0-9_.\-\[\]]+$")]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Option(_Model):
+    code: Code = Field(description="Value stored in the export for this answer")
+    label: Text = Field(description="Answer text as shown to respondents")
+    score: float | None = Field(None, description="Score of a choice option")
+
+
+class Threshold(_Model):
+    min_count: int = Field(ge=0, description="Least number of selected options")
+    score: float = Field(description="Score given from that count on")
+
+
+class Scale(_Model):
+    type: Literal["ordered", "choice", "multi"] = Field(description="How answers become scores")
+    options: list[Option] = Field(min_length=1, description="Substantive answers, worst first")
+    missing: list[Option] = Field(default=[], description="Answers that count as missing")
+    separator: str = Field("|", min_length=1, description="Joins selections of a multi scale")
+    thresholds: list[Threshold] = Field(default=[], description="Count-to-score steps (multi)")
+
+    @model_validator(mode="after")
+    def _check_type(self) -> Scale:
+        if self.type == "ordered" and len(self.options) < 2:
+            raise ValueError("an ordered scale needs at least 2 options")
+        if self.type == "choice" and any(o.score is None for o in self.options):
+            raise ValueError("every option of a choice scale needs a score")
+        if self.type == "multi" and not self.thresholds:
+            raise ValueError("a multi scale needs thresholds")
+        return self
+
+
+class Group(_Model):
+    id: Id = Field(description="Value of the export's group column")
+    label: Text = Field(description="Name shown in reports")
+    description: str = Field("", description="Who belongs to the group")
+    aliases: list[Code] = Field(default=[], description="Other spellings accepted in exports")
+    weight: float = Field(1.0, gt=0, description="Weight in the region's mean")
+
+
+class Indicator(_Model):
+    id: Id = Field(description="Stable machine id")
+    name: Text = Field(description="Full name shown in reports")
+    short_name: str | None = Field(None, description="Short name for charts")
+    determinant: str | None = Field(None, description="Determinant of the dimension it measures")
+    description: str = Field("", description="What the indicator measures")
+    weight: float = Field(1.0, gt=0, description="Weight within its dimension")
+    min_items: int | None = Field(None, ge=1, description="Answered items a respondent needs")
+
+    @property
+    def label(self) -> str:
+        """Return the short name if there is one."""
+        return self.short_name or self.name
+
+
+class Dimension(_Model):
+    id: Id = Field(description="Stable machine id")
+    name: Text = Field(description="Full name shown in reports")
+    short_name: str | None = Field(None, description="Short name for charts")
+    determinants: list[str] = Field(default=[], description="What drives the dimension")
+    rationale: str = Field("", description="Why the dimension matters")
+    leverage: str = Field("", description="How clusters give leverage in it")
+    weight: float = Field(1.0, gt=0, description="Reserved for an overall index")
+    indicators: list[Indicator] = Field(min_length=1, description="Its specific indicators")
+
+    @property
+    def label(self) -> str:
+        """Return the short name if there is one."""
+        return self.short_name or self.name
+
+
+class Question(_Model):
+    id: Id = Field(description="Column name of the question in the export")
+    indicator: Id = Field(description="Indicator the answers feed")
+    scale: Id = Field(description="Answer scale id")
+    texts: dict[str, Text] = Field(min_length=1, description="Wording per group asked")
+
+
+class GlossaryEntry(_Model):
+    term: Text
+    definition: Text
+
+
+class ScoreRange(_Model):
+    min: float = Field(0.0, description="Worst score")
+    max: float = Field(4.0, description="Best score")
+    decimals: int = Field(1, ge=0, le=3, description="Decimals shown in reports")
+
+    @model_validator(mode="after")
+    def _check_order(self) -> ScoreRange:
+        if self.max <= self.min:
+            raise ValueError(f"max must be greater than min, got min={self.min}, max={self.max}")
+        return self
+
+    @property
+    def span(self) -> float:
+        """Return the width of the range."""
+        return self.max - self.min
+
+
+class Rules(_Model):
+    min_items_share: float = Field(0.5, gt=0, le=1, description="Share of items answered")
+    min_respondents: int = Field(3, ge=1, description="Respondents a group needs")
+    composite_min_share: float = Field(0.5, gt=0, le=1, description="Indicators a composite needs")
+
+
+class Catalogue(_Model):
+    model_config = ConfigDict(extra="forbid", frozen=True, ignored_types=(cached_property,))
+
+    id: Id = Field(description="Machine id of the catalogue")
+    version: Code = Field(description="Catalogue version")
+    title: Text = Field(description="Name cited in every report")
+    language: str = Field("en", description="Language of the texts")
+    score: ScoreRange = Field(default_factory=ScoreRange, description="Score range")
+    rules: Rules = Field(default_factory=Rules, description="Scoring thresholds")
+    groups: list[Group] = Field(min_length=1, description="Stakeholder groups")
+    scales: dict[str, Scale] = Field(min_length=1, description="Answer scales by id")
+    dimensions: list[Dimension] = Field(min_length=1, description="Dimensions and indicators")
+    questions: list[Question] = Field(min_length=1, description="Questions of the survey")
+    glossary: list[GlossaryEntry] = Field(default=[], description="Terms explained in the annex")
+
+    @cached_property
+    def indicators(self) -> list[Indicator]:
+        """Return every indicator in catalogue order."""
+        return [ind for dim in self.dimensions for ind in dim.indicators]
+
+    @cached_property
+    def dimension_of(self) -> dict[str, Dimension]:
+        """Map each indicator id to its dimension."""
+        return {ind.id: dim for dim in self.dimensions for ind in dim.indicators}
+
+    @cached_property
+    def group_keys(self) -> dict[str, str]:
+        """Map every accepted spelling of a group (lower case) to the group id."""
+        keys: dict[str, str] = {}
+        for group in self.groups:
+            for key in (group.id, group.label, *group.aliases):
+                keys[key.strip().casefold()] = group.id
+        return keys
+

@@ -1,0 +1,98 @@
+"""Score answers: item -> respondent -> stakeholder group -> region -> composite."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from reportgen.definitions.schema import Catalogue, Dimension
+from reportgen.validate import Responses
+
+# Guards ceil() against 0.5 * 3 = 1.5000000000000002 style noise.
+_EPS = 1e-9
+
+
+@dataclass
+class Scores:
+    """Every computed value with the number of respondents behind it.
+
+    `values`/`counts` are indexed by region, `group_values`/`group_counts` by (region, group);
+    columns are indicator ids followed by dimension ids (the composites).
+    """
+
+    values: pd.DataFrame
+    counts: pd.DataFrame
+    group_values: pd.DataFrame
+    group_counts: pd.DataFrame
+    included: pd.DataFrame
+    respondents: pd.DataFrame
+    region_names: dict[str, str]
+
+    def value(self, region: str, key: str) -> float | None:
+        """Return a region's value for an indicator or dimension id, None when missing."""
+        v = self.values.at[region, key]
+        return None if pd.isna(v) else float(v)
+
+
+def respondent_indicators(items: pd.DataFrame, groups: pd.Series, cat: Catalogue) -> pd.DataFrame:
+    """Average each respondent's item scores per indicator, if enough items were answered."""
+    out: dict[str, pd.Series] = {}
+    for ind in cat.indicators:
+        questions = [q for q in cat.questions if q.indicator == ind.id]
+        sub = items[[q.id for q in questions]]
+        answered = sub.notna().sum(axis=1)
+        asked = sum((groups.isin(list(q.texts)).astype(int) for q in questions),
+                    start=pd.Series(0, index=items.index))
+        if ind.min_items is not None:
+            need = np.minimum(ind.min_items, asked)
+        else:
+            need = np.ceil(cat.rules.min_items_share * asked - _EPS)
+        ok = (asked > 0) & (answered >= np.maximum(need, 1))
+        out[ind.id] = sub.mean(axis=1).where(ok)
+    return pd.DataFrame(out, index=items.index)
+
+
+def _composite(values: pd.DataFrame, dim: Dimension, share: float) -> pd.Series:
+    """Weighted mean of a dimension's indicators where enough of them exist."""
+    ids = [i.id for i in dim.indicators]
+    weights = pd.Series({i.id: i.weight for i in dim.indicators})
+    vals = values[ids]
+    have = vals.notna()
+    need = int(np.ceil(share * len(ids) - _EPS))
+    total = (vals.fillna(0.0) * weights).sum(axis=1)
+    weight = (have * weights).sum(axis=1)
+    return (total / weight.replace(0.0, np.nan)).where(have.sum(axis=1) >= need)
+
+
+def score(responses: Responses, cat: Catalogue) -> Scores:
+    """Compute group, region and composite values following the catalogue's rules."""
+    meta = responses.meta
+    resp = respondent_indicators(responses.items, meta["group"], cat)
+    keys = [meta["region"].rename("region"), meta["group"].rename("group")]
+    group_values = resp.groupby(keys).mean()
+    group_counts = resp.notna().groupby(keys).sum()
+    included = group_counts >= cat.rules.min_respondents
+    group_weight = pd.Series({g.id: g.weight for g in cat.groups})
+    w = included.mul(group_weight.reindex(included.index.get_level_values("group")).to_numpy(),
+                     axis=0)
+    num = (group_values.fillna(0.0) * w).groupby(level="region").sum()
+    den = w.groupby(level="region").sum()
+    values = (num / den.replace(0.0, np.nan)).astype(float)
+    counts = (group_counts * included).groupby(level="region").sum()
+    # A respondent counts towards a value only where their group entered the region's mean.
+    resp_in = resp.notna() & included.reindex(pd.MultiIndex.from_arrays(keys)).to_numpy()
+    region_of = meta["region"]
+    for dim in cat.dimensions:
+        ids = [i.id for i in dim.indicators]
+        values[dim.id] = _composite(values, dim, cat.rules.composite_min_share)
+        counts[dim.id] = resp_in[ids].any(axis=1).groupby(region_of).sum()
+        counts[dim.id] = counts[dim.id].where(values[dim.id].notna(), 0)
+        group_values[dim.id] = _composite(group_values, dim, cat.rules.composite_min_share)
+        group_counts[dim.id] = resp[ids].notna().any(axis=1).groupby(keys).sum()
+        group_counts[dim.id] = group_counts[dim.id].where(group_values[dim.id].notna(), 0)
+    respondents = meta.groupby(["region", "group"]).size().unstack(fill_value=0)
+    respondents = respondents.reindex(columns=[g.id for g in cat.groups], fill_value=0)
+    return Scores(values, counts.astype(int), group_values, group_counts.astype(int), included,
+                  respondents, dict(responses.region_names))

@@ -1,0 +1,178 @@
+"""Check a raw export against the catalogue and turn its answers into item scores."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from reportgen.definitions.schema import Catalogue, Question, Scale
+from reportgen.errors import InputError, Problem
+from reportgen.survey import RawSurvey
+
+_MISSING = object()  # marks a non-substantive answer: missing, never a score
+_TRAILING_ZEROS = re.compile(r"^(-?\d+)\.0+$")
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Which export columns hold the respondent id, region, group and region name."""
+
+    id: str = "respondent_id"
+    region: str = "region"
+    group: str = "group"
+    region_name: str = "region_name"
+    ignore: tuple[str, ...] = ()
+
+
+@dataclass
+class Responses:
+    """Validated answers: one row per respondent, item scores as floats (NaN = missing)."""
+
+    file: str
+    meta: pd.DataFrame
+    items: pd.DataFrame
+    region_names: dict[str, str]
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def normalise(text: str) -> str:
+    """Fold an answer so that ' Agree', 'agree' and '4.0' vs '4' compare equal."""
+    folded = text.strip().casefold()
+    match = _TRAILING_ZEROS.match(folded)
+    return match.group(1) if match else folded
+
+
+def answer_lookup(scale: Scale, lo: float, hi: float) -> dict[str, object]:
+    """Map every accepted code and label of a scale to its score (or to missing)."""
+    lookup: dict[str, object] = {}
+    k = len(scale.options)
+    for i, opt in enumerate(scale.options):
+        if scale.type == "ordered":
+            score: object = lo + i * (hi - lo) / (k - 1)
+        elif scale.type == "choice":
+            score = opt.score
+        else:
+            score = opt.code  # multi: the option itself; counted later
+        lookup[normalise(opt.code)] = score
+        lookup[normalise(opt.label)] = score
+    for opt in scale.missing:
+        lookup[normalise(opt.code)] = _MISSING
+        lookup[normalise(opt.label)] = _MISSING
+    return lookup
+
+
+def _multi_score(cell: str, scale: Scale, lookup: dict[str, object]) -> object:
+    """Score a multi-select cell by the number of distinct options chosen."""
+    parts = [normalise(p) for p in cell.split(scale.separator) if p.strip()]
+    values = [lookup.get(p) for p in parts]
+    if any(v is None for v in values):
+        return None
+    if values and all(v is _MISSING for v in values):
+        return _MISSING
+    count = len({v for v in values if v is not _MISSING})
+    steps = [t for t in scale.thresholds if t.min_count <= count]
+    return max(steps, key=lambda t: t.min_count).score if steps else _MISSING
+
+
+def code_survey(raw: RawSurvey, cat: Catalogue, cols: Columns) -> Responses:
+    """Validate `raw` against `cat`; raise InputError listing every fatal problem."""
+    f, problems = raw.file, []
+    header = raw.header
+    for dup in sorted({h for h in header if header.count(h) > 1}):
+        problems.append(Problem(f, "column name appears more than once", row=1, column=dup))
+    for needed in (cols.id, cols.region, cols.group):
+        if needed not in header:
+            problems.append(Problem(f, f"required column {needed!r} is missing; name it with "
+                                    "the matching --*-column option", row=1))
+    if problems:
+        raise InputError(problems)
+    questions = {q.id: q for q in cat.questions}
+    known = {cols.id, cols.region, cols.group, cols.region_name, *cols.ignore}
+    for col in header:
+        if col not in known and col not in questions:
+            problems.append(Problem(f, "unknown question column: not a question of catalogue "
+                                    f"{cat.id!r} (use --ignore-column to skip it)", row=1,
+                                    column=col))
+    frame = pd.DataFrame(raw.rows, columns=header, dtype=object).map(str.strip)
+    rows = pd.Series(raw.row_numbers, index=frame.index)
+    ids = frame[cols.id]
+    for i in frame.index[ids == ""]:
+        problems.append(Problem(f, "respondent id is empty", row=rows[i], column=cols.id))
+    first_seen: dict[str, int] = {}
+    for i, rid in ids.items():
+        if rid and rid in first_seen:
+            problems.append(Problem(f, f"duplicate respondent id {rid!r} (first in row "
+                                    f"{first_seen[rid]})", row=rows[i], column=cols.id))
+        first_seen.setdefault(rid, rows[i])
+    for i in frame.index[frame[cols.region] == ""]:
+        problems.append(Problem(f, "region is empty", row=rows[i], column=cols.region))
+    groups = frame[cols.group].map(lambda g: cat.group_keys.get(normalise(g)))
+    accepted = ", ".join(g.id for g in cat.groups)
+    for i in frame.index[groups.isna()]:
+        problems.append(Problem(f, f"unknown stakeholder group {frame.at[i, cols.group]!r}; "
+                                f"expected one of: {accepted}", row=rows[i], column=cols.group))
+    warnings: list[Problem] = []
+    items = pd.DataFrame(index=frame.index, columns=list(questions), dtype=float)
+    for qid, question in questions.items():
+        if qid not in frame:
+            warnings.append(Problem(f, f"question {qid} has no column; treated as unanswered",
+                                    row=1, fatal=False))
+            continue
+        items[qid] = _score_column(frame[qid], question, cat, rows, f, problems)
+        not_asked = ~groups.isin(list(question.texts)) & (frame[qid] != "") & groups.notna()
+        if not_asked.any():
+            listed = ", ".join(str(r) for r in rows[not_asked].head(5))
+            warnings.append(Problem(f, f"{int(not_asked.sum())} answer(s) from groups not asked "
+                                    f"this question are ignored (rows {listed}…)", column=qid,
+                                    fatal=False))
+            items.loc[not_asked, qid] = np.nan
+    if problems:
+        raise InputError(problems)
+    return _responses(frame, items, groups, rows, cols, f, warnings)
+
+
+def _score_column(cells: pd.Series, question: Question, cat: Catalogue, rows: pd.Series,
+                  f: str, problems: list[Problem]) -> pd.Series:
+    """Score one question's cells; unknown answers become problems naming their rows."""
+    qid = question.id
+    scale = cat.scales[question.scale]
+    lookup = answer_lookup(scale, cat.score.min, cat.score.max)
+    scores: dict[str, float] = {}
+    for cell in cells.unique():
+        if cell == "":
+            scores[cell] = np.nan
+            continue
+        value = (_multi_score(cell, scale, lookup) if scale.type == "multi"
+                 else lookup.get(normalise(cell)))
+        if value is None:
+            codes = ", ".join(o.code for o in (*scale.options, *scale.missing))
+            for i in cells.index[cells == cell]:
+                problems.append(Problem(f, f"answer {cell!r} is not on scale {question.scale!r}"
+                                        f" (codes {codes}, or their labels)", row=rows[i],
+                                        column=qid))
+            continue
+        scores[cell] = np.nan if value is _MISSING else float(value)  # type: ignore[arg-type]
+    return cells.map(scores).astype(float)
+
+
+def _responses(frame: pd.DataFrame, items: pd.DataFrame, groups: pd.Series, rows: pd.Series,
+               cols: Columns, f: str, warnings: list[Problem]) -> Responses:
+    """Assemble validated answers, indexed by respondent id."""
+    names = frame[cols.region_name] if cols.region_name in frame else frame[cols.region]
+    meta = pd.DataFrame({"region": frame[cols.region], "group": groups, "row": rows,
+                         "region_name": names.where(names != "", frame[cols.region])})
+    region_names: dict[str, str] = {}
+    for region, sub in meta.groupby("region", sort=True):
+        spellings = sub["region_name"].unique()
+        if len(spellings) > 1:
+            warnings.append(Problem(f, f"region {region!r} has several names "
+                                    f"{sorted(spellings)}; using the first", column=cols.region_name,
+                                    row=int(sub["row"].iloc[0]), fatal=False))
+        region_names[str(region)] = str(spellings[0])
+    index = pd.Index(frame[cols.id], name="respondent")
+    meta.index = index
+    items.index = index
+    return Responses(f, meta, items, region_names, warnings)

@@ -1,0 +1,107 @@
+"""Read YAML safely, keeping the node tree so problems can name their line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from reportgen.errors import InputError, Problem
+
+MAX_YAML_BYTES = 5_000_000
+MAX_ALIASES = 200
+
+
+class _SafeLoader(yaml.SafeLoader):
+    """SafeLoader that refuses alias bombs (billion laughs)."""
+
+    aliases_seen = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            self.aliases_seen += 1
+            if self.aliases_seen > MAX_ALIASES:
+                event = self.peek_event()
+                raise yaml.YAMLError(
+                    f"more than {MAX_ALIASES} aliases (line {event.start_mark.line + 1}); "
+                    "refusing a document that could expand without limit"
+                )
+        return super().compose_node(parent, index)
+
+
+@dataclass
+class Located:
+    """A parsed YAML document with its node tree, for locating problems."""
+
+    file: str
+    data: Any
+    root: yaml.Node | None
+
+    def problem(self, loc: tuple[Any, ...], message: str) -> Problem:
+        """Build a problem for the YAML path `loc`, with the line it starts on."""
+        return Problem(self.file, f"{format_path(loc)}: {message}", row=self.line_of(loc),
+                       unit="line")
+
+    def line_of(self, loc: tuple[Any, ...]) -> int | None:
+        """Return the 1-based line of the deepest node on `loc` that exists."""
+        node, line = self.root, None
+        for part in loc:
+            if node is None:
+                break
+            line = node.start_mark.line + 1
+            node = _child(node, part)
+        if node is not None:
+            line = node.start_mark.line + 1
+        return line
+
+
+def _child(node: yaml.Node, part: Any) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if key.value == str(part):
+                return value
+    if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+        return node.value[part]
+    return None
+
+
+def format_path(loc: tuple[Any, ...]) -> str:
+    """Write a location tuple as a YAML path: ('dims', 2, 'id') -> dims[2].id."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
+
+
+def read_yaml(path: str | Path, max_bytes: int = MAX_YAML_BYTES) -> Located:
+    """Parse the YAML file at `path` or raise an InputError naming file and line."""
+    name = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise InputError.single(name, f"cannot read file: {exc.strerror or exc}") from None
+    if len(raw) > max_bytes:
+        raise InputError.single(name, f"file is larger than the limit of {max_bytes:,} bytes")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError.single(name, f"not UTF-8 text (byte {exc.start})") from None
+    loader = _SafeLoader(text)
+    try:
+        root = loader.get_single_node()
+        data = loader.construct_document(root) if root is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        row = mark.line + 1 if mark else None
+        where = f" at character {mark.column + 1}" if mark else ""
+        raise InputError([Problem(name, f"invalid YAML{where}: {exc.problem}", row, unit="line")]
+                         ) from None
+    except yaml.YAMLError as exc:
+        raise InputError.single(name, f"invalid YAML: {exc}") from None
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict):
+        raise InputError.single(name, "expected a YAML mapping at the top level")
+    return Located(name, data, root)
