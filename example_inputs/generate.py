@@ -199,7 +199,7 @@ def plan_regions(rng, groups):
             size = max(SMALL_SIZE, SMALL_GROUP_SIZE + MIN_PER_GROUP * (len(shares) - 1))
             counts = allocate(size, shares, {smallest: SMALL_GROUP_SIZE})
         else:
-            size = max(floor, round(rng.triangular(MIN_SIZE + 2, MAX_SIZE, 26)))
+            size = max(floor, round(rng.triangular(MIN_SIZE, MAX_SIZE, 22)))
             counts = allocate(size, shares)
         plans.append({"code": code, "name": name, "counts": counts})
     return plans

@@ -19,14 +19,14 @@ def load_catalogue(path: str | Path) -> Catalogue:
     try:
         catalogue = Catalogue.model_validate(doc.data)
     except ValidationError as exc:
-        raise InputError([_problem(doc, err) for err in exc.errors()]) from None
+        raise InputError([pydantic_problem(doc, err) for err in exc.errors()]) from None
     problems = [doc.problem(loc, msg) for loc, msg in cross_check(catalogue)]
     if problems:
         raise InputError(problems)
     return catalogue
 
 
-def _problem(doc: Located, err: Any) -> Problem:
+def pydantic_problem(doc: Located, err: Any) -> Problem:
     """Turn one pydantic error into a located, readable problem."""
     loc = tuple(part for part in err["loc"] if not str(part).startswith("function-"))
     kind, msg = err["type"], err["msg"]

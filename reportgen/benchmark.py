@@ -1,0 +1,109 @@
+"""Place a region within its benchmarking portfolio: statistics, ranks, bands."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+BANDS = ("top 25 %", "upper middle", "lower middle", "bottom 25 %")
+
+
+@dataclass(frozen=True)
+class PortfolioStats:
+    """Distribution of one indicator over the portfolio, with Tukey whiskers."""
+
+    n: int
+    min: float
+    q1: float
+    median: float
+    q3: float
+    max: float
+    mean: float
+    whisker_low: float
+    whisker_high: float
+    outliers: tuple[float, ...]
+
+    @property
+    def iqr(self) -> float:
+        """Return the interquartile range."""
+        return self.q3 - self.q1
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where the region's value stands against the portfolio of other regions."""
+
+    key: str
+    value: float | None
+    stats: PortfolioStats | None
+    rank: int | None
+    of: int
+    band: str | None
+    distance: float | None
+
+    @property
+    def above_median(self) -> bool | None:
+        """Tell whether the value lies above the portfolio median (None if unknown)."""
+        if self.value is None or self.stats is None:
+            return None
+        return self.value > self.stats.median
+
+
+def portfolio_stats(values: pd.Series) -> PortfolioStats | None:
+    """Summarise the non-missing values; None when there are none."""
+    v = np.sort(values.dropna().to_numpy(dtype=float))
+    if v.size == 0:
+        return None
+    q1, med, q3 = np.percentile(v, [25, 50, 75])
+    reach = 1.5 * (q3 - q1)
+    inside = v[(v >= q1 - reach) & (v <= q3 + reach)]
+    outliers = v[(v < q1 - reach) | (v > q3 + reach)]
+    return PortfolioStats(int(v.size), float(v[0]), float(q1), float(med), float(q3),
+                          float(v[-1]), float(v.mean()), float(inside.min()),
+                          float(inside.max()), tuple(float(x) for x in outliers))
+
+
+def band_of(value: float, stats: PortfolioStats) -> str:
+    """Name the quartile band of the portfolio that `value` falls into."""
+    if value >= stats.q3:
+        return BANDS[0]
+    if value >= stats.median:
+        return BANDS[1]
+    if value >= stats.q1:
+        return BANDS[2]
+    return BANDS[3]
+
+
+def position(values: pd.Series, region: str, span: float) -> Position:
+    """Benchmark `region` against every other region in `values` (index = region)."""
+    own = values.get(region)
+    own_value = None if own is None or pd.isna(own) else float(own)
+    others = values.drop(index=region, errors="ignore").dropna()
+    stats = portfolio_stats(others)
+    if own_value is None or stats is None:
+        return Position(str(values.name), own_value, stats, None, len(others) + 1, None, None)
+    rank = 1 + int((others > own_value).sum())
+    # IQR units make distances comparable across indicators; a flat portfolio falls back
+    # to a quarter of the score range so that one outlier cannot dominate the ordering.
+    unit = stats.iqr if stats.iqr > 0 else span / 4
+    distance = (own_value - stats.median) / unit
+    return Position(str(values.name), own_value, stats, rank, len(others) + 1,
+                    band_of(own_value, stats), distance)
+
+
+def benchmark(values: pd.DataFrame, region: str, span: float) -> dict[str, Position]:
+    """Position the region on every column (indicator or composite) of `values`."""
+    return {str(key): position(values[key], region, span) for key in values.columns}
+
+
+def strengths_and_weaknesses(
+    positions: dict[str, Position], keys: list[str], top: int = 3
+) -> tuple[list[Position], list[Position]]:
+    """Return the indicators furthest above and below the portfolio median."""
+    scored = [positions[k] for k in keys if positions[k].distance is not None]
+    ordered = sorted(scored, key=lambda p: p.distance or 0.0, reverse=True)
+    strengths = [p for p in ordered if (p.distance or 0) > 0][:top]
+    weaknesses = [p for p in reversed(ordered) if (p.distance or 0) < 0][:top]
+    return strengths, weaknesses

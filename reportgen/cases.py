@@ -1,0 +1,61 @@
+"""Good-practice cases: load the case library and pick one per dimension."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from reportgen.definitions.load import pydantic_problem
+from reportgen.definitions.schema import Catalogue
+from reportgen.errors import InputError
+from reportgen.yamlio import read_yaml
+
+
+class Case(BaseModel):
+    """One documented practice of a portfolio region."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(min_length=1, description="Stable slug")
+    region: str = Field(min_length=1, description="Region code as in the survey export")
+    dimension: str = Field(min_length=1, description="Dimension id of the catalogue")
+    title: str = Field(min_length=1, description="Short title")
+    summary: str = Field(min_length=1, description="What the region did")
+    success_factors: list[str] = Field(default=[], description="What made it work")
+    source: str = Field("", description="Contact or source")
+
+
+class CaseLibrary(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    cases: list[Case] = Field(default=[], description="The cases")
+
+
+def load_cases(path: str | Path, cat: Catalogue) -> list[Case]:
+    """Read and validate a case library; every dimension must exist in the catalogue."""
+    doc = read_yaml(path)
+    try:
+        library = CaseLibrary.model_validate(doc.data)
+    except ValidationError as exc:
+        raise InputError([pydantic_problem(doc, err) for err in exc.errors()]) from None
+    dims = {d.id for d in cat.dimensions}
+    problems = [doc.problem(("cases", i, "dimension"),
+                            f"unknown dimension {c.dimension!r}; expected one of {sorted(dims)}")
+                for i, c in enumerate(library.cases) if c.dimension not in dims]
+    if problems:
+        raise InputError(problems)
+    return library.cases
+
+
+def select_case(cases: list[Case], dimension: str, region: str,
+                composites: pd.Series) -> Case | None:
+    """Pick the case of the best-scoring other region that documents this dimension."""
+    candidates = [c for c in cases if c.dimension == dimension and c.region != region
+                  and c.region in composites.index and pd.notna(composites[c.region])]
+    if not candidates:
+        return None
+    # max() keeps the first of equals: sorting first makes ties go to the lowest region code.
+    candidates.sort(key=lambda c: (c.region, c.id))
+    return max(candidates, key=lambda c: float(composites[c.region]))

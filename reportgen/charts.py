@@ -1,0 +1,188 @@
+"""Draw the report's charts with matplotlib as SVG text, readable in black and white."""
+
+from __future__ import annotations
+
+import io
+import math
+import textwrap
+from dataclasses import dataclass
+
+from reportgen.benchmark import PortfolioStats
+
+INK = "#1b1f24"
+BOX = "#d6dee8"
+ACCENT = "#c8501e"
+MEDIAN_LINE = "#5a6470"
+# Hatches keep the stakeholder groups apart on a black-and-white print.
+GROUP_STYLES = [("#2f5d8a", ""), ("#9bb7d4", "///"), ("#e8eef5", "..."), ("#5a6470", "xx"),
+                ("#ffffff", "\\\\"), ("#b0b0b0", "--")]
+WIDTH_IN = 6.3
+
+
+@dataclass(frozen=True)
+class BoxRow:
+    """One line of a boxplot chart: a label, the portfolio and the region's value."""
+
+    label: str
+    stats: PortfolioStats | None
+    value: float | None
+    emphasis: bool = False
+
+
+def _setup() -> None:
+    import matplotlib
+
+    matplotlib.rcParams.update({
+        "font.family": "DejaVu Sans", "font.size": 8, "svg.hashsalt": "reportgen",
+        "axes.edgecolor": MEDIAN_LINE, "axes.linewidth": 0.6, "svg.fonttype": "path",
+    })
+
+
+def _figure(height_in: float):  # type: ignore[no-untyped-def]
+    _setup()
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(WIDTH_IN, height_in))
+    FigureCanvasSVG(fig)
+    return fig
+
+
+def _svg(fig) -> str:  # type: ignore[no-untyped-def]
+    buf = io.StringIO()
+    # No date in the metadata: the same data must give the same file.
+    fig.savefig(buf, format="svg", metadata={"Date": None}, bbox_inches="tight",
+                pad_inches=0.04)
+    return buf.getvalue()
+
+
+def _wrap(label: str, width: int = 34) -> str:
+    return "\n".join(textwrap.wrap(label, width)) or label
+
+
+def boxplot_chart(rows: list[BoxRow], lo: float, hi: float, region_label: str,
+                  portfolio_label: str) -> str:
+    """Draw one horizontal boxplot per row with the region's value as a diamond."""
+    fig = _figure(0.62 + 0.5 * len(rows))
+    ax = fig.add_axes((0.36, 0.5 / (0.62 + 0.5 * len(rows)), 0.6,
+                       1 - 0.62 / (0.62 + 0.5 * len(rows))))
+    ys = list(range(len(rows), 0, -1))
+    boxes = []
+    for y, row in zip(ys, rows, strict=True):
+        s = row.stats
+        if s is None:
+            continue
+        boxes.append({"med": s.median, "q1": s.q1, "q3": s.q3, "whislo": s.whisker_low,
+                      "whishi": s.whisker_high, "fliers": list(s.outliers), "label": str(y)})
+    if boxes:
+        ax.bxp(boxes, positions=[int(b["label"]) for b in boxes], orientation="horizontal",
+               widths=0.5, patch_artist=True, showfliers=True,
+               boxprops={"facecolor": BOX, "edgecolor": MEDIAN_LINE, "linewidth": 0.7},
+               medianprops={"color": INK, "linewidth": 1.6},
+               whiskerprops={"color": MEDIAN_LINE, "linewidth": 0.7},
+               capprops={"color": MEDIAN_LINE, "linewidth": 0.7},
+               flierprops={"marker": "o", "markersize": 3, "markerfacecolor": "white",
+                           "markeredgecolor": MEDIAN_LINE})
+    for y, row in zip(ys, rows, strict=True):
+        if row.value is not None:
+            ax.plot([row.value], [y], marker="D", markersize=7, color=ACCENT,
+                    markeredgecolor=INK, markeredgewidth=0.8, linestyle="none", zorder=5)
+            ax.annotate(f"{row.value:.1f}", (row.value, y), xytext=(0, 7),
+                        textcoords="offset points", ha="center", fontsize=7, color=INK)
+        else:
+            ax.annotate("no value", (hi, y), xytext=(2, 0), textcoords="offset points",
+                        va="center", fontsize=7, style="italic")
+    ax.set_yticks(ys, [_wrap(r.label) for r in rows])
+    for tick, row in zip(ax.get_yticklabels(), rows, strict=True):
+        if row.emphasis:
+            tick.set_fontweight("bold")
+    ax.set_ylim(0.4, len(rows) + 0.6)
+    pad = (hi - lo) * 0.03
+    ax.set_xlim(lo - pad, hi + pad)
+    ax.set_xticks(_ticks(lo, hi))
+    ax.grid(axis="x", color="#e3e6ea", linewidth=0.5)
+    ax.set_axisbelow(True)
+    ax.tick_params(axis="y", length=0)
+    for side in ("top", "right", "left"):
+        ax.spines[side].set_visible(False)
+    ax.plot([], [], marker="D", color=ACCENT, markeredgecolor=INK, linestyle="none",
+            label=region_label)
+    ax.add_patch(_legend_box(ax, portfolio_label))
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False,
+              fontsize=7, handlelength=1.2)
+    return _svg(fig)
+
+
+def _legend_box(ax, label: str):  # type: ignore[no-untyped-def]
+    from matplotlib.patches import Rectangle
+
+    return Rectangle((0, 0), 0, 0, facecolor=BOX, edgecolor=MEDIAN_LINE, label=label)
+
+
+def _ticks(lo: float, hi: float) -> list[float]:
+    """Pick about five to ten round ticks across the score range."""
+    span = hi - lo
+    step = 0.5 if span <= 5 else (1.0 if span <= 10 else 10 ** math.floor(math.log10(span)))
+    n = int(round(span / step))
+    return [lo + i * step for i in range(n + 1)]
+
+
+def radar_chart(labels: list[str], region: list[float | None], median: list[float | None],
+                lo: float, hi: float, region_label: str, median_label: str) -> str:
+    """Draw the composites of the region against the portfolio median on a spider chart."""
+    fig = _figure(3.6)
+    ax = fig.add_axes((0.2, 0.1, 0.6, 0.78), projection="polar")
+    k = len(labels)
+    ax.set_theta_offset(math.pi / 2)
+    ax.set_theta_direction(-1)
+    angles = [2 * math.pi * i / k for i in range(k)]
+    closed = angles + angles[:1]
+
+    def series(vals: list[float | None]) -> list[float]:
+        # A gap, not a zero: a missing composite must not look like the worst score.
+        data = [math.nan if v is None else v for v in vals]
+        return data + data[:1]
+
+    ax.plot(closed, series(median), color=MEDIAN_LINE, linestyle="--", linewidth=1.2,
+            marker="o", markersize=3, label=median_label)
+    ax.plot(closed, series(region), color=ACCENT, linewidth=1.8, marker="D", markersize=4,
+            markeredgecolor=INK, label=region_label)
+    ax.set_ylim(lo, hi)
+    ax.set_yticks(_ticks(lo, hi)[1::2 if hi - lo <= 5 else 1])
+    ax.tick_params(axis="y", labelsize=6, colors=MEDIAN_LINE)
+    ax.set_xticks(angles, [_wrap(lbl, 18) for lbl in labels])
+    ax.tick_params(axis="x", pad=8)
+    ax.grid(color="#d0d4d9", linewidth=0.5)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, 1.2), ncol=2, frameon=False, fontsize=7)
+    return _svg(fig)
+
+
+def group_chart(labels: list[str], groups: list[tuple[str, list[float | None]]],
+                lo: float, hi: float) -> str:
+    """Draw each group's value per indicator as grouped horizontal bars."""
+    rows, per = len(labels), max(len(groups), 1)
+    height = 0.7 + rows * (0.16 * per + 0.22)
+    fig = _figure(height)
+    ax = fig.add_axes((0.36, 0.45 / height, 0.6, 1 - 0.75 / height))
+    bar = 0.8 / per
+    for gi, (name, vals) in enumerate(groups):
+        color, hatch = GROUP_STYLES[gi % len(GROUP_STYLES)]
+        ys = [rows - r + 0.4 - bar * (gi + 0.5) for r in range(rows)]
+        widths = [(v - lo) if v is not None else 0 for v in vals]
+        ax.barh(ys, widths, height=bar * 0.9, left=lo, color=color, hatch=hatch,
+                edgecolor=INK, linewidth=0.4, label=name)
+        for y, v in zip(ys, vals, strict=True):
+            ax.text(lo + (v - lo if v is not None else 0) + (hi - lo) * 0.01, y,
+                    f"{v:.1f}" if v is not None else "n/a", va="center", fontsize=6)
+    ax.set_yticks([rows - r for r in range(rows)], [_wrap(lbl) for lbl in labels])
+    ax.set_xlim(lo, hi + (hi - lo) * 0.06)
+    ax.set_xticks(_ticks(lo, hi))
+    ax.set_ylim(0.45, rows + 0.55)
+    ax.tick_params(axis="y", length=0)
+    ax.grid(axis="x", color="#e3e6ea", linewidth=0.5)
+    ax.set_axisbelow(True)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=min(per, 4), frameon=False,
+              fontsize=7)
+    return _svg(fig)
