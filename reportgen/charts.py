@@ -13,9 +13,10 @@ INK = "#1b1f24"
 BOX = "#d6dee8"
 ACCENT = "#c8501e"
 MEDIAN_LINE = "#5a6470"
-# Hatches keep the stakeholder groups apart on a black-and-white print.
-GROUP_STYLES = [("#2f5d8a", ""), ("#9bb7d4", "///"), ("#e8eef5", "..."), ("#5a6470", "xx"),
-                ("#ffffff", "\\\\"), ("#b0b0b0", "--")]
+# Marker shape and fill keep the stakeholder groups apart on a black-and-white print
+# (hatched bars would too, but SVG hatch patterns triple the PDF render time).
+GROUP_MARKERS = [("o", "#2f5d8a"), ("s", "#ffffff"), ("^", "#9bb7d4"), ("v", "#1b1f24"),
+                 ("P", "#d6dee8"), ("X", "#5a6470")]
 WIDTH_IN = 6.3
 
 
@@ -34,7 +35,7 @@ def _setup() -> None:
 
     matplotlib.rcParams.update({
         "font.family": "DejaVu Sans", "font.size": 8, "svg.hashsalt": "reportgen",
-        "axes.edgecolor": MEDIAN_LINE, "axes.linewidth": 0.6, "svg.fonttype": "path",
+        "axes.edgecolor": MEDIAN_LINE, "axes.linewidth": 0.6, "svg.fonttype": "none",
     })
 
 
@@ -48,11 +49,23 @@ def _figure(height_in: float):  # type: ignore[no-untyped-def]
     return fig
 
 
+def _axes(plot_height_in: float):  # type: ignore[no-untyped-def]
+    """Make a figure with fixed margins in inches: labels left, legend on top, ticks below.
+
+    Fixed margins instead of bbox_inches="tight" halve the drawing time of a chart.
+    """
+    top, bottom, left, right = 0.4, 0.32, 2.2, 0.45
+    height = plot_height_in + top + bottom
+    fig = _figure(height)
+    ax = fig.add_axes((left / WIDTH_IN, bottom / height, 1 - (left + right) / WIDTH_IN,
+                       plot_height_in / height))
+    return fig, ax
+
+
 def _svg(fig) -> str:  # type: ignore[no-untyped-def]
     buf = io.StringIO()
     # No date in the metadata: the same data must give the same file.
-    fig.savefig(buf, format="svg", metadata={"Date": None}, bbox_inches="tight",
-                pad_inches=0.04)
+    fig.savefig(buf, format="svg", metadata={"Date": None})
     return buf.getvalue()
 
 
@@ -63,9 +76,7 @@ def _wrap(label: str, width: int = 34) -> str:
 def boxplot_chart(rows: list[BoxRow], lo: float, hi: float, region_label: str,
                   portfolio_label: str) -> str:
     """Draw one horizontal boxplot per row with the region's value as a diamond."""
-    fig = _figure(0.62 + 0.5 * len(rows))
-    ax = fig.add_axes((0.36, 0.5 / (0.62 + 0.5 * len(rows)), 0.6,
-                       1 - 0.62 / (0.62 + 0.5 * len(rows))))
+    fig, ax = _axes(0.45 * len(rows))
     ys = list(range(len(rows), 0, -1))
     boxes = []
     for y, row in zip(ys, rows, strict=True):
@@ -130,8 +141,8 @@ def _ticks(lo: float, hi: float) -> list[float]:
 def radar_chart(labels: list[str], region: list[float | None], median: list[float | None],
                 lo: float, hi: float, region_label: str, median_label: str) -> str:
     """Draw the composites of the region against the portfolio median on a spider chart."""
-    fig = _figure(3.6)
-    ax = fig.add_axes((0.2, 0.1, 0.6, 0.78), projection="polar")
+    fig = _figure(4.2)
+    ax = fig.add_axes((0.27, 0.12, 0.46, 0.7), projection="polar")
     k = len(labels)
     ax.set_theta_offset(math.pi / 2)
     ax.set_theta_direction(-1)
@@ -153,36 +164,39 @@ def radar_chart(labels: list[str], region: list[float | None], median: list[floa
     ax.set_xticks(angles, [_wrap(lbl, 18) for lbl in labels])
     ax.tick_params(axis="x", pad=8)
     ax.grid(color="#d0d4d9", linewidth=0.5)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, 1.2), ncol=2, frameon=False, fontsize=7)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, 1.25), ncol=2, frameon=False, fontsize=7)
     return _svg(fig)
 
 
 def group_chart(labels: list[str], groups: list[tuple[str, list[float | None]]],
                 lo: float, hi: float) -> str:
-    """Draw each group's value per indicator as grouped horizontal bars."""
-    rows, per = len(labels), max(len(groups), 1)
-    height = 0.7 + rows * (0.16 * per + 0.22)
-    fig = _figure(height)
-    ax = fig.add_axes((0.36, 0.45 / height, 0.6, 1 - 0.75 / height))
-    bar = 0.8 / per
+    """Draw each group's value per indicator as a dot plot; marker shapes tell groups apart."""
+    rows = len(labels)
+    fig, ax = _axes(0.42 * rows)
+    ys = list(range(rows, 0, -1))
+    for y, r in zip(ys, range(rows), strict=True):
+        present = [vals[r] for _, vals in groups if vals[r] is not None]
+        if len(present) > 1:
+            # The line spans the disagreement between groups on this indicator.
+            ax.plot([min(present), max(present)], [y, y], color=MEDIAN_LINE, linewidth=1.2,
+                    zorder=1)
     for gi, (name, vals) in enumerate(groups):
-        color, hatch = GROUP_STYLES[gi % len(GROUP_STYLES)]
-        ys = [rows - r + 0.4 - bar * (gi + 0.5) for r in range(rows)]
-        widths = [(v - lo) if v is not None else 0 for v in vals]
-        ax.barh(ys, widths, height=bar * 0.9, left=lo, color=color, hatch=hatch,
-                edgecolor=INK, linewidth=0.4, label=name)
-        for y, v in zip(ys, vals, strict=True):
-            ax.text(lo + (v - lo if v is not None else 0) + (hi - lo) * 0.01, y,
-                    f"{v:.1f}" if v is not None else "n/a", va="center", fontsize=6)
-    ax.set_yticks([rows - r for r in range(rows)], [_wrap(lbl) for lbl in labels])
-    ax.set_xlim(lo, hi + (hi - lo) * 0.06)
+        marker, fill = GROUP_MARKERS[gi % len(GROUP_MARKERS)]
+        points = [(v, y) for v, y in zip(vals, ys, strict=True) if v is not None]
+        ax.plot([p[0] for p in points], [p[1] for p in points], linestyle="none",
+                marker=marker, markersize=7, markerfacecolor=fill, markeredgecolor=INK,
+                markeredgewidth=0.8, label=name, zorder=3)
+    ax.set_yticks(ys, [_wrap(lbl) for lbl in labels])
+    pad = (hi - lo) * 0.03
+    ax.set_xlim(lo - pad, hi + pad)
     ax.set_xticks(_ticks(lo, hi))
-    ax.set_ylim(0.45, rows + 0.55)
+    ax.set_ylim(0.4, rows + 0.6)
     ax.tick_params(axis="y", length=0)
     ax.grid(axis="x", color="#e3e6ea", linewidth=0.5)
+    ax.grid(axis="y", color="#f0f2f4", linewidth=0.5)
     ax.set_axisbelow(True)
-    for side in ("top", "right"):
+    for side in ("top", "right", "left"):
         ax.spines[side].set_visible(False)
-    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=min(per, 4), frameon=False,
-              fontsize=7)
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=min(len(groups), 4),
+              frameon=False, fontsize=7)
     return _svg(fig)

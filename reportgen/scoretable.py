@@ -23,11 +23,11 @@ def _items(cat: Catalogue) -> list[tuple[str, str, str, str]]:
     return rows
 
 
-def tidy(scores: Scores, cat: Catalogue) -> pd.DataFrame:
+def tidy(scores: Scores, cat: Catalogue, regions: list[str] | None = None) -> pd.DataFrame:
     """Return one row per region x level x indicator/composite, with value and n."""
     records = []
     floor = cat.rules.min_respondents
-    for region in scores.values.index:
+    for region in regions if regions is not None else scores.values.index:
         name = scores.region_names.get(str(region), str(region))
         base = (cat.id, cat.version, region, name)
         for kind, dim, key, label in _items(cat):

@@ -1,0 +1,63 @@
+"""Render the report context to HTML through layered, autoescaped Jinja templates."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup, escape
+
+from reportgen.context import Report
+from reportgen.errors import ReportgenError
+from reportgen.resources import templates_dir
+
+
+def score(value: float | None, decimals: int = 1) -> str:
+    """Format a score, or an en dash when it is missing."""
+    return "–" if value is None else f"{value:.{decimals}f}"
+
+
+def paragraphs(text: str) -> Markup:
+    """Split text on blank lines into escaped <p> elements."""
+    parts = [p.strip() for p in re.split(r"\n\s*\n", text or "") if p.strip()]
+    return Markup("\n").join(Markup("<p>{}</p>").format(" ".join(p.split())) for p in parts)
+
+
+def longdate(value: Any) -> str:
+    """Write a date as '22 November 2026'."""
+    return f"{value.day} {value:%B %Y}"
+
+
+def environment(user_dirs: list[Path] | None = None) -> SandboxedEnvironment:
+    """Create the template environment: user folders first, then the packaged templates.
+
+    `default:name.html` always reaches the packaged template, so an override can extend the
+    chapter it replaces and change a single block.
+    """
+    default = jinja2.FileSystemLoader(str(templates_dir()))
+    loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader([str(d) for d in user_dirs or []])]
+    loaders += [default, jinja2.PrefixLoader({"default": default}, delimiter=":")]
+    env = SandboxedEnvironment(loader=jinja2.ChoiceLoader(loaders), autoescape=True,
+                               undefined=jinja2.StrictUndefined, trim_blocks=True,
+                               lstrip_blocks=True)
+    env.filters.update(score=score, paragraphs=paragraphs, longdate=longdate)
+    env.globals["escape"] = escape
+    return env
+
+
+def render_html(report: Report, user_dirs: list[Path] | None = None) -> str:
+    """Render the whole report as one self-contained HTML document."""
+    env = environment(user_dirs)
+    try:
+        return env.get_template("report.html").render(report=report, cat=report.catalogue,
+                                                       d=report.catalogue.score.decimals)
+    except jinja2.TemplateSyntaxError as exc:
+        raise ReportgenError(f"{exc.filename or exc.name}, line {exc.lineno}: template "
+                             f"error: {exc.message}") from None
+    except jinja2.TemplateNotFound as exc:
+        raise ReportgenError(f"template not found: {exc.name}") from None
+    except jinja2.UndefinedError as exc:
+        raise ReportgenError(f"template error: {exc.message}") from None
