@@ -16,7 +16,9 @@ from reportgen.cases import Case, load_cases
 from reportgen.context import build_context
 from reportgen.definitions import Catalogue, load_catalogue
 from reportgen.errors import InputError, UsageError
+from reportgen.figures import chart_jobs, draw, portfolio_label
 from reportgen.output import free_name, staged
+from reportgen.parallel import run_forked
 from reportgen.render import render_html
 from reportgen.resources import default_catalogue
 from reportgen.scoretable import read_benchmark, tidy
@@ -67,55 +69,104 @@ def portfolio(scores: Scores, extra: Sequence[Path], cat: Catalogue
     return values, names
 
 
+class Stopwatch:
+    """Log numbered pipeline steps and time each one."""
+
+    def __init__(self, log: Log, total: int):
+        self.log, self.total, self.count = log, total, 0
+        self.timings: dict[str, float] = {}
+        self._name: str | None = None
+        self._start = time.perf_counter()
+
+    def step(self, name: str, message: str) -> None:
+        """Close the running stage and start `name`."""
+        self.stop()
+        self.count += 1
+        self._name = name
+        self.log(f"{self.count}/{self.total} {message}")
+
+    def stop(self) -> None:
+        """Close the running stage."""
+        now = time.perf_counter()
+        if self._name:
+            self.timings[self._name] = now - self._start
+        self._name, self._start = None, now
+
+
+@dataclass
+class Composed:
+    """A rendered report and the scores behind it."""
+
+    html: str
+    catalogue: Catalogue
+    scores: Scores
+
+
+def compose(survey: Path, region: str, *, definitions: Path | None = None,
+            cases: Path | None = None, benchmark_tables: Sequence[Path] = (),
+            synthetic: bool = False, columns: Columns = Columns(),
+            templates: Sequence[Path] = (), watch: Stopwatch | None = None) -> Composed:
+    """Run the pipeline up to the HTML document of `region`'s report."""
+    from reportgen import __version__
+
+    watch = watch or Stopwatch(lambda _msg: None, 5)
+    watch.step("load", "loading and validating the survey")
+    cat, responses = load_survey(survey, definitions, columns)
+    for warning in responses.warnings:
+        watch.log(f"    {warning}")
+    if region not in responses.region_names:
+        known = ", ".join(sorted(responses.region_names))
+        raise UsageError(f"region {region!r} is not in {survey}; regions there: {known}")
+    case_list: list[Case] = load_cases(cases, cat) if cases else []
+    watch.step("score", "scoring indicators")
+    scores = score(responses, cat)
+    watch.step("benchmark", "benchmarking against the portfolio")
+    values, names = portfolio(scores, benchmark_tables, cat)
+    positions = benchmark(values, region, cat.score.span)
+    watch.step("charts", "drawing charts and writing the text")
+    jobs = chart_jobs(cat, positions, region, names.get(region, region), scores.group_values,
+                      scores.group_counts, portfolio_label(len(values) - 1))
+    # Two children draw half the charts each while this process loads WeasyPrint.
+    workers = max(1, min(2, os.cpu_count() or 1))
+    pending = [run_forked(draw, jobs[k::workers]) for k in range(workers)]
+    try:
+        import weasyprint  # noqa: F401
+
+        charts = {key: chart for p in pending for key, chart in p.result().items()}
+    finally:
+        for p in pending:
+            p.cancel()
+    report = build_context(cat, scores, region, values, names, positions, case_list, charts,
+                           synthetic=synthetic, survey_file=Path(survey).name,
+                           generator=f"reportgen {__version__}", today=today())
+    watch.step("html", "rendering HTML")
+    html = render_html(report, list(templates))
+    watch.stop()
+    return Composed(html, cat, scores)
+
+
 def build_report(survey: Path, region: str, out_dir: Path, *, definitions: Path | None = None,
                  cases: Path | None = None, benchmark_tables: Sequence[Path] = (),
                  html: bool = False, synthetic: bool = False, force: bool = False,
                  columns: Columns = Columns(), templates: Sequence[Path] = (),
                  log: Log = lambda _msg: None) -> BuildResult:
     """Build the StressTest-Report of `region`; write PDF, scores CSV and optionally HTML."""
-    from reportgen import __version__
-
-    timings: dict[str, float] = {}
-    clock = time.perf_counter()
-
-    def step(name: str, message: str) -> None:
-        nonlocal clock
-        now = time.perf_counter()
-        timings[name] = now - clock
-        clock = now
-        log(message)
-
-    log("1/7 loading and validating the survey")
-    cat, responses = load_survey(survey, definitions, columns)
-    for warning in responses.warnings:
-        log(f"    {warning}")
-    if region not in responses.region_names:
-        known = ", ".join(sorted(responses.region_names))
-        raise UsageError(f"region {region!r} is not in {survey}; regions there: {known}")
-    case_list: list[Case] = load_cases(cases, cat) if cases else []
-    step("load", "2/7 scoring indicators")
-    scores = score(responses, cat)
-    step("score", "3/7 benchmarking against the portfolio")
-    values, names = portfolio(scores, benchmark_tables, cat)
-    positions = benchmark(values, region, cat.score.span)
-    step("benchmark", "4/7 drawing charts and writing the text")
-    report = build_context(cat, scores, region, values, names, positions, case_list,
-                           synthetic=synthetic, survey_file=Path(survey).name,
-                           generator=f"reportgen {__version__}", today=today())
-    step("charts", "5/7 rendering HTML")
-    document = render_html(report, list(templates))
-    step("html", "6/7 writing the PDF")
     from reportgen.pdf import write_pdf
 
+    watch = Stopwatch(log, 7)
+    done = compose(survey, region, definitions=definitions, cases=cases,
+                   benchmark_tables=benchmark_tables, synthetic=synthetic, columns=columns,
+                   templates=templates, watch=watch)
     out_dir = Path(out_dir)
     pdf_path = free_name(out_dir / f"{region}-stresstest-report.pdf", force)
     csv_path = free_name(out_dir / f"{region}-scores.csv", force)
     html_path = free_name(out_dir / f"{region}-stresstest-report.html", force) if html else None
     with staged(out_dir) as stage:
-        write_pdf(document, stage(pdf_path.name), list(templates))
-        step("pdf", "7/7 writing the scores table")
-        tidy(scores, cat, [region]).to_csv(stage(csv_path.name), index=False)
+        watch.step("pdf", "writing the PDF")
+        write_pdf(done.html, stage(pdf_path.name), list(templates))
+        watch.step("write", "writing the scores table")
+        tidy(done.scores, done.catalogue, [region]).to_csv(stage(csv_path.name), index=False)
         if html_path:
-            stage(html_path.name).write_text(document, encoding="utf-8")
-    step("write", f"wrote {pdf_path}")
-    return BuildResult(pdf_path, csv_path, html_path, timings)
+            stage(html_path.name).write_text(done.html, encoding="utf-8")
+        watch.stop()
+    return BuildResult(pdf_path, csv_path, html_path, watch.timings)

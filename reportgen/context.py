@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from reportgen import figures, narrative
+from reportgen import narrative
 from reportgen.benchmark import Position, strengths_and_weaknesses
 from reportgen.cases import Case, select_case
 from reportgen.definitions.schema import Catalogue, Dimension
@@ -150,7 +150,7 @@ def _gap(items: list[Item]) -> narrative.GroupGap | None:
 
 def _dimension(cat: Catalogue, dim: Dimension, number: str, scores: Scores, region: str,
                name: str, positions: dict[str, Position], cases: list[Case],
-               values: pd.DataFrame, names: dict[str, str], portfolio_label: str
+               values: pd.DataFrame, names: dict[str, str], charts: dict[str, Chart | None]
                ) -> DimensionView:
     composite = _item(cat, scores, region, positions, dim.id, dim.name, dim.label)
     indicators = [_item(cat, scores, region, positions, i.id, i.name, i.label, i.description)
@@ -171,24 +171,23 @@ def _dimension(cat: Catalogue, dim: Dimension, number: str, scores: Scores, regi
                  if case else None)
     return DimensionView(
         dim.id, number, dim.name, dim.determinants, dim.rationale, dim.leverage, composite,
-        indicators, figures.dimension_boxplot(cat, dim, positions, name, portfolio_label),
-        figures.group_comparison(cat, dim, region, scores.group_values, scores.group_counts),
+        indicators, charts[f"box:{dim.id}"], charts[f"groups:{dim.id}"],  # type: ignore[arg-type]
         perspective, case_view)
 
 
 def build_context(cat: Catalogue, scores: Scores, region: str, values: pd.DataFrame,
-                  names: dict[str, str], positions: dict[str, Position], cases: list[Case], *,
-                  synthetic: bool, survey_file: str, generator: str, today: dt.date) -> Report:
+                  names: dict[str, str], positions: dict[str, Position], cases: list[Case],
+                  charts: dict[str, Chart | None], *, synthetic: bool, survey_file: str,
+                  generator: str, today: dt.date) -> Report:
     """Assemble the report context for `region`; `values` holds every portfolio region."""
     name = names.get(region, region)
     others = sorted(names.get(r, r) for r in values.index if r != region)
-    portfolio_label = f"Portfolio of {len(others)} regions"
     # Numbered chapters, then the annex as "A".
     chapters = [Chapter(cid, str(i) if cid != "annex" else "A", title, tpl)
                 for i, (cid, title, tpl) in enumerate(CHAPTERS, start=1)]
     results_no = next(c.number for c in chapters if c.id == "results")
     dims = [_dimension(cat, dim, f"{results_no}.{k}", scores, region, name, positions, cases,
-                       values, names, portfolio_label)
+                       values, names, charts)
             for k, dim in enumerate(cat.dimensions, start=1)]
     floor = cat.rules.min_respondents
     groups = [GroupView(g.id, g.label, g.description, int(scores.respondents.at[region, g.id]),
@@ -202,7 +201,6 @@ def build_context(cat: Catalogue, scores: Scores, region: str, values: pd.DataFr
         synthetic=synthetic, generator=generator, catalogue=cat, survey_file=survey_file,
         groups=groups, respondents=sum(g.n for g in groups), portfolio=others,
         chapters=chapters, dimensions=dims,
-        composites_chart=figures.composite_boxplot(cat, positions, name, portfolio_label),
-        radar=figures.radar(cat, positions, name),
+        composites_chart=charts["composites"], radar=charts["radar"],  # type: ignore[arg-type]
         summary=narrative.summary_sentences(name, composites, cat.score.decimals),
         strengths=[by_id[p.key] for p in strong], weaknesses=[by_id[p.key] for p in weak])

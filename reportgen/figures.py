@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 import pandas as pd
 
@@ -97,3 +99,35 @@ def group_comparison(cat: Catalogue, dim: Dimension, region: str, group_values: 
              for name, vals in series]
     return Chart(svg, f"Indicator values of {dim.name} by stakeholder group (groups with at "
                  f"least {floor} respondents). " + "; ".join(parts) + ".")
+
+
+ChartJob = tuple[str, Callable[[], "Chart | None"]]
+
+
+def chart_jobs(cat: Catalogue, positions: dict[str, Position], region: str, name: str,
+               group_values: pd.DataFrame, group_counts: pd.DataFrame,
+               portfolio_label: str) -> list[ChartJob]:
+    """List every chart of a report as (key, draw) pairs.
+
+    Keys: 'radar', 'composites', 'box:<dimension id>', 'groups:<dimension id>'.
+    """
+    jobs: list[ChartJob] = [
+        ("radar", lambda: radar(cat, positions, name)),
+        ("composites", lambda: composite_boxplot(cat, positions, name, portfolio_label)),
+    ]
+    for dim in cat.dimensions:
+        jobs.append((f"box:{dim.id}", partial(dimension_boxplot, cat, dim, positions, name,
+                                              portfolio_label)))
+        jobs.append((f"groups:{dim.id}", partial(group_comparison, cat, dim, region,
+                                                 group_values, group_counts)))
+    return jobs
+
+
+def draw(jobs: list[ChartJob]) -> dict[str, Chart | None]:
+    """Draw the charts of `jobs`."""
+    return {key: job() for key, job in jobs}
+
+
+def portfolio_label(n_regions: int) -> str:
+    """Name the portfolio in chart legends."""
+    return f"Portfolio of {n_regions} regions"

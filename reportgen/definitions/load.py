@@ -27,19 +27,27 @@ def load_catalogue(path: str | Path) -> Catalogue:
 
 
 def pydantic_problem(doc: Located, err: Any) -> Problem:
-    """Turn one pydantic error into a located, readable problem."""
+    """Turn one pydantic error into a located 'expected X, got Y' problem."""
     loc = tuple(part for part in err["loc"] if not str(part).startswith("function-"))
-    kind, msg = err["type"], err["msg"]
+    kind, msg, ctx = err["type"], err["msg"], err.get("ctx") or {}
+    got = err.get("input")
     if kind == "missing":
         text = "required key is missing"
     elif kind == "extra_forbidden":
         text = "unknown key"
+    elif kind == "too_short":
+        text = f"expected at least {ctx.get('min_length')} item(s), got {ctx.get('actual_length')}"
+    elif kind in ("greater_than", "greater_than_equal", "less_than_equal", "less_than"):
+        sign = {"greater_than": ">", "greater_than_equal": ">=", "less_than": "<",
+                "less_than_equal": "<="}[kind]
+        limit = next(iter(ctx.values()), "?")
+        text = f"expected a number {sign} {limit}, got {got!r}"
     else:
-        msg = msg.removeprefix("Value error, ")
-        got = err.get("input")
-        shown = repr(got) if not isinstance(got, dict | list) else type(got).__name__
-        text = f"{msg[0].lower()}{msg[1:]}, got {shown}" if msg else f"invalid, got {shown}"
+        text = msg.removeprefix("Value error, ")
+        text = text[0].lower() + text[1:] if text else "invalid value"
         text = text.replace("input should be", "expected")
+        if not isinstance(got, dict | list):
+            text += f", got {got!r}"
     return doc.problem(loc, text)
 
 

@@ -1,0 +1,100 @@
+"""The catalogue schema: the shipped catalogue, and every error reported with path and line."""
+
+from __future__ import annotations
+
+import pytest
+
+from reportgen.definitions import load_catalogue
+from reportgen.errors import InputError
+from reportgen.resources import default_catalogue
+from tests.conftest import DATA
+
+
+def lines_of(path) -> list[str]:
+    with pytest.raises(InputError) as info:
+        load_catalogue(path)
+    return info.value.lines
+
+
+def test_shipped_catalogue_has_six_dimensions_and_21_indicators():
+    cat = load_catalogue(default_catalogue())
+    assert cat.title == "reportgen StressTest catalogue v1"
+    assert [d.id for d in cat.dimensions] == ["portfolio", "involvement", "alignment",
+                                              "implementation", "monitoring", "impact"]
+    assert len(cat.indicators) == 21
+    names = {i.name for i in cat.indicators}
+    assert "Involvement of cluster initiatives during the development phase" in names
+    assert "Clarity of roles and tasks of clusters given in S3" in names
+
+
+def test_shipped_catalogue_asks_each_group_about_25_questions():
+    cat = load_catalogue(default_catalogue())
+    for group in cat.groups:
+        asked = [q for q in cat.questions if group.id in q.texts]
+        assert 23 <= len(asked) <= 27, group.id
+    asked_of = {q.indicator for q in cat.questions}
+    assert asked_of == {i.id for i in cat.indicators}
+    assert len(cat.glossary) >= 12
+
+
+def test_field_errors_are_all_reported_with_path_and_line():
+    name = str(DATA / "broken_catalogue.yaml")
+    assert lines_of(DATA / "broken_catalogue.yaml") == [
+        f"{name}, line 4: error: groups[0].weight: expected a number > 0.0, got -1",
+        f"{name}, line 5: error: scales.s: an ordered scale needs at least 2 options",
+        f"{name}, line 9: error: dimensions[0].indicators: expected at least 1 item(s), got 0",
+        f"{name}, line 11: error: bogus: unknown key",
+    ]
+
+
+def test_cross_references_are_checked_after_fields():
+    name = str(DATA / "broken_references.yaml")
+    assert lines_of(DATA / "broken_references.yaml") == [
+        f"{name}, line 11: error: questions[0].indicator: unknown indicator 'nope'; expected "
+        "one of the dimensions' indicator ids",
+        f"{name}, line 11: error: questions[0].scale: unknown scale 's2'; expected one of ['s']",
+        f"{name}, line 11: error: questions[0].texts.b: unknown group 'b'; expected one of ['a']",
+        f"{name}, line 10: error: dimensions[0].indicators[0].id: indicator 'i' has no question",
+        f"{name}, line 10: error: dimensions[0].indicators[1].id: indicator 'j' has no question",
+    ]
+
+
+def test_malformed_yaml_names_the_line(tmp_path):
+    path = tmp_path / "syntax.yaml"
+    path.write_text("id: x\ngroups: [a, b\ntitle: t\n", encoding="utf-8")
+    (line,) = lines_of(path)
+    assert line.startswith(f"{path}, line 3: error: invalid YAML")
+
+
+def test_yaml_alias_bomb_is_refused(tmp_path):
+    levels = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    levels += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 30)]
+    path = tmp_path / "bomb.yaml"
+    path.write_text("\n".join(levels) + "\n", encoding="utf-8")
+    (line,) = lines_of(path)
+    assert "more than 200 aliases" in line
+
+
+def test_top_level_must_be_a_mapping(tmp_path):
+    path = tmp_path / "list.yaml"
+    path.write_text("- 1\n- 2\n", encoding="utf-8")
+    assert lines_of(path) == [f"{path}: error: expected a YAML mapping at the top level"]
+
+
+def test_duplicate_ids_and_out_of_range_scores(catalogue_variant):
+    def break_it(doc):
+        doc["questions"][1]["id"] = "q1"
+        doc["scales"]["pick"]["options"][2]["score"] = 5
+
+    lines = lines_of(catalogue_variant(break_it))
+    assert any("questions[1].id: duplicate id 'q1'" in line for line in lines)
+    assert any("scales.pick.options[2].score: expected a score within 0..4, got 5" in line
+               for line in lines)
+
+
+def test_choice_scale_needs_scores(catalogue_variant):
+    def no_score(doc):
+        del doc["scales"]["pick"]["options"][0]["score"]
+
+    (line,) = lines_of(catalogue_variant(no_score))
+    assert "scales.pick: every option of a choice scale needs a score" in line

@@ -1,0 +1,116 @@
+"""The command line through main(argv) and, once, through its installed entry point."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from reportgen.cli import main
+from tests.conftest import DATA
+
+TINY = ["--definitions", str(DATA / "tiny_catalogue.yaml")]
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def entry_point() -> str:
+    """Find the installed `reportgen` script, beside this interpreter or on PATH."""
+    beside = Path(sys.executable).parent / "reportgen"
+    return str(beside) if beside.exists() else shutil.which("reportgen") or "reportgen"
+
+
+def test_validate_ok_prints_respondents_per_region_and_group(tiny_survey):
+    code, out, err = run("validate", "--survey", str(tiny_survey), *TINY)
+    assert (code, err) == (0, "")
+    assert "OK, 12 respondents in 2 regions (catalogue Tiny test catalogue)" in out
+    assert out.splitlines()[-2].split() == ["X", "2", "3", "1"]
+
+
+def test_validate_bad_export_exits_2_with_one_line_per_problem(write_survey, tiny_rows):
+    tiny_rows[3]["group"] = "nobody"
+    path = write_survey(tiny_rows)
+    code, out, err = run("validate", "--survey", str(path), *TINY)
+    assert code == 2 and out == ""
+    assert err == (f"reportgen: {path}, row 5, column 'group': error: unknown stakeholder group "
+                   "'nobody'; expected one of: pol, ops, mid\n")
+
+
+def test_malformed_catalogue_exits_2(tiny_survey, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("id: [unclosed\n", encoding="utf-8")
+    code, _, err = run("validate", "--survey", str(tiny_survey), "--definitions", str(bad))
+    assert code == 2 and err.startswith(f"reportgen: {bad}, line 2: error: invalid YAML")
+    assert "Traceback" not in err
+
+
+def test_missing_survey_file_exits_2(tmp_path):
+    code, _, err = run("validate", "--survey", str(tmp_path / "nope.csv"), *TINY)
+    assert (code, err) == (2, f"reportgen: {tmp_path / 'nope.csv'}: error: file not found\n")
+
+
+def test_score_writes_the_tidy_table(tiny_survey, tmp_path):
+    target = tmp_path / "scores.csv"
+    code, out, _ = run("score", "--survey", str(tiny_survey), *TINY, "--out", str(target))
+    assert code == 0 and "scores of 2 regions" in out
+    assert target.read_text(encoding="utf-8") == (DATA / "tiny_scores.csv").read_text(
+        encoding="utf-8")
+
+
+def test_score_never_overwrites_silently(tiny_survey, tmp_path):
+    target = tmp_path / "scores.csv"
+    target.write_text("keep me", encoding="utf-8")
+    code, out, _ = run("score", "--survey", str(tiny_survey), *TINY, "--out", str(target))
+    assert code == 0 and target.read_text(encoding="utf-8") == "keep me"
+    assert (tmp_path / "scores-2.csv").exists() and "scores-2.csv" in out
+
+
+def test_unknown_region_exits_2(tiny_survey, tmp_path):
+    code, _, err = run("build", "--survey", str(tiny_survey), *TINY, "--region", "Q",
+                       "--out", str(tmp_path / "out"))
+    assert code == 2
+    assert err == f"reportgen: region 'Q' is not in {tiny_survey}; regions there: X, Y\n"
+
+
+def test_failed_build_leaves_no_partial_output(tiny_survey, tmp_path):
+    cases = tmp_path / "cases.yaml"
+    cases.write_text("cases: [{id: c, region: Y}]\n", encoding="utf-8")
+    out_dir = tmp_path / "out"
+    code, _, err = run("build", "--survey", str(tiny_survey), *TINY, "--region", "X",
+                       "--cases", str(cases), "--out", str(out_dir))
+    assert code == 2 and "cases[0].dimension: required key is missing" in err
+    assert not out_dir.exists() or list(out_dir.iterdir()) == []
+
+
+def test_benchmark_tables_join_the_portfolio(tiny_survey, tmp_path, write_survey, tiny_rows):
+    table = tmp_path / "more.csv"
+    assert run("score", "--survey", str(tiny_survey), *TINY, "--out", str(table))[0] == 0
+    x_only = write_survey([r for r in tiny_rows if r["region"] == "X"], name="x.csv")
+    code, _, err = run("build", "--survey", str(x_only), *TINY, "--region", "X",
+                       "--benchmark", str(table), "--out", str(tmp_path / "o"))
+    assert code == 2 and "regions ['X'] are already in the survey export" in err
+
+
+@pytest.mark.parametrize("command", ["demo", "build", "score", "validate"])
+def test_every_command_has_help(command, capsys):
+    with pytest.raises(SystemExit) as info:
+        main([command, "--help"])
+    assert info.value.code == 0
+    assert "usage: reportgen " + command in capsys.readouterr().out
+
+
+def test_installed_entry_point_answers():
+    done = subprocess.run([entry_point(), "--version"], capture_output=True, text=True,
+                          check=False)
+    assert done.returncode == 0 and done.stdout.startswith("reportgen ")
+    done = subprocess.run([sys.executable, "-m", "reportgen", "validate", "--survey",
+                           "missing.csv"], capture_output=True, text=True, check=False)
+    assert done.returncode == 2 and "Traceback" not in done.stderr

@@ -1,0 +1,131 @@
+"""The report's HTML, parsed: chapters, dimensions, tables, escaping, other catalogues."""
+
+from __future__ import annotations
+
+import pytest
+import tinyhtml5
+
+from reportgen.build import compose
+from reportgen.definitions import load_catalogue
+from tests.conftest import DATA
+
+NS = "{http://www.w3.org/1999/xhtml}"
+
+
+def parse(html: str):
+    return tinyhtml5.parse(html)
+
+
+def find_all(root, tag: str, cls: str | None = None):
+    found = root.iter(f"{NS}{tag}")
+    return [e for e in found if cls is None or cls in (e.get("class") or "").split()]
+
+
+def text(element) -> str:
+    return " ".join("".join(element.itertext()).split())
+
+
+@pytest.fixture(scope="module")
+def tiny_html() -> str:
+    return compose(DATA / "tiny_survey.csv", "X", definitions=DATA / "tiny_catalogue.yaml",
+                   cases=DATA / "tiny_cases.yaml").html
+
+
+def test_chapters_in_order(tiny_html):
+    root = parse(tiny_html)
+    ids = [s.get("id") for s in find_all(root, "section", "chapter")]
+    assert ids == ["ch-introduction", "ch-context", "ch-approach", "ch-results", "ch-summary",
+                   "ch-annex"]
+    headings = [text(h) for h in find_all(root, "h1", "chapter-title")]
+    assert headings[0] == "1 Introduction" and headings[-1] == "A Annex"
+
+
+def test_one_section_per_dimension_with_four_parts(tiny_html):
+    root = parse(tiny_html)
+    sections = find_all(root, "section", "dimension")
+    assert [s.get("id") for s in sections] == ["dim-alpha", "dim-beta", "dim-gamma"]
+    for section in sections:
+        parts = [text(h) for h in section.iter(f"{NS}h3")]
+        assert parts == ["Rationale", "Leverage through clusters", "Regional perspective",
+                         "Good practice from the portfolio"]
+
+
+def test_toc_links_every_chapter_and_dimension(tiny_html):
+    root = parse(tiny_html)
+    toc = find_all(root, "nav", "toc")[0]
+    hrefs = [a.get("href") for a in toc.iter(f"{NS}a")]
+    assert hrefs == ["#ch-introduction", "#ch-context", "#ch-approach", "#ch-results",
+                     "#dim-alpha", "#dim-beta", "#dim-gamma", "#ch-summary", "#ch-annex"]
+
+
+def test_indicator_table_shows_values_counts_and_hidden_groups(tiny_html):
+    root = parse(tiny_html)
+    table = find_all(root, "table", "indicators")[0]
+    rows = [[text(c) for c in tr if c.tag in (f"{NS}th", f"{NS}td")]
+            for tr in table.find(f"{NS}tbody")]
+    # composite alpha 1.875 -> "1.88" with two decimals; n = 5
+    assert rows[0][:3] == ["Composite indicator", "1.88", "5"]
+    # Indicator one: 1.75 from 4 respondents; groups: pol 3.00 (2), ops 0.50 (2), mid hidden
+    assert rows[1] == ["Indicator one", "1.75", "4", "2.00", "2/2", "3.00 (2)", "0.50 (2)",
+                       "n<2"]
+
+
+def test_dimension_below_data_threshold_says_so(tiny_html):
+    root = parse(tiny_html)
+    gamma = [s for s in find_all(root, "section", "dimension") if s.get("id") == "dim-gamma"][0]
+    assert "There is not enough data for a composite score" in text(gamma)
+
+
+def test_every_chart_has_alt_text_with_values(tiny_html):
+    root = parse(tiny_html)
+    images = find_all(root, "img")
+    assert images and all(img.get("src").startswith("data:image/svg+xml;base64,")
+                          for img in images)
+    box = images[0].get("alt")
+    assert "Indicator one: Xland 1.75 (portfolio median 2.00, rank 2 of 2)" in box
+
+
+def test_respondent_counts_and_catalogue_are_cited(tiny_html):
+    root = parse(tiny_html)
+    table = find_all(root, "table", "respondents")[0]
+    assert "Intermediate level" in text(table) and "no, fewer than 2 respondents" in text(table)
+    assert "Tiny test catalogue" in text(find_all(root, "section", "cover")[0])
+    assert "Synthetic example data" not in tiny_html
+
+
+def test_case_of_the_best_other_region_is_shown(tiny_html):
+    root = parse(tiny_html)
+    cases = find_all(root, "aside", "case")
+    assert [text(c.find(f"{NS}p")) for c in cases] == ["Yonder's alpha practice"]
+
+
+def test_text_from_export_and_case_library_is_escaped(write_survey, tiny_rows, tmp_path):
+    evil = '<script>alert(1)</script><img src="file:///etc/hostname">'
+    for row in tiny_rows:
+        if row["region"] == "Y":
+            row["region_name"] = "Yonder " + evil
+    cases = tmp_path / "cases.yaml"
+    cases.write_text(
+        "cases:\n  - id: c\n    region: Y\n    dimension: alpha\n"
+        f"    title: '{evil}'\n    summary: '<link rel=attachment href=file:///etc/passwd>'\n"
+        f"    success_factors: ['<b>bold</b>']\n", encoding="utf-8")
+    html = compose(write_survey(tiny_rows), "X", definitions=DATA / "tiny_catalogue.yaml",
+                   cases=cases).html
+    root = parse(html)
+    assert not find_all(root, "script")
+    assert not [i for i in find_all(root, "img") if "file:" in (i.get("src") or "")]
+    assert not find_all(root, "link") and not find_all(root, "b")
+    assert "<script>alert(1)</script>" in text(root.find(f"{NS}body"))
+
+
+def test_a_different_catalogue_builds_without_code_changes():
+    cat = load_catalogue(DATA / "alt_catalogue.yaml")
+    html = compose(DATA / "alt_survey.csv", "R03", definitions=DATA / "alt_catalogue.yaml").html
+    root = parse(html)
+    sections = find_all(root, "section", "dimension")
+    assert [s.get("id") for s in sections] == [f"dim-{d.id}" for d in cat.dimensions]
+    body = text(root.find(f"{NS}body"))
+    for ind in cat.indicators:
+        assert ind.name in body
+    assert "scale from 0 (weakest) to 10 (strongest)" in body
+    assert "StressTest catalogue" not in body

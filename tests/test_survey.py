@@ -1,0 +1,149 @@
+"""Reading exports in every supported shape, and every validation problem at once."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from reportgen.build import load_survey
+from reportgen.errors import InputError
+from reportgen.scoring import score
+from reportgen.validate import Columns
+
+
+def region_values(path, catalogue, columns=Columns()):
+    cat, responses = load_survey(path, catalogue, columns)
+    return score(responses, cat).values
+
+
+@pytest.fixture
+def reference(tiny_survey, tiny_catalogue):
+    return region_values(tiny_survey, tiny_catalogue)
+
+
+@pytest.mark.parametrize("delimiter,encoding", [(",", "utf-8"), (";", "utf-8"),
+                                                (";", "utf-8-sig"), (",", "cp1252"),
+                                                ("\t", "utf-8")])
+def test_csv_dialects_give_the_same_scores(write_survey, tiny_rows, tiny_catalogue, reference,
+                                           delimiter, encoding):
+    tiny_rows[0]["region_name"] = "Xländ"  # a character that differs between encodings
+    path = write_survey(tiny_rows, delimiter=delimiter, encoding=encoding)
+    cat, responses = load_survey(path, tiny_catalogue, Columns())
+    assert responses.region_names["X"] == "Xländ"
+    pd.testing.assert_frame_equal(score(responses, cat).values, reference)
+
+
+def test_xlsx_gives_the_same_scores(tmp_path, tiny_rows, tiny_catalogue, reference):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(list(tiny_rows[0]))
+    for row in tiny_rows:
+        # Spreadsheets store codes as numbers: 5 arrives as 5 (int) or 5.0 (float).
+        sheet.append([float(v) if v.isdigit() else v for v in row.values()])
+    path = tmp_path / "survey.xlsx"
+    book.save(path)
+    pd.testing.assert_frame_equal(region_values(path, tiny_catalogue), reference)
+
+
+def test_labels_are_accepted_instead_of_codes(write_survey, tiny_rows, tiny_catalogue,
+                                              reference):
+    labels = {"1": "Strongly disagree", "2": "disagree", "3": " NEUTRAL ", "4": "Agree",
+              "5": "Strongly agree", "9": "Don't know"}
+    for row in tiny_rows:
+        row["q1"] = labels.get(row["q1"], row["q1"])
+        row["q4"] = {"a": "Not involved", "b": "Consulted", "c": "Co-designed"}.get(row["q4"], "")
+        row["q5"] = row["q5"].replace("1", "Vouchers").replace("2", "Grants")
+        row["group"] = {"pol": "Policy level", "ops": "cluster managers"}.get(row["group"],
+                                                                              row["group"])
+    path = write_survey(tiny_rows)
+    pd.testing.assert_frame_equal(region_values(path, tiny_catalogue), reference)
+
+
+def test_column_names_are_configurable(write_survey, tiny_rows, tiny_catalogue, reference):
+    renamed = [{("ID" if k == "respondent_id" else "Stakeholder" if k == "group" else
+                 "Region code" if k == "region" else k): v for k, v in row.items()}
+               for row in tiny_rows]
+    for row in renamed:
+        row["submitted"] = "2026-01-01"
+    path = write_survey(renamed)
+    columns = Columns(id="ID", region="Region code", group="Stakeholder",
+                      ignore=("submitted",))
+    pd.testing.assert_frame_equal(region_values(path, tiny_catalogue, columns), reference)
+
+
+def test_every_problem_is_reported_with_row_and_column(write_survey, tiny_rows,
+                                                       tiny_catalogue):
+    for row in tiny_rows:
+        row["comment"] = ""
+    tiny_rows[1]["group"] = "ministers"
+    tiny_rows[2]["q1"] = "7"
+    tiny_rows[4]["respondent_id"] = "p1"
+    tiny_rows[5]["q5"] = "1|8"
+    path = write_survey(tiny_rows)
+    with pytest.raises(InputError) as info:
+        load_survey(path, tiny_catalogue, Columns())
+    assert info.value.lines == [
+        f"{path}, row 1, column 'comment': error: unknown question column: not a question of "
+        "catalogue 'tiny' (use --ignore-column to skip it)",
+        f"{path}, row 6, column 'respondent_id': error: duplicate respondent id 'p1' (first in "
+        "row 2)",
+        f"{path}, row 3, column 'group': error: unknown stakeholder group 'ministers'; expected "
+        "one of: pol, ops, mid",
+        f"{path}, row 4, column 'q1': error: answer '7' is not on scale 'agree' (codes 1, 2, 3, "
+        "4, 5, 9, or their labels)",
+        f"{path}, row 7, column 'q5': error: answer '1|8' is not on scale 'multi' (codes 1, 2, "
+        "3, 4, 9, or their labels)",
+    ]
+
+
+def test_missing_required_column(write_survey, tiny_rows, tiny_catalogue):
+    for row in tiny_rows:
+        del row["group"]
+    path = write_survey(tiny_rows)
+    with pytest.raises(InputError) as info:
+        load_survey(path, tiny_catalogue, Columns())
+    assert info.value.lines == [f"{path}, row 1: error: required column 'group' is missing; "
+                                "name it with the matching --*-column option"]
+
+
+def test_ragged_row_names_its_line(tmp_path, tiny_survey, tiny_catalogue):
+    lines = tiny_survey.read_text(encoding="utf-8").splitlines()
+    lines[3] += ",surplus"
+    path = tmp_path / "ragged.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_survey(path, tiny_catalogue, Columns())
+    assert info.value.lines == [f"{path}, row 4: error: expected 11 fields as in the header, "
+                                "got 12"]
+
+
+@pytest.mark.parametrize("content,message", [
+    (b"", "file is empty"),
+    (b"respondent_id,region,group\n", "row 2: error: the export has a header but no respondents"),
+    (b"\xff\xfe\x00\x00\x81\x8d", "text is neither UTF-8 nor Windows-1252"),
+])
+def test_empty_or_unreadable_files(tmp_path, tiny_catalogue, content, message):
+    path = tmp_path / "broken.csv"
+    path.write_bytes(content)
+    with pytest.raises(InputError) as info:
+        load_survey(path, tiny_catalogue, Columns())
+    assert message in info.value.lines[0] and str(path) in info.value.lines[0]
+
+
+def test_not_a_workbook(tmp_path, tiny_catalogue):
+    path = tmp_path / "fake.xlsx"
+    path.write_text("respondent_id,region\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_survey(path, tiny_catalogue, Columns())
+    assert "not a readable XLSX workbook" in info.value.lines[0]
+
+
+def test_answers_from_groups_not_asked_are_ignored_with_a_warning(write_survey, tiny_rows,
+                                                                  tiny_catalogue):
+    tiny_rows[0]["q7"] = "5"  # q7 is asked of the intermediate level only
+    cat, responses = load_survey(write_survey(tiny_rows), tiny_catalogue, Columns())
+    assert pd.isna(responses.items.at["p1", "q7"])
+    assert any("groups not asked this question are ignored" in str(w)
+               for w in responses.warnings)
