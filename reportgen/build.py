@@ -1,4 +1,4 @@
-"""The pipeline: load survey -> validate -> score -> benchmark -> chart -> narrate -> HTML -> PDF."""
+"""The pipeline: load survey, validate, score, benchmark, chart, narrate, HTML, PDF."""
 
 from __future__ import annotations
 
@@ -16,17 +16,19 @@ from reportgen.cases import Case, load_cases
 from reportgen.context import build_context
 from reportgen.definitions import Catalogue, load_catalogue
 from reportgen.errors import InputError, UsageError
-from reportgen.figures import chart_jobs, draw, portfolio_label
+from reportgen.figures import draw_share, portfolio_label
 from reportgen.output import free_name, staged
-from reportgen.parallel import run_forked
+from reportgen.parallel import chart_pool
 from reportgen.render import render_html
 from reportgen.resources import default_catalogue
 from reportgen.scoretable import read_benchmark, tidy
 from reportgen.scoring import Scores, score
 from reportgen.survey import read_survey
-from reportgen.validate import Columns, Responses, code_survey
+from reportgen.validate import DEFAULT_COLUMNS, Columns, Responses, code_survey
 
 Log = Callable[[str], None]
+# Chart workers: two on the two cores this tool is sized for, one on a single core.
+WORKERS = max(1, min(2, os.cpu_count() or 1))
 
 
 @dataclass
@@ -104,38 +106,36 @@ class Composed:
 
 def compose(survey: Path, region: str, *, definitions: Path | None = None,
             cases: Path | None = None, benchmark_tables: Sequence[Path] = (),
-            synthetic: bool = False, columns: Columns = Columns(),
+            synthetic: bool = False, columns: Columns = DEFAULT_COLUMNS,
             templates: Sequence[Path] = (), watch: Stopwatch | None = None) -> Composed:
     """Run the pipeline up to the HTML document of `region`'s report."""
     from reportgen import __version__
 
     watch = watch or Stopwatch(lambda _msg: None, 5)
-    watch.step("load", "loading and validating the survey")
-    cat, responses = load_survey(survey, definitions, columns)
-    for warning in responses.warnings:
-        watch.log(f"    {warning}")
-    if region not in responses.region_names:
-        known = ", ".join(sorted(responses.region_names))
-        raise UsageError(f"region {region!r} is not in {survey}; regions there: {known}")
-    case_list: list[Case] = load_cases(cases, cat) if cases else []
-    watch.step("score", "scoring indicators")
-    scores = score(responses, cat)
-    watch.step("benchmark", "benchmarking against the portfolio")
-    values, names = portfolio(scores, benchmark_tables, cat)
-    positions = benchmark(values, region, cat.score.span)
-    watch.step("charts", "drawing charts and writing the text")
-    jobs = chart_jobs(cat, positions, region, names.get(region, region), scores.group_values,
-                      scores.group_counts, portfolio_label(len(values) - 1))
-    # Two children draw half the charts each while this process loads WeasyPrint.
-    workers = max(1, min(2, os.cpu_count() or 1))
-    pending = [run_forked(draw, jobs[k::workers]) for k in range(workers)]
-    try:
-        import weasyprint  # noqa: F401
+    with chart_pool(WORKERS) as pool:
+        watch.step("load", "loading and validating the survey")
+        cat, responses = load_survey(survey, definitions, columns)
+        for warning in responses.warnings:
+            watch.log(f"    {warning}")
+        if region not in responses.region_names:
+            known = ", ".join(sorted(responses.region_names))
+            raise UsageError(f"region {region!r} is not in {survey}; regions there: {known}")
+        case_list: list[Case] = load_cases(cases, cat) if cases else []
+        watch.step("score", "scoring indicators")
+        scores = score(responses, cat)
+        watch.step("benchmark", "benchmarking against the portfolio")
+        values, names = portfolio(scores, benchmark_tables, cat)
+        positions = benchmark(values, region, cat.score.span)
+        watch.step("charts", "drawing charts and writing the text")
+        args = (cat, positions, region, names.get(region, region), scores.group_values,
+                scores.group_counts, portfolio_label(len(values) - 1))
+        if pool is None:
+            charts = draw_share(0, 1, *args)
+        else:
+            shares = [pool.apply_async(draw_share, (k, WORKERS, *args)) for k in range(WORKERS)]
+            import weasyprint  # noqa: F401  # loads while the workers draw
 
-        charts = {key: chart for p in pending for key, chart in p.result().items()}
-    finally:
-        for p in pending:
-            p.cancel()
+            charts = {key: chart for share in shares for key, chart in share.get().items()}
     report = build_context(cat, scores, region, values, names, positions, case_list, charts,
                            synthetic=synthetic, survey_file=Path(survey).name,
                            generator=f"reportgen {__version__}", today=today())
@@ -148,7 +148,7 @@ def compose(survey: Path, region: str, *, definitions: Path | None = None,
 def build_report(survey: Path, region: str, out_dir: Path, *, definitions: Path | None = None,
                  cases: Path | None = None, benchmark_tables: Sequence[Path] = (),
                  html: bool = False, synthetic: bool = False, force: bool = False,
-                 columns: Columns = Columns(), templates: Sequence[Path] = (),
+                 columns: Columns = DEFAULT_COLUMNS, templates: Sequence[Path] = (),
                  log: Log = lambda _msg: None) -> BuildResult:
     """Build the StressTest-Report of `region`; write PDF, scores CSV and optionally HTML."""
     from reportgen.pdf import write_pdf

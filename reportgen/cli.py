@@ -5,10 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from reportgen.errors import ReportgenError
 from reportgen.options import OPTIONS
+
+if TYPE_CHECKING:
+    from reportgen.validate import Columns
 
 DEMO_REGION = "R07"
 
@@ -39,7 +42,7 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
-def _columns(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _columns(args: argparse.Namespace) -> Columns:
     from reportgen.validate import Columns
 
     return Columns(args.id_column, args.region_column, args.group_column,

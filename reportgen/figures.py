@@ -6,6 +6,7 @@ import base64
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
+from typing import Any
 
 import pandas as pd
 
@@ -123,9 +124,9 @@ def chart_jobs(cat: Catalogue, positions: dict[str, Position], region: str, name
     return jobs
 
 
-def draw(jobs: list[ChartJob]) -> dict[str, Chart | None]:
-    """Draw the charts of `jobs`."""
-    return {key: job() for key, job in jobs}
+def draw_share(share: int, shares: int, *args: Any) -> dict[str, Chart | None]:
+    """Draw every `shares`-th chart from `share` on; `args` as for chart_jobs()."""
+    return {key: job() for key, job in chart_jobs(*args)[share::shares]}
 
 
 def portfolio_label(n_regions: int) -> str:

@@ -68,8 +68,11 @@ def options_markdown() -> str:
     """Return the option table as Markdown, for the README."""
     lines = ["| option | commands | default | meaning |", "|---|---|---|---|"]
     for opt in OPTIONS:
-        default = "required" if opt.required else ("" if opt.default in (None, [], False)
-                                                    else f"`{opt.default}`")
+        if opt.required:
+            default = ("required" if set(opt.required) == set(opt.commands)
+                       else f"required for {', '.join(opt.required)}")
+        else:
+            default = "" if opt.default in (None, [], False) else f"`{opt.default}`"
         lines.append(f"| `{', '.join(opt.flags)}` | {', '.join(opt.commands)} | {default} | "
                      f"{opt.help} |")
     return "\n".join(lines)

@@ -17,7 +17,7 @@ def make_fetcher(allowed: list[Path]) -> Any:
 
     roots = [p.resolve() for p in allowed]
 
-    class LocalOnlyFetcher(URLFetcher):  # type: ignore[misc]
+    class LocalOnlyFetcher(URLFetcher):
         """No network, no redirects, no file outside the allowed folders."""
 
         def fetch(self, url: str, headers: Any = None) -> Any:

@@ -52,8 +52,8 @@ def read_benchmark(path: str | Path, cat: Catalogue) -> tuple[pd.DataFrame, dict
     """Read a score table written by `reportgen score`; return region values and names."""
     name = str(path)
     try:
-        frame = pd.read_csv(path, dtype={"region": str, "catalogue_version": str}, keep_default_na=False,
-                            na_values={"value": [""]})
+        frame = pd.read_csv(path, dtype={"region": str, "catalogue_version": str},
+                            keep_default_na=False, na_values={"value": [""]})
     except FileNotFoundError:
         raise InputError.single(name, "file not found") from None
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:

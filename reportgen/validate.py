@@ -27,6 +27,9 @@ class Columns:
     ignore: tuple[str, ...] = ()
 
 
+DEFAULT_COLUMNS = Columns()
+
+
 @dataclass
 class Responses:
     """Validated answers: one row per respondent, item scores as floats (NaN = missing)."""
@@ -169,8 +172,9 @@ def _responses(frame: pd.DataFrame, items: pd.DataFrame, groups: pd.Series, rows
         spellings = sub["region_name"].unique()
         if len(spellings) > 1:
             warnings.append(Problem(f, f"region {region!r} has several names "
-                                    f"{sorted(spellings)}; using the first", column=cols.region_name,
-                                    row=int(sub["row"].iloc[0]), fatal=False))
+                                    f"{sorted(spellings)}; using the first",
+                                    column=cols.region_name, row=int(sub["row"].iloc[0]),
+                                    fatal=False))
         region_names[str(region)] = str(spellings[0])
     index = pd.Index(frame[cols.id], name="respondent")
     meta.index = index

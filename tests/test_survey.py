@@ -8,10 +8,10 @@ import pytest
 from reportgen.build import load_survey
 from reportgen.errors import InputError
 from reportgen.scoring import score
-from reportgen.validate import Columns
+from reportgen.validate import DEFAULT_COLUMNS, Columns
 
 
-def region_values(path, catalogue, columns=Columns()):
+def region_values(path, catalogue, columns=DEFAULT_COLUMNS):
     cat, responses = load_survey(path, catalogue, columns)
     return score(responses, cat).values
 

@@ -1,0 +1,72 @@
+"""Benchmark a cold `reportgen build` of the demo against a bare WeasyPrint render.
+
+Run: python bench/bench_build.py [--runs N]
+
+Both sides are cold processes measured in the same run on the same machine: the build (load,
+score, benchmark, charts, HTML, PDF) and a process that only imports WeasyPrint and renders the
+build's own final HTML to PDF. Prints medians, their ratio (target: at most 1.5) and the median
+time of each pipeline stage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+BARE = """
+import sys, weasyprint
+html = open(sys.argv[1], encoding="utf-8").read()
+weasyprint.HTML(string=html, base_url=sys.argv[3]).write_pdf(sys.argv[2])
+"""
+
+
+def timed(cmd: list[str]) -> tuple[float, str]:
+    start = time.perf_counter()
+    done = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    return time.perf_counter() - start, done.stdout
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    inputs = REPO / "example_inputs"
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)
+        build = [sys.executable, "-m", "reportgen", "build", "--survey",
+                 str(inputs / "survey.csv"), "--region", "R07", "--cases",
+                 str(inputs / "cases.yaml"), "--synthetic", "--out", str(out), "--force",
+                 "--html", "--timings"]
+        html = out / "R07-stresstest-report.html"
+        bare = [sys.executable, "-c", BARE, str(html), str(out / "bare.pdf"),
+                str(REPO / "templates") + "/"]
+        timed(build)  # warm the OS file cache and matplotlib's font cache once
+        builds, bares, stages = [], [], {}
+        for _ in range(args.runs):  # interleaved, so drift affects both sides alike
+            seconds, stdout = timed(build)
+            builds.append(seconds)
+            for line in stdout.splitlines():
+                if line.startswith("timing "):
+                    _, stage, value, _unit = line.split()
+                    stages.setdefault(stage, []).append(float(value))
+            bares.append(timed(bare)[0])
+        pages = html.read_text(encoding="utf-8").count("<img ")
+    b, w = statistics.median(builds), statistics.median(bares)
+    print(f"runs: {args.runs}, charts in the report: {pages}")
+    print(f"cold reportgen build   median {b:6.2f} s  "
+          f"(min {min(builds):.2f}, max {max(builds):.2f})")
+    print(f"cold bare WeasyPrint   median {w:6.2f} s  (min {min(bares):.2f}, max {max(bares):.2f})")
+    print(f"ratio build / bare     {b / w:6.2f}   (target <= 1.50)")
+    print("median time per stage (inside the build process):")
+    for stage, values in stages.items():
+        print(f"  {stage:<10} {statistics.median(values):6.3f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,23 @@
+"""The README stays true: its option table and its two set-up commands."""
+
+from __future__ import annotations
+
+import re
+
+from reportgen.options import options_markdown
+from tests.conftest import REPO
+
+
+def test_readme_option_table_matches_the_cli():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    table = re.search(r"<!-- options:start.*?-->\n(.*?)<!-- options:end -->", readme, re.S)
+    assert table and table.group(1).strip() == options_markdown()
+
+
+def test_readme_has_exactly_two_setup_commands_and_ci_runs_the_test_one():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    setup = readme.split("## Everyday use")[0]
+    commands = re.findall(r"```sh\n(.*?)\n```", setup, re.S)
+    assert len(commands) == 2
+    assert commands[0].endswith("reportgen demo")
+    assert commands[1] in (REPO / ".ci" / "run").read_text(encoding="utf-8")

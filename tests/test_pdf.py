@@ -1,0 +1,117 @@
+"""Full PDF renders (slow, so only a few): the demo through the real entry point."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+
+import pytest
+from pypdf import PdfReader
+
+from reportgen.cli import main
+from reportgen.definitions import load_catalogue
+from reportgen.resources import default_catalogue
+from tests.conftest import DATA
+from tests.test_cli import entry_point
+
+pytestmark = pytest.mark.pdf
+
+
+def squash(text: str) -> str:
+    """Drop white space and hyphens, which line breaks and hyphenation move around."""
+    return re.sub(r"[\s\-\u00ad‐]+", "", text).casefold()
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    out = tmp_path_factory.mktemp("demo")
+    done = subprocess.run([entry_point(), "demo", "--out", str(out)], capture_output=True,
+                          text=True, check=False, cwd=out)
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def reader(demo):
+    return PdfReader(demo / "R07-stresstest-report.pdf")
+
+
+@pytest.fixture(scope="module")
+def pages(reader):
+    return [page.extract_text() or "" for page in reader.pages]
+
+
+def outline_titles(reader):
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                yield from walk(item)
+            else:
+                yield item.title, reader.get_destination_page_number(item)
+
+    return dict(walk(reader.outline))
+
+
+def test_demo_writes_pdf_and_scores(demo):
+    assert sorted(p.name for p in demo.iterdir()) == ["R07-scores.csv",
+                                                      "R07-stresstest-report.pdf"]
+    header = (demo / "R07-scores.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert header.startswith("catalogue,catalogue_version,region")
+
+
+def test_metadata_and_language(reader):
+    meta = reader.metadata
+    assert meta.title.startswith("StressTest-Report: ")
+    assert meta.author == "reportgen"
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+
+
+def test_bookmarks_cover_every_chapter_and_dimension(reader):
+    titles = outline_titles(reader)
+    cat = load_catalogue(default_catalogue())
+    for expected in ["1 Introduction", "2 The context: interplay of S3 and clusters",
+                     "3 The StressTest approach", "4 Results for the key dimensions",
+                     "5 Summary", "A Annex"]:
+        assert expected in titles
+    for k, dim in enumerate(cat.dimensions, start=1):
+        assert f"4.{k} {dim.name}" in titles
+
+
+def test_toc_page_numbers_match_the_bookmarks(reader, pages):
+    titles = outline_titles(reader)
+    toc = next(text for text in pages if "Contents" in text)
+    for title, page_index in titles.items():
+        if title.startswith("A."):
+            continue
+        number, _, name = title.partition(" ")
+        match = re.search(re.escape(number) + r"\s+" + re.escape(name[:20]) + r".*?(\d+)\s*$",
+                          toc, re.MULTILINE)
+        assert match, title
+        assert int(match.group(1)) == page_index + 1, title
+
+
+def test_every_indicator_and_dimension_is_named(pages):
+    body = squash(" ".join(pages))
+    cat = load_catalogue(default_catalogue())
+    for item in [*cat.dimensions, *cat.indicators]:
+        assert squash(item.name) in body, item.name
+    assert squash("Synthetic example data") in body
+    assert squash(cat.title) in body
+
+
+def test_no_empty_pages(pages):
+    for number, text in enumerate(pages, start=1):
+        content = [line for line in text.splitlines() if not re.search(r"Page \d+ of", line)]
+        assert len(" ".join(content)) > 150, f"page {number} is nearly empty"
+
+
+def test_alternative_catalogue_renders_a_pdf(tmp_path):
+    code = main(["build", "--survey", str(DATA / "alt_survey.csv"), "--region", "R03",
+                 "--definitions", str(DATA / "alt_catalogue.yaml"), "--out", str(tmp_path),
+                 "--html"])
+    assert code == 0
+    reader = PdfReader(tmp_path / "R03-stresstest-report.pdf")
+    titles = outline_titles(reader)
+    assert {"4.1 Skills and talent", "4.2 Access to finance", "4.3 Digital readiness"} <= set(
+        titles)
+    assert (tmp_path / "R03-stresstest-report.html").exists()
