@@ -14,13 +14,43 @@ Rerun it from the repository root; the same seed always gives the same file:
     python example_inputs/generate.py --catalogue path/to/catalogue.yaml --out /tmp/demo --seed 7
 
 Defaults: catalogue ``indicator_definitions/stresstest_v1.yaml``, output folder = this
-script's folder (writes ``survey.csv``), seed 2026. If ``cases.yaml`` sits next to this
-script, regions with a documented good-practice case get a modest lift in that dimension, so
-the case library and the data tell the same story.
+script's folder, seed 2026. If ``cases.yaml`` sits next to this script, regions with a
+documented good-practice case get a modest lift in that dimension, so the case library and the
+data tell the same story.
+
+Files written (``--waves 1`` skips the second wave):
+
+``survey.csv``
+    Wave 1: all 26 regions. Its content depends only on the catalogue, the case library and
+    the seed; adding wave 2 did not change a byte of it.
+``survey-wave2.csv``
+    Wave 2, a resurvey two years later of 8 regions (R03, R05, R07, R11, R14, R18, R21, R24),
+    same columns, same region codes and names, fresh respondent ids (``R07-W2-0001``). It is
+    drawn from its own random stream (``seed + 1``), so wave 1 is untouched. Each region's
+    sample is within +/-25 % of its wave-1 size, split over groups with the same rules; blanks,
+    don't-knows, dropouts and group labels (R05, R18) follow the wave-1 conventions. The
+    questionnaire is the same, so question difficulty and group perspectives carry over.
+``regions.csv``
+    ``code,name,country,nuts`` for all 26 regions. The countries are invented ("Synthland",
+    "Synthetic Republic A/B/C") and ``nuts`` is left empty: no real NUTS codes.
+
+Intended changes between the waves, in score units on a 0..4 range (rescaled to the
+catalogue), applied to each region's wave-1 latent level per dimension (each indicator keeps
+its wave-1 deviation from its dimension, plus a little fresh noise):
+
+* R07, the demo region, improves clearly in its two weak dimensions: +0.8 in the first, +0.4
+  in the second (alignment and monitoring in stresstest_v1). It declines slightly, -0.3, in
+  its last strong dimension (implementation) and stays the same (0.0) in all others.
+* R03 declines clearly, -0.7, in the catalogue's second dimension (involvement).
+* Every other (region, dimension) of the 7 non-demo regions drifts at random by up to +/-0.3.
+
+The run summary prints the changes actually applied, per region and dimension. Observed
+changes also carry sampling noise and are damped where a level hits the ends of the range.
 """
 
 import argparse
 import csv
+import math
 import random
 from pathlib import Path
 
@@ -70,6 +100,25 @@ ANSWER_LABEL_REGION = "R12"            # ordered answers written as option label
 MIN_SIZE, MAX_SIZE = 10, 60
 MIN_PER_GROUP = 3
 
+# Invented countries for regions.csv, as (country, first region, last region).
+COUNTRY_BLOCKS = [
+    ("Synthland", "R01", "R07"),
+    ("Synthetic Republic A", "R08", "R13"),
+    ("Synthetic Republic B", "R14", "R19"),
+    ("Synthetic Republic C", "R20", "R26"),
+]
+
+# Wave 2: a resurvey two years later of a subset of regions, from its own random stream.
+WAVE2_REGIONS = ("R03", "R05", "R07", "R11", "R14", "R18", "R21", "R24")
+WAVE2_SEED_OFFSET = 1
+WAVE2_ID_TAG = "W2"
+WAVE2_SIZE_CHANGE = 0.25      # sample size within +/- this share of the wave-1 size
+WAVE2_DEMO_WEAK = (0.8, 0.4)  # demo region's change in its first and second weak dimension
+WAVE2_DEMO_STRONG = -0.3      # demo region's change in its last strong dimension
+WAVE2_DECLINE = ("R03", 1, -0.7)   # (region, dimension position in catalogue, change)
+WAVE2_DRIFT = 0.3             # other regions: uniform drift within +/- this per dimension
+WAVE2_SD_INDICATOR = 0.1      # fresh indicator noise on top of wave 1 (halved for the demo)
+
 DONT_KNOW_RATE = 0.06        # share of asked cells answered with the first missing code
 BLANK_RATE = 0.05            # share of asked cells left blank
 DROPOUT_RATE = 0.02          # respondents who abandon the questionnaire early
@@ -105,12 +154,16 @@ def parse_args(argv=None):
     parser.add_argument("--catalogue", type=Path, default=DEFAULT_CATALOGUE,
                         help="indicator catalogue YAML (default: %(default)s)")
     parser.add_argument("--out", type=Path, default=HERE,
-                        help="output folder for survey.csv (default: %(default)s)")
+                        help="output folder for survey.csv, survey-wave2.csv and regions.csv "
+                             "(default: %(default)s)")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED,
                         help="random seed (default: %(default)s)")
     parser.add_argument("--cases", type=Path, default=DEFAULT_CASES,
                         help="optional case library; its regions get a lift in the case's "
                              "dimension (default: %(default)s, skipped if absent)")
+    parser.add_argument("--waves", type=int, choices=(1, 2), default=2,
+                        help="how many survey waves to write; 1 writes only survey.csv and "
+                             "regions.csv (default: %(default)s)")
     return parser.parse_args(argv)
 
 
@@ -224,7 +277,10 @@ def demo_profile(dimensions):
 
 
 def latent_levels(rng, cat, plans, cases):
-    """Latent score of every region on every indicator, on the catalogue's score range."""
+    """Latent score of every region on every indicator, on the catalogue's score range.
+
+    Returns the clamped levels, the outliers and the unclamped levels (wave 2 starts there).
+    """
     unit = (cat["max"] - cat["min"]) / 4.0
     lo, hi = cat["min"] + 0.2 * unit, cat["max"] - 0.2 * unit   # keep some spread at the ends
     dims = cat["dimensions"]
@@ -256,14 +312,73 @@ def latent_levels(rng, cat, plans, cases):
             dim_level[code, d] = centre[d] + sign * rng.uniform(*OUTLIER_SHIFT) * unit
             outliers.append((d, code, "high" if sign > 0 else "low"))
 
-    level = {}
+    level, raw = {}, {}
     for plan in plans:
         code = plan["code"]
         sd = SD_REGION_INDICATOR * unit * (0.5 if code == DEMO_REGION else 1.0)
         for ind, d in cat["indicators"].items():
             value = dim_level[code, d] + rng.gauss(0, sd)
+            raw[code, ind] = value
             level[code, ind] = min(hi, max(lo, value))
-    return level, outliers
+    return level, outliers, raw
+
+
+def plan_wave2(rng, groups, plans):
+    """Wave-2 sample of each resurveyed region: within +/-WAVE2_SIZE_CHANGE of wave 1."""
+    shares = group_shares(groups)
+    floor = max(MIN_SIZE, MIN_PER_GROUP * len(shares) + 1)
+    wave1 = {p["code"]: sum(p["counts"].values()) for p in plans}
+    plans2 = []
+    for code, name in REGIONS:
+        if code not in WAVE2_REGIONS:
+            continue
+        before = wave1[code]
+        low = math.ceil(before * (1 - WAVE2_SIZE_CHANGE))
+        high = math.floor(before * (1 + WAVE2_SIZE_CHANGE))
+        size = round(before * rng.uniform(1 - WAVE2_SIZE_CHANGE, 1 + WAVE2_SIZE_CHANGE))
+        size = max(floor, min(high, max(low, size)))
+        plans2.append({"code": code, "name": name, "counts": allocate(size, shares),
+                       "wave1": before})
+    return plans2
+
+
+def wave2_changes(rng, cat, plans2):
+    """Intended change of every wave-2 region on every dimension, in catalogue score units."""
+    unit = (cat["max"] - cat["min"]) / 4.0
+    dims = cat["dimensions"]
+    strong, weak = demo_profile(dims)
+    decline_code, decline_pos, decline_shift = WAVE2_DECLINE
+    decline_dim = dims[decline_pos % len(dims)]
+    changes = {}
+    for plan in plans2:
+        code = plan["code"]
+        for d in dims:
+            if code == DEMO_REGION:
+                shift = 0.0
+                if d in weak:
+                    shift = WAVE2_DEMO_WEAK[min(weak.index(d), len(WAVE2_DEMO_WEAK) - 1)]
+                elif strong and d == strong[-1]:
+                    shift = WAVE2_DEMO_STRONG
+            elif (code, d) == (decline_code, decline_dim):
+                shift = decline_shift
+            else:
+                shift = rng.uniform(-WAVE2_DRIFT, WAVE2_DRIFT)
+            changes[code, d] = shift * unit
+    return changes
+
+
+def wave2_levels(rng, cat, plans2, raw, changes):
+    """Wave-2 latent indicator levels: wave-1 level plus the dimension's change and noise."""
+    unit = (cat["max"] - cat["min"]) / 4.0
+    lo, hi = cat["min"] + 0.2 * unit, cat["max"] - 0.2 * unit
+    level = {}
+    for plan in plans2:
+        code = plan["code"]
+        sd = WAVE2_SD_INDICATOR * unit * (0.5 if code == DEMO_REGION else 1.0)
+        for ind, d in cat["indicators"].items():
+            value = raw[code, ind] + changes[code, d] + rng.gauss(0, sd)
+            level[code, ind] = min(hi, max(lo, value))
+    return level
 
 
 def option_text(option, as_label):
@@ -308,8 +423,11 @@ def missing_text(scale, as_label):
     return option_text(missing[0], as_label) if missing else None
 
 
-def generate(cat, plans, level, rng):
-    """Yield one dict per respondent, plus counters for the summary."""
+def questionnaire_params(rng, cat):
+    """Per-question difficulty, don't-know and blank rates and group perspectives.
+
+    They belong to the questionnaire, so both waves share them.
+    """
     unit = (cat["max"] - cat["min"]) / 4.0
     groups = {g["id"]: g for g in cat["groups"]}
     questions = cat["questions"]
@@ -318,6 +436,17 @@ def generate(cat, plans, level, rng):
     q_blank = {q["id"]: BLANK_RATE * rng.uniform(0.5, 1.5) for q in questions}
     g_shift = {(g, d): perspective(g, d, unit) + rng.gauss(0, SD_GROUP_DIMENSION * unit)
                for g in groups for d in cat["dimensions"]}
+    return {"q_offset": q_offset, "q_dk": q_dk, "q_blank": q_blank, "g_shift": g_shift}
+
+
+def generate(cat, plans, level, rng, params, id_tag=""):
+    """Yield one dict per respondent, plus counters for the summary."""
+    unit = (cat["max"] - cat["min"]) / 4.0
+    groups = {g["id"]: g for g in cat["groups"]}
+    questions = cat["questions"]
+    q_offset, q_dk = params["q_offset"], params["q_dk"]
+    q_blank, g_shift = params["q_blank"], params["g_shift"]
+    prefix = f"{id_tag}-" if id_tag else ""
     stats = {"asked": 0, "blank": 0, "dont_know": 0, "dk_possible": 0,
              "dropouts": 0, "empty_multi": 0}
     rows = []
@@ -328,7 +457,7 @@ def generate(cat, plans, level, rng):
         for number, group_id in enumerate(members, start=1):
             group = groups[group_id]
             row = {
-                "respondent_id": f"{code}-{number:04d}",
+                "respondent_id": f"{code}-{prefix}{number:04d}",
                 "region": code,
                 "region_name": plan["name"],
                 "group": group["label"] if code in GROUP_LABEL_REGIONS else group_id,
@@ -375,16 +504,35 @@ def write_csv(path, cat, rows):
         writer.writerows(rows)
 
 
-def print_summary(path, cat, plans, rows, stats, outliers, seed):
+def write_regions(path):
+    """Write regions.csv: code, name, invented country and an empty NUTS code."""
+    order = [code for code, _ in REGIONS]
+    country = {}
+    for name, first, last in COUNTRY_BLOCKS:
+        for code in order[order.index(first):order.index(last) + 1]:
+            country[code] = name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["code", "name", "country", "nuts"])
+        for code, name in REGIONS:
+            writer.writerow([code, name, country.get(code, ""), ""])
+
+
+def print_counts(cat, plans, stats, compare=False):
     """Print respondents per region and group and the shares of missing answers."""
     group_ids = [g["id"] for g in cat["groups"]]
-    print(f"wrote {path} ({len(rows)} respondents, {len(plans)} regions, seed {seed})")
     width = max(len(g) for g in group_ids) + 2
-    print("region " + "".join(f"{g:>{width}}" for g in group_ids) + f"{'total':>{width}}")
+    header = "region " + "".join(f"{g:>{width}}" for g in group_ids) + f"{'total':>{width}}"
+    print(header + (f"{'wave 1':>{width}}{'change':>{width}}" if compare else ""))
     for plan in plans:
         counts = [plan["counts"][g] for g in group_ids]
         cells = "".join(f"{n:>{width}}" for n in counts)
-        print(f"{plan['code']:<7}{cells}{sum(counts):>{width}}")
+        line = f"{plan['code']:<7}{cells}{sum(counts):>{width}}"
+        if compare:
+            change = f"{sum(counts) / plan['wave1'] - 1:+.0%}"
+            line += f"{plan['wave1']:>{width}}{change:>{width}}"
+        print(line)
     asked = max(1, stats["asked"])
     print(f"asked cells: {stats['asked']}")
     print(f"blank: {stats['blank'] / asked:.1%} of asked cells "
@@ -393,23 +541,69 @@ def print_summary(path, cat, plans, rows, stats, outliers, seed):
     print(f"don't know: {stats['dont_know'] / asked:.1%} of asked cells, "
           f"{stats['dont_know'] / max(1, stats['dk_possible']):.1%} of cells whose scale "
           f"has a missing code")
+
+
+def print_summary(path, cat, plans, rows, stats, outliers, seed):
+    """Print the wave-1 summary: sample, missing answers, demo profile and outliers."""
+    print(f"wrote {path} ({len(rows)} respondents, {len(plans)} regions, seed {seed})")
+    print_counts(cat, plans, stats)
     strong, weak = demo_profile(cat["dimensions"])
     print(f"demo region {DEMO_REGION}: strong in {strong}, weak in {weak}")
     print("outliers: " + ", ".join(f"{d} {c} {s}" for d, c, s in outliers))
 
 
+def print_wave2_summary(path, cat, plans2, rows, stats, changes, seed):
+    """Print the wave-2 summary: sample against wave 1 and the intended level changes."""
+    unit = (cat["max"] - cat["min"]) / 4.0
+    print(f"wrote {path} ({len(rows)} respondents, {len(plans2)} regions, seed {seed})")
+    print_counts(cat, plans2, stats, compare=True)
+    dims = cat["dimensions"]
+    width = max(len(d) for d in dims) + 2
+    print("intended latent change from wave 1 (score units on a 0..4 range):")
+    print("region " + "".join(f"{d:>{width}}" for d in dims))
+    for plan in plans2:
+        cells = "".join(f"{changes[plan['code'], d] / unit:>+{width}.2f}" for d in dims)
+        print(f"{plan['code']:<7}{cells}")
+    strong, weak = demo_profile(dims)
+    demo = ", ".join(f"{d} {changes[DEMO_REGION, d] / unit:+.1f}" for d in dims
+                     if (DEMO_REGION, d) in changes and changes[DEMO_REGION, d])
+    print(f"demo region {DEMO_REGION}: {demo or 'no changes'}; others unchanged")
+    code, pos, shift = WAVE2_DECLINE
+    if code in {p["code"] for p in plans2}:
+        print(f"clear decline: {code} {dims[pos % len(dims)]} {shift:+.1f}")
+
+
 def main(argv=None):
-    """Generate survey.csv from the catalogue."""
+    """Generate survey.csv, survey-wave2.csv and regions.csv from the catalogue."""
     args = parse_args(argv)
     cat = load_catalogue(args.catalogue)
     rng = random.Random(args.seed)
     cases = load_cases(args.cases, {code for code, _ in REGIONS}, cat["dimensions"])
     plans = plan_regions(rng, cat["groups"])
-    level, outliers = latent_levels(rng, cat, plans, cases)
-    rows, stats = generate(cat, plans, level, rng)
+    level, outliers, raw = latent_levels(rng, cat, plans, cases)
+    params = questionnaire_params(rng, cat)
+    rows, stats = generate(cat, plans, level, rng, params)
     path = args.out / "survey.csv"
     write_csv(path, cat, rows)
     print_summary(path, cat, plans, rows, stats, outliers, args.seed)
+
+    if args.waves >= 2:
+        # Own stream, drawn only after wave 1 is complete: wave 1 never sees it.
+        rng2 = random.Random(args.seed + WAVE2_SEED_OFFSET)
+        plans2 = plan_wave2(rng2, cat["groups"], plans)
+        changes = wave2_changes(rng2, cat, plans2)
+        level2 = wave2_levels(rng2, cat, plans2, raw, changes)
+        rows2, stats2 = generate(cat, plans2, level2, rng2, params, id_tag=WAVE2_ID_TAG)
+        path2 = args.out / "survey-wave2.csv"
+        write_csv(path2, cat, rows2)
+        print()
+        print_wave2_summary(path2, cat, plans2, rows2, stats2, changes,
+                            args.seed + WAVE2_SEED_OFFSET)
+
+    regions_path = args.out / "regions.csv"
+    write_regions(regions_path)
+    print()
+    print(f"wrote {regions_path} ({len(REGIONS)} regions, invented countries, no NUTS codes)")
     return 0
 
 

@@ -114,3 +114,40 @@ def test_installed_entry_point_answers():
     done = subprocess.run([sys.executable, "-m", "reportgen", "validate", "--survey",
                            "missing.csv"], capture_output=True, text=True, check=False)
     assert done.returncode == 2 and "Traceback" not in done.stderr
+
+
+def _unknown_column(rows):
+    for row in rows:
+        row["Q99"] = ""
+
+
+def _outside_scale(rows):
+    rows[0]["q2"] = "6"
+
+
+def _unknown_group(rows):
+    rows[0]["group"] = "press"
+
+
+def _duplicate_id(rows):
+    rows[1]["respondent_id"] = rows[0]["respondent_id"]
+
+
+@pytest.mark.parametrize("command", ["build", "score"])
+@pytest.mark.parametrize("breakage,message", [
+    (_unknown_column, "column 'Q99': error: unknown question column"),
+    (_outside_scale, "row 2, column 'q2': error: answer '6' is not on scale 'agree'"),
+    (_unknown_group, "row 2, column 'group': error: unknown stakeholder group 'press'"),
+    (_duplicate_id, "row 3, column 'respondent_id': error: duplicate respondent id 'p1'"),
+])
+def test_each_bad_input_gives_one_message_exit_2_and_no_output(
+        command, breakage, message, write_survey, tiny_rows, tmp_path):
+    breakage(tiny_rows)
+    survey = write_survey(tiny_rows)
+    out = tmp_path / "out"
+    target = ["--out", str(out)] if command == "build" else ["--out", str(out / "s.csv")]
+    region = ["--region", "X"] if command == "build" else []
+    code, stdout, err = run(command, "--survey", str(survey), *TINY, *region, *target)
+    assert code == 2
+    assert err.count("\n") == 1 and message in err and "Traceback" not in err
+    assert not out.exists() or list(out.iterdir()) == []
