@@ -27,9 +27,10 @@ Files written (``--waves 1`` skips the second wave):
     Wave 2, a resurvey two years later of 8 regions (R03, R05, R07, R11, R14, R18, R21, R24),
     same columns, same region codes and names, fresh respondent ids (``R07-W2-0001``). It is
     drawn from its own random stream (``seed + 1``), so wave 1 is untouched. Each region's
-    sample is within +/-25 % of its wave-1 size, split over groups with the same rules; blanks,
-    don't-knows, dropouts and group labels (R05, R18) follow the wave-1 conventions. The
-    questionnaire is the same, so question difficulty and group perspectives carry over.
+    sample is within +/-25 % of its wave-1 size (R07 keeps its fixed 40), split over groups
+    with the same rules; blanks, don't-knows, dropouts and group labels (R05, R18) follow the
+    wave-1 conventions. The questionnaire is the same, so question difficulty and group
+    perspectives carry over.
 ``regions.csv``
     ``code,name,country,nuts`` for all 26 regions. The countries are invented ("Synthland",
     "Synthetic Republic A/B/C") and ``nuts`` is left empty: no real NUTS codes.
@@ -336,6 +337,8 @@ def plan_wave2(rng, groups, plans):
         low = math.ceil(before * (1 - WAVE2_SIZE_CHANGE))
         high = math.floor(before * (1 + WAVE2_SIZE_CHANGE))
         size = round(before * rng.uniform(1 - WAVE2_SIZE_CHANGE, 1 + WAVE2_SIZE_CHANGE))
+        if code == DEMO_REGION:
+            size = DEMO_SIZE      # the demo region keeps its fixed size, as in wave 1
         size = max(floor, min(high, max(low, size)))
         plans2.append({"code": code, "name": name, "counts": allocate(size, shares),
                        "wave1": before})
