@@ -4,31 +4,30 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import pandas as pd
+from typing import Any
 
 from reportgen.benchmark import benchmark
 from reportgen.cases import Case, load_cases
-from reportgen.context import build_context
-from reportgen.definitions import Catalogue, load_catalogue
-from reportgen.errors import InputError, UsageError
+from reportgen.context import Facts, build_context
+from reportgen.errors import UsageError
 from reportgen.figures import draw_share, portfolio_label
 from reportgen.output import free_name, staged
 from reportgen.parallel import chart_pool
 from reportgen.render import render_html
-from reportgen.resources import default_catalogue
-from reportgen.scoretable import read_benchmark, tidy
-from reportgen.scoring import Scores, score
-from reportgen.survey import read_survey
-from reportgen.validate import DEFAULT_COLUMNS, Columns, Responses, code_survey
+from reportgen.scoretable import tidy
+from reportgen.sources import Inputs, Step, from_export, from_store, load_survey
+from reportgen.validate import DEFAULT_COLUMNS, Columns
 
 Log = Callable[[str], None]
 # Chart workers: two on the two cores this tool is sized for, one on a single core.
 WORKERS = max(1, min(2, os.cpu_count() or 1))
+DEFAULT_DB = "reportgen.db"
+__all__ = ["BuildResult", "build_report", "compose", "load_survey", "report_html", "source"]
 
 
 @dataclass
@@ -47,28 +46,6 @@ def today() -> dt.date:
     if epoch and epoch.isdigit():
         return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
     return dt.date.today()
-
-
-def load_survey(survey: Path, definitions: Path | None, columns: Columns
-                ) -> tuple[Catalogue, Responses]:
-    """Load the catalogue and the export, and validate one against the other."""
-    cat = load_catalogue(definitions or default_catalogue())
-    return cat, code_survey(read_survey(survey), cat, columns)
-
-
-def portfolio(scores: Scores, extra: Sequence[Path], cat: Catalogue
-              ) -> tuple[pd.DataFrame, dict[str, str]]:
-    """Join the export's regions with regions from extra score tables."""
-    values, names = scores.values, dict(scores.region_names)
-    for path in extra:
-        more, more_names = read_benchmark(path, cat)
-        clash = sorted(set(more.index) & set(values.index))
-        if clash:
-            raise InputError.single(str(path), f"regions {clash} are already in the survey "
-                                    "export or another benchmark table", column="region")
-        values = pd.concat([values, more[values.columns]])
-        names.update(more_names)
-    return values, names
 
 
 class Stopwatch:
@@ -97,38 +74,29 @@ class Stopwatch:
 
 @dataclass
 class Composed:
-    """A rendered report and the scores behind it."""
+    """A rendered report and the inputs behind it."""
 
     html: str
-    catalogue: Catalogue
-    scores: Scores
+    inputs: Inputs
 
 
-def compose(survey: Path, region: str, *, definitions: Path | None = None,
-            cases: Path | None = None, benchmark_tables: Sequence[Path] = (),
-            synthetic: bool = False, columns: Columns = DEFAULT_COLUMNS,
-            templates: Sequence[Path] = (), watch: Stopwatch | None = None) -> Composed:
-    """Run the pipeline up to the HTML document of `region`'s report."""
+def compose(region: str, load: Callable[[Step], Inputs], *, cases: Path | None = None,
+            synthetic: bool = False, templates: Sequence[Path] = (),
+            watch: Stopwatch | None = None, parallel: bool = True) -> Composed:
+    """Run the pipeline from `load` (a source of Inputs) up to the report's HTML."""
     from reportgen import __version__
 
     watch = watch or Stopwatch(lambda _msg: None, 5)
-    with chart_pool(WORKERS) as pool:
-        watch.step("load", "loading and validating the survey")
-        cat, responses = load_survey(survey, definitions, columns)
-        for warning in responses.warnings:
-            watch.log(f"    {warning}")
-        if region not in responses.region_names:
-            known = ", ".join(sorted(responses.region_names))
-            raise UsageError(f"region {region!r} is not in {survey}; regions there: {known}")
+    with chart_pool(WORKERS if parallel else 0) as pool:
+        got = load(watch.step)
+        cat, scores = got.catalogue, got.scores
         case_list: list[Case] = load_cases(cases, cat) if cases else []
-        watch.step("score", "scoring indicators")
-        scores = score(responses, cat)
         watch.step("benchmark", "benchmarking against the portfolio")
-        values, names = portfolio(scores, benchmark_tables, cat)
-        positions = benchmark(values, region, cat.score.span)
+        positions = benchmark(got.values, region, cat.score.span)
         watch.step("charts", "drawing charts and writing the text")
-        args = (cat, positions, region, names.get(region, region), scores.group_values,
-                scores.group_counts, portfolio_label(len(values) - 1))
+        args = (cat, positions, region, got.names.get(region, region), scores.group_values,
+                scores.group_counts, portfolio_label(len(got.values) - 1), got.history,
+                got.wave)
         if pool is None:
             charts = draw_share(0, 1, *args)
         else:
@@ -136,36 +104,75 @@ def compose(survey: Path, region: str, *, definitions: Path | None = None,
             import weasyprint  # noqa: F401  # loads while the workers draw
 
             charts = {key: chart for share in shares for key, chart in share.get().items()}
-    report = build_context(cat, scores, region, values, names, positions, case_list, charts,
-                           synthetic=synthetic, survey_file=Path(survey).name,
+    facts = Facts(cat, scores, region, got.values, got.names, positions, case_list, charts,
+                  got.wave, got.history)
+    report = build_context(facts, synthetic=synthetic, survey_file=got.source,
                            generator=f"reportgen {__version__}", today=today())
     watch.step("html", "rendering HTML")
     html = render_html(report, list(templates))
     watch.stop()
-    return Composed(html, cat, scores)
+    return Composed(html, got)
 
 
-def build_report(survey: Path, region: str, out_dir: Path, *, definitions: Path | None = None,
-                 cases: Path | None = None, benchmark_tables: Sequence[Path] = (),
+def output_names(region: str, wave: str | None) -> tuple[str, str, str]:
+    """Name the report, scores and HTML files; a stored wave's label becomes part of them."""
+    stem = region if wave is None else f"{region}-{re.sub(r'[^A-Za-z0-9_.-]+', '_', wave)}"
+    return (f"{stem}-stresstest-report.pdf", f"{stem}-scores.csv",
+            f"{stem}-stresstest-report.html")
+
+
+def source(region: str, *, survey: Path | None = None, db: Path | None = None,
+           wave: str | None = None, definitions: Path | None = None,
+           columns: Columns = DEFAULT_COLUMNS, benchmark_tables: Sequence[Path] = (),
+           same_version: bool = True, log: Log = lambda _msg: None
+           ) -> Callable[[Step], Inputs]:
+    """Choose the input stages: an export file when `survey` is given, else the database."""
+    if survey is not None:
+        if wave is not None:
+            raise UsageError("--wave selects a stored wave; it cannot be used with --survey")
+        export = survey
+        return lambda step: from_export(export, region, step, definitions=definitions,
+                                        columns=columns, benchmark_tables=benchmark_tables,
+                                        log=log)
+    return lambda step: from_store(db or Path(DEFAULT_DB), region, step, wave=wave,
+                                   definitions=definitions, same_version=same_version,
+                                   benchmark_tables=benchmark_tables)
+
+
+def report_html(region: str, *, cases: Path | None = None, synthetic: bool = False,
+                templates: Sequence[Path] = (), **where: Any) -> str:
+    """Return the HTML of `region`'s report; `where` as for source()."""
+    return compose(region, source(region, **where), cases=cases, synthetic=synthetic,
+                   templates=templates, parallel=False).html
+
+
+def build_report(region: str, out_dir: Path, *, survey: Path | None = None,
+                 db: Path | None = None, wave: str | None = None,
+                 definitions: Path | None = None, cases: Path | None = None,
+                 benchmark_tables: Sequence[Path] = (), same_version: bool = True,
                  html: bool = False, synthetic: bool = False, force: bool = False,
                  columns: Columns = DEFAULT_COLUMNS, templates: Sequence[Path] = (),
-                 log: Log = lambda _msg: None) -> BuildResult:
-    """Build the StressTest-Report of `region`; write PDF, scores CSV and optionally HTML."""
+                 log: Log = lambda _msg: None, parallel: bool = True) -> BuildResult:
+    """Build `region`'s StressTest-Report from an export (`survey`) or the database (`db`)."""
     from reportgen.pdf import write_pdf
 
+    load = source(region, survey=survey, db=db, wave=wave, definitions=definitions,
+                  columns=columns, benchmark_tables=benchmark_tables,
+                  same_version=same_version, log=log)
     watch = Stopwatch(log, 7)
-    done = compose(survey, region, definitions=definitions, cases=cases,
-                   benchmark_tables=benchmark_tables, synthetic=synthetic, columns=columns,
-                   templates=templates, watch=watch)
+    done = compose(region, load, cases=cases, synthetic=synthetic, templates=templates,
+                   watch=watch, parallel=parallel)
     out_dir = Path(out_dir)
-    pdf_path = free_name(out_dir / f"{region}-stresstest-report.pdf", force)
-    csv_path = free_name(out_dir / f"{region}-scores.csv", force)
-    html_path = free_name(out_dir / f"{region}-stresstest-report.html", force) if html else None
+    pdf_name, csv_name, html_name = output_names(region, done.inputs.wave)
+    pdf_path = free_name(out_dir / pdf_name, force)
+    csv_path = free_name(out_dir / csv_name, force)
+    html_path = free_name(out_dir / html_name, force) if html else None
     with staged(out_dir) as stage:
         watch.step("pdf", "writing the PDF")
         write_pdf(done.html, stage(pdf_path.name), list(templates))
         watch.step("write", "writing the scores table")
-        tidy(done.scores, done.catalogue, [region]).to_csv(stage(csv_path.name), index=False)
+        cat = done.inputs.catalogue
+        tidy(done.inputs.scores, cat, [region]).to_csv(stage(csv_path.name), index=False)
         if html_path:
             stage(html_path.name).write_text(done.html, encoding="utf-8")
         watch.stop()

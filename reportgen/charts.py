@@ -206,3 +206,25 @@ def group_chart(labels: list[str], groups: list[tuple[str, list[float | None]]],
     ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=min(len(groups), 4),
               frameon=False, fontsize=7)
     return _svg(fig)
+
+
+def waves_chart(waves: list[str], series: list[tuple[str, list[float | None]]],
+                lo: float, hi: float) -> str:
+    """Draw one line per dimension across the survey waves; markers tell the lines apart."""
+    fig, ax = _axes(2.2)
+    xs = list(range(len(waves)))
+    for k, (label, vals) in enumerate(series):
+        marker, fill = GROUP_MARKERS[k % len(GROUP_MARKERS)]
+        ys = [math.nan if v is None else v for v in vals]
+        ax.plot(xs, ys, color=INK if k % 2 == 0 else MEDIAN_LINE, linewidth=1.0,
+                linestyle="-" if k < len(GROUP_MARKERS) else "--", marker=marker,
+                markersize=6, markerfacecolor=fill, markeredgecolor=INK, label=label)
+    ax.set_xticks(xs, waves)
+    ax.set_xlim(-0.3, len(waves) - 0.7)
+    ax.set_ylim(lo, hi)
+    ax.set_yticks(_ticks(lo, hi))
+    ax.grid(axis="y", color="#e3e6ea", linewidth=0.5)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.legend(loc="center left", bbox_to_anchor=(-0.62, 0.5), frameon=False, fontsize=7)
+    return _svg(fig)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -11,29 +12,51 @@ from reportgen.errors import ReportgenError
 from reportgen.options import OPTIONS
 
 if TYPE_CHECKING:
+    from reportgen.build import BuildResult
     from reportgen.validate import Columns
 
-DEMO_REGION = "R07"
-
-COMMANDS = {
-    "demo": "build the report of one synthetic example region, no arguments needed",
-    "build": "build a region's StressTest-Report (PDF, scores CSV, optional HTML)",
-    "score": "write the tidy score table of every region in an export",
-    "validate": "check an export against the catalogue and list every problem",
+# name: (help, positional arguments)
+COMMANDS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "demo": ("build the report of one synthetic example region, no arguments needed", ()),
+    "build": ("build a region's StressTest-Report (PDF, scores CSV, optional HTML) from an "
+              "export or from the portfolio database", ()),
+    "batch": ("build the reports of many regions from the portfolio database", ()),
+    "score": ("write the tidy score table of every region in an export", ()),
+    "validate": ("check an export against the catalogue and list every problem", ()),
+    "portfolio import": ("validate an export and store it as a new wave per region", ()),
+    "portfolio list": ("list the regions and their waves", ()),
+    "portfolio show": ("show one region's waves, respondents and composite scores",
+                       ("REGION",)),
+    "portfolio remove": ("remove a region's wave(s), after a backup of the database",
+                         ("REGION",)),
+    "portfolio restore": ("make a replaced or removed wave active again", ("REGION",)),
+    "portfolio export": ("write every stored score as a tidy CSV or XLSX table", ()),
 }
 
 
 def parser() -> argparse.ArgumentParser:
-    """Build the argument parser from the option table."""
+    """Build the argument parser from the command and option tables."""
     from reportgen import __version__
 
     top = argparse.ArgumentParser(prog="reportgen", description="Turn a Smart Specialisation "
                                   "StressTest survey into a benchmarked StressTest-Report.")
     top.add_argument("--version", action="version", version=f"reportgen {__version__}")
     sub = top.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for name, help_text in COMMANDS.items():
-        cmd = sub.add_parser(name, help=help_text, description=help_text[0].upper()
-                             + help_text[1:] + ".")
+    groups: dict[str, argparse._SubParsersAction[argparse.ArgumentParser]] = {}
+    for name, (help_text, positionals) in COMMANDS.items():
+        head, _, tail = name.partition(" ")
+        if tail:
+            if head not in groups:
+                group = sub.add_parser(head, help=f"manage the {head} database")
+                groups[head] = group.add_subparsers(dest="action", metavar="ACTION",
+                                                    required=True)
+            cmd = groups[head].add_parser(tail, help=help_text,
+                                          description=help_text[0].upper() + help_text[1:])
+        else:
+            cmd = sub.add_parser(name, help=help_text,
+                                 description=help_text[0].upper() + help_text[1:] + ".")
+        for positional in positionals:
+            cmd.add_argument(positional.lower(), metavar=positional)
         for opt in OPTIONS:
             if name in opt.commands:
                 cmd.add_argument(*opt.flags, dest=opt.dest, help=opt.help,
@@ -42,51 +65,52 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
-def _columns(args: argparse.Namespace) -> Columns:
+def columns(args: argparse.Namespace) -> Columns:
+    """Return the export's column names from the options."""
     from reportgen.validate import Columns
 
     return Columns(args.id_column, args.region_column, args.group_column,
                    args.region_name_column, tuple(args.ignore_columns))
 
 
-def _optional(value: str | None) -> Path | None:
+def optional_path(value: str | None) -> Path | None:
+    """Return a Path for a given option value, None for a missing one."""
     return Path(value) if value else None
 
 
-def cmd_build(args: argparse.Namespace, out: TextIO, demo: bool = False) -> int:
+def cmd_build(args: argparse.Namespace, out: TextIO) -> int:
     from reportgen.build import build_report
-    from reportgen.resources import example_inputs
-    from reportgen.validate import Columns
 
-    if demo:
-        inputs = example_inputs()
-        kwargs = dict(survey=inputs / "survey.csv", region=DEMO_REGION,
-                      out_dir=Path(args.out or "reportgen-demo"),
-                      cases=inputs / "cases.yaml", synthetic=True, columns=Columns())
-    else:
-        kwargs = dict(survey=Path(args.survey), region=args.region, out_dir=Path(args.out),
-                      definitions=_optional(args.definitions), cases=_optional(args.cases),
-                      benchmark_tables=[Path(p) for p in args.benchmark],
-                      synthetic=args.synthetic, columns=_columns(args))
-    result = build_report(**kwargs, html=args.html, force=args.force,  # type: ignore[arg-type]
-                          templates=[Path(t) for t in args.templates],
-                          log=lambda msg: print(msg, file=out))
-    if args.timings:
+    survey = optional_path(args.survey)
+    result = build_report(
+        args.region, Path(args.out), survey=survey, db=Path(args.db), wave=args.wave,
+        definitions=optional_path(args.definitions), cases=optional_path(args.cases),
+        benchmark_tables=[Path(p) for p in args.benchmark], same_version=not args.any_version,
+        html=args.html, synthetic=args.synthetic, force=args.force,
+        columns=columns(args),
+        templates=[Path(t) for t in args.templates], log=lambda msg: print(msg, file=out))
+    report_written(result, args.timings, out)
+    return 0
+
+
+def report_written(result: BuildResult, timings: bool, out: TextIO) -> None:
+    """Print where a build wrote its files (and its stage timings if asked)."""
+    if timings:
         for stage, seconds in result.timings.items():
             print(f"timing {stage:<10} {seconds:7.3f} s", file=out)
     print(f"report: {result.pdf}\nscores: {result.scores_csv}", file=out)
     if result.html:
         print(f"html:   {result.html}", file=out)
-    return 0
 
 
 def cmd_score(args: argparse.Namespace, out: TextIO) -> int:
-    from reportgen.build import load_survey
     from reportgen.output import free_name, staged
     from reportgen.scoretable import tidy
     from reportgen.scoring import score
+    from reportgen.sources import load_survey
 
-    cat, responses = load_survey(Path(args.survey), _optional(args.definitions), _columns(args))
+    cat, responses = load_survey(Path(args.survey), optional_path(args.definitions),
+                                 columns(args))
     target = free_name(Path(args.out), args.force)
     with staged(target.parent) as stage:
         tidy(score(responses, cat), cat).to_csv(stage(target.name), index=False)
@@ -95,9 +119,10 @@ def cmd_score(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
-    from reportgen.build import load_survey
+    from reportgen.sources import load_survey
 
-    cat, responses = load_survey(Path(args.survey), _optional(args.definitions), _columns(args))
+    cat, responses = load_survey(Path(args.survey), optional_path(args.definitions),
+                                 columns(args))
     for warning in responses.warnings:
         print(warning, file=out)
     groups = responses.meta.groupby(["region", "group"]).size().unstack(fill_value=0)
@@ -108,17 +133,25 @@ def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def handlers() -> dict[str, Callable[[argparse.Namespace, TextIO], int]]:
+    """Map each command name to the function that runs it."""
+    from reportgen import cli_portfolio as p
+
+    return {"build": cmd_build, "score": cmd_score, "validate": cmd_validate,
+            "demo": p.cmd_demo, "batch": p.cmd_batch, "portfolio import": p.cmd_import,
+            "portfolio list": p.cmd_list, "portfolio show": p.cmd_show,
+            "portfolio remove": p.cmd_remove, "portfolio restore": p.cmd_restore,
+            "portfolio export": p.cmd_export}
+
+
 def main(argv: list[str] | None = None, stdout: TextIO | None = None,
          stderr: TextIO | None = None) -> int:
     """Run the CLI; return the exit code (2 for any mistake in the input)."""
     out, err = stdout or sys.stdout, stderr or sys.stderr
     args = parser().parse_args(argv)
+    name = f"{args.command} {args.action}" if getattr(args, "action", None) else args.command
     try:
-        if args.command in ("build", "demo"):
-            return cmd_build(args, out, demo=args.command == "demo")
-        if args.command == "score":
-            return cmd_score(args, out)
-        return cmd_validate(args, out)
+        return handlers()[name](args, out)
     except ReportgenError as exc:
         for line in exc.lines[:50]:
             print(f"reportgen: {line}", file=err)

@@ -7,12 +7,14 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from reportgen import narrative
+from reportgen import narrative, progress
 from reportgen.benchmark import Position, strengths_and_weaknesses
 from reportgen.cases import Case, select_case
 from reportgen.definitions.schema import Catalogue, Dimension
 from reportgen.figures import Chart
+from reportgen.progress import Change
 from reportgen.scoring import Scores
+from reportgen.store.read import WaveValues
 
 # Chapter order and titles; `template` is looked up through the template search path.
 CHAPTERS = [
@@ -54,6 +56,8 @@ class Item:
     position: Position
     groups: list[GroupValue]
     questions: list[str] = field(default_factory=list)
+    change: Change | None = None
+    trend: list[tuple[str, float | None]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -110,27 +114,56 @@ class Report:
     summary: list[str]
     strengths: list[Item]
     weaknesses: list[Item]
+    wave: str | None = None
+    previous_wave: str | None = None
+    waves_chart: Chart | None = None
+    improved: list[Item] = field(default_factory=list)
+    declined: list[Item] = field(default_factory=list)
 
 
-def _groups(cat: Catalogue, scores: Scores, region: str, key: str) -> list[GroupValue]:
+@dataclass(frozen=True)
+class Facts:
+    """What the context is built from (one bundle instead of a dozen parameters)."""
+
+    cat: Catalogue
+    scores: Scores
+    region: str
+    values: pd.DataFrame
+    names: dict[str, str]
+    positions: dict[str, Position]
+    cases: list[Case]
+    charts: dict[str, Chart | None]
+    wave: str | None = None
+    history: list[WaveValues] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        """Return the region's display name."""
+        return self.names.get(self.region, self.region)
+
+
+def _groups(f: Facts, key: str) -> list[GroupValue]:
     out = []
-    for g in cat.groups:
-        idx = (region, g.id)
-        if idx not in scores.group_values.index:
+    for g in f.cat.groups:
+        idx = (f.region, g.id)
+        if idx not in f.scores.group_values.index:
             out.append(GroupValue(g.label, None, 0, False))
             continue
-        v, n = scores.group_values.at[idx, key], int(scores.group_counts.at[idx, key])
-        shown = n >= cat.rules.min_respondents and pd.notna(v)
+        v, n = f.scores.group_values.at[idx, key], int(f.scores.group_counts.at[idx, key])
+        shown = n >= f.cat.rules.min_respondents and pd.notna(v)
         out.append(GroupValue(g.label, float(v) if shown else None, n, shown))
     return out
 
 
-def _item(cat: Catalogue, scores: Scores, region: str, positions: dict[str, Position],
-          key: str, name: str, label: str, description: str = "") -> Item:
-    questions = [q.id for q in cat.questions if q.indicator == key]
-    return Item(key, name, label, description, positions[key].value,
-                int(scores.counts.at[region, key]), positions[key],
-                _groups(cat, scores, region, key), questions)
+def _item(f: Facts, key: str, name: str, label: str, description: str = "") -> Item:
+    questions = [q.id for q in f.cat.questions if q.indicator == key]
+    value = f.positions[key].value
+    se = f.scores.errors.at[f.region, key] if key in f.scores.errors else None
+    se = None if se is None or pd.isna(se) else float(se)
+    return Item(key, name, label, description, value, int(f.scores.counts.at[f.region, key]),
+                f.positions[key], _groups(f, key), questions,
+                progress.change(key, value, se, f.history),
+                progress.trend(key, value, f.wave, f.history))
 
 
 def _gap(items: list[Item]) -> narrative.GroupGap | None:
@@ -148,59 +181,65 @@ def _gap(items: list[Item]) -> narrative.GroupGap | None:
     return best
 
 
-def _dimension(cat: Catalogue, dim: Dimension, number: str, scores: Scores, region: str,
-               name: str, positions: dict[str, Position], cases: list[Case],
-               values: pd.DataFrame, names: dict[str, str], charts: dict[str, Chart | None]
-               ) -> DimensionView:
-    composite = _item(cat, scores, region, positions, dim.id, dim.name, dim.label)
-    indicators = [_item(cat, scores, region, positions, i.id, i.name, i.label, i.description)
-                  for i in dim.indicators]
-    d, floor = cat.score.decimals, cat.rules.min_respondents
-    excluded = [(g.label, int(scores.respondents.at[region, g.id])) for g in cat.groups
-                if 0 < scores.respondents.at[region, g.id] < floor]
+def _dimension(f: Facts, dim: Dimension, number: str) -> DimensionView:
+    composite = _item(f, dim.id, dim.name, dim.label)
+    indicators = [_item(f, i.id, i.name, i.label, i.description) for i in dim.indicators]
+    d, floor, resp = f.cat.score.decimals, f.cat.rules.min_respondents, f.scores.respondents
+    excluded = [(g.label, int(resp.at[f.region, g.id])) for g in f.cat.groups
+                if 0 < resp.at[f.region, g.id] < floor]
     perspective = [
-        *narrative.position_sentences(name, composite.position, composite.n, d),
+        *narrative.position_sentences(f.name, composite.position, composite.n, d),
+        *narrative.change_sentences(composite.change, d),
         *narrative.indicator_sentences(
             [narrative.Named(i.name, i.position) for i in indicators], d),
-        *narrative.group_sentences(_gap(indicators), cat.score.span / 4, d),
+        *narrative.group_sentences(_gap(indicators), f.cat.score.span / 4, d),
         *narrative.excluded_sentences(excluded, floor),
     ]
-    case = select_case(cases, dim.id, region, values[dim.id])
-    case_view = (CaseView(case, names.get(case.region, case.region),
-                          float(values.at[case.region, dim.id]))
+    case = select_case(f.cases, dim.id, f.region, f.values[dim.id])
+    case_view = (CaseView(case, f.names.get(case.region, case.region),
+                          float(f.values.at[case.region, dim.id]))
                  if case else None)
     return DimensionView(
         dim.id, number, dim.name, dim.determinants, dim.rationale, dim.leverage, composite,
-        indicators, charts[f"box:{dim.id}"], charts[f"groups:{dim.id}"],  # type: ignore[arg-type]
+        indicators, f.charts[f"box:{dim.id}"], f.charts[f"groups:{dim.id}"],  # type: ignore[arg-type]
         perspective, case_view)
 
 
-def build_context(cat: Catalogue, scores: Scores, region: str, values: pd.DataFrame,
-                  names: dict[str, str], positions: dict[str, Position], cases: list[Case],
-                  charts: dict[str, Chart | None], *, synthetic: bool, survey_file: str,
-                  generator: str, today: dt.date) -> Report:
-    """Assemble the report context for `region`; `values` holds every portfolio region."""
-    name = names.get(region, region)
-    others = sorted(names.get(r, r) for r in values.index if r != region)
+def _movers(items: list[Item], top: int = 3) -> tuple[list[Item], list[Item]]:
+    """Return the supported improvements and declines, largest first."""
+    moved = [i for i in items if i.change is not None and i.change.supported]
+    up = sorted((i for i in moved if i.change.delta > 0),  # type: ignore[union-attr]
+                key=lambda i: -i.change.delta)[:top]  # type: ignore[union-attr]
+    down = sorted((i for i in moved if i.change.delta < 0),  # type: ignore[union-attr]
+                  key=lambda i: i.change.delta)[:top]  # type: ignore[union-attr]
+    return up, down
+
+
+def build_context(f: Facts, *, synthetic: bool, survey_file: str, generator: str,
+                  today: dt.date) -> Report:
+    """Assemble the report context; `f.values` holds every portfolio region."""
+    others = sorted(f.names.get(r, r) for r in f.values.index if r != f.region)
     # Numbered chapters, then the annex as "A".
     chapters = [Chapter(cid, str(i) if cid != "annex" else "A", title, tpl)
                 for i, (cid, title, tpl) in enumerate(CHAPTERS, start=1)]
     results_no = next(c.number for c in chapters if c.id == "results")
-    dims = [_dimension(cat, dim, f"{results_no}.{k}", scores, region, name, positions, cases,
-                       values, names, charts)
-            for k, dim in enumerate(cat.dimensions, start=1)]
-    floor = cat.rules.min_respondents
-    groups = [GroupView(g.id, g.label, g.description, int(scores.respondents.at[region, g.id]),
-                        int(scores.respondents.at[region, g.id]) >= floor) for g in cat.groups]
+    dims = [_dimension(f, dim, f"{results_no}.{k}")
+            for k, dim in enumerate(f.cat.dimensions, start=1)]
+    floor, resp = f.cat.rules.min_respondents, f.scores.respondents
+    groups = [GroupView(g.id, g.label, g.description, int(resp.at[f.region, g.id]),
+                        int(resp.at[f.region, g.id]) >= floor) for g in f.cat.groups]
     ind_items = [i for d in dims for i in d.indicators]
-    strong, weak = strengths_and_weaknesses(positions, [i.id for i in ind_items])
+    strong, weak = strengths_and_weaknesses(f.positions, [i.id for i in ind_items])
     by_id = {i.id: i for i in ind_items}
     composites = [narrative.Named(d.name, d.composite.position) for d in dims]
+    improved, declined = _movers([*[d.composite for d in dims], *ind_items])
     return Report(
-        title="StressTest-Report", region=region, region_name=name, date=today,
-        synthetic=synthetic, generator=generator, catalogue=cat, survey_file=survey_file,
+        title="StressTest-Report", region=f.region, region_name=f.name, date=today,
+        synthetic=synthetic, generator=generator, catalogue=f.cat, survey_file=survey_file,
         groups=groups, respondents=sum(g.n for g in groups), portfolio=others,
         chapters=chapters, dimensions=dims,
-        composites_chart=charts["composites"], radar=charts["radar"],  # type: ignore[arg-type]
-        summary=narrative.summary_sentences(name, composites, cat.score.decimals),
-        strengths=[by_id[p.key] for p in strong], weaknesses=[by_id[p.key] for p in weak])
+        composites_chart=f.charts["composites"], radar=f.charts["radar"],  # type: ignore[arg-type]
+        summary=narrative.summary_sentences(f.name, composites, f.cat.score.decimals),
+        strengths=[by_id[p.key] for p in strong], weaknesses=[by_id[p.key] for p in weak],
+        wave=f.wave, previous_wave=f.history[-1].label if f.history else None,
+        waves_chart=f.charts.get("waves"), improved=improved, declined=declined)

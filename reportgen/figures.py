@@ -14,6 +14,7 @@ from reportgen import charts
 from reportgen.benchmark import Position
 from reportgen.definitions.schema import Catalogue, Dimension
 from reportgen.narrative import fmt
+from reportgen.store.read import WaveValues
 
 
 @dataclass(frozen=True)
@@ -107,15 +108,19 @@ ChartJob = tuple[str, Callable[[], "Chart | None"]]
 
 def chart_jobs(cat: Catalogue, positions: dict[str, Position], region: str, name: str,
                group_values: pd.DataFrame, group_counts: pd.DataFrame,
-               portfolio_label: str) -> list[ChartJob]:
+               portfolio_label: str, history: list[WaveValues] | None = None,
+               wave: str | None = None) -> list[ChartJob]:
     """List every chart of a report as (key, draw) pairs.
 
-    Keys: 'radar', 'composites', 'box:<dimension id>', 'groups:<dimension id>'.
+    Keys: 'radar', 'composites', 'box:<dimension id>', 'groups:<dimension id>', and 'waves'
+    when the region has earlier waves.
     """
     jobs: list[ChartJob] = [
         ("radar", lambda: radar(cat, positions, name)),
         ("composites", lambda: composite_boxplot(cat, positions, name, portfolio_label)),
     ]
+    if history and wave is not None:
+        jobs.append(("waves", lambda: waves_chart(cat, positions, history, wave, name)))
     for dim in cat.dimensions:
         jobs.append((f"box:{dim.id}", partial(dimension_boxplot, cat, dim, positions, name,
                                               portfolio_label)))
@@ -127,6 +132,21 @@ def chart_jobs(cat: Catalogue, positions: dict[str, Position], region: str, name
 def draw_share(share: int, shares: int, *args: Any) -> dict[str, Chart | None]:
     """Draw every `shares`-th chart from `share` on; `args` as for chart_jobs()."""
     return {key: job() for key, job in chart_jobs(*args)[share::shares]}
+
+
+def waves_chart(cat: Catalogue, positions: dict[str, Position], history: list[WaveValues],
+                wave: str, name: str) -> Chart:
+    """Draw the region's composites across its survey waves."""
+    labels = [w.label for w in history] + [wave]
+    series = [(d.label, [w.values.get(d.id) for w in history] + [positions[d.id].value])
+              for d in cat.dimensions]
+    svg = charts.waves_chart(labels, series, cat.score.min, cat.score.max)
+    d = cat.score.decimals
+    parts = [f"{lbl}: " + ", ".join(f"{w} {fmt(v, d)}" for w, v in zip(labels, vals,
+                                                                       strict=True))
+             for lbl, vals in series]
+    return Chart(svg, f"Line chart of {name}'s composite indicators across the survey waves "
+                 f"{', '.join(labels)}. " + "; ".join(parts) + ".")
 
 
 def portfolio_label(n_regions: int) -> str:

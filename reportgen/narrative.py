@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reportgen.benchmark import Position
+from reportgen.progress import Change
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,23 @@ def position_sentences(region: str, composite: Position, n: int, decimals: int) 
                    f"{composite.band} band, {relation(composite.distance)} the portfolio median "
                    f"of {fmt(composite.stats.median, decimals)}.")
     return out
+
+
+def change_sentences(change: Change | None, decimals: int) -> list[str]:
+    """Say how the composite moved since the previous wave, and whether that is noise."""
+    if change is None:
+        return []
+    moved = (f"Since wave {change.previous_label} the composite has moved from "
+             f"{fmt(change.previous, decimals)} to {fmt(change.value, decimals)} "
+             f"({change.delta:+.{decimals}f}).")
+    if change.supported is None:
+        return [moved + " The data do not allow a judgement whether this is more than noise."]
+    if change.supported:
+        word = "improvement" if change.delta > 0 else "decline"
+        return [moved + f" With a margin of error of ±{fmt(change.margin, decimals)}, this is a "
+                f"real {word} in how the stakeholders see the dimension."]
+    return [moved + f" This lies within the margin of error of ±{fmt(change.margin, decimals)} "
+            "given the numbers of respondents, so it should not be read as a change."]
 
 
 def indicator_sentences(items: list[Named], decimals: int) -> list[str]:

@@ -19,13 +19,13 @@ def _warm_up() -> None:
 
 @contextmanager
 def chart_pool(workers: int = 2) -> Iterator[Pool | None]:
-    """Start `workers` forked chart processes for the block; None where fork is unavailable.
+    """Start `workers` forked chart processes for the block; None for 0 or without fork.
 
     The pool starts first thing in a build, so that matplotlib loads in the workers while the
     parent reads and scores the survey and then loads WeasyPrint: on two cores this takes the
     chart stage almost entirely off the critical path.
     """
-    if "fork" not in multiprocessing.get_all_start_methods() or os.environ.get(
+    if workers < 1 or "fork" not in multiprocessing.get_all_start_methods() or os.environ.get(
             "REPORTGEN_NO_FORK"):
         yield None
         return

@@ -20,6 +20,11 @@ def score(value: float | None, decimals: int = 1) -> str:
     return "–" if value is None else f"{value:.{decimals}f}"
 
 
+def signed(value: float, decimals: int = 1) -> str:
+    """Format a change with its sign and a true minus: +0.4, −1.2."""
+    return f"{value:+.{decimals}f}".replace("-", "\u2212")
+
+
 def paragraphs(text: str) -> Markup:
     """Split text on blank lines into escaped <p> elements."""
     parts = [p.strip() for p in re.split(r"\n\s*\n", text or "") if p.strip()]
@@ -43,7 +48,7 @@ def environment(user_dirs: list[Path] | None = None) -> SandboxedEnvironment:
     env = SandboxedEnvironment(loader=jinja2.ChoiceLoader(loaders), autoescape=True,
                                undefined=jinja2.StrictUndefined, trim_blocks=True,
                                lstrip_blocks=True)
-    env.filters.update(score=score, paragraphs=paragraphs, longdate=longdate)
+    env.filters.update(score=score, signed=signed, paragraphs=paragraphs, longdate=longdate)
     env.globals["escape"] = escape
     return env
 

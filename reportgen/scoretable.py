@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from reportgen.definitions.schema import Catalogue
@@ -11,7 +12,7 @@ from reportgen.errors import InputError, Problem
 from reportgen.scoring import Scores
 
 COLUMNS = ["catalogue", "catalogue_version", "region", "region_name", "level", "kind",
-           "dimension", "id", "name", "value", "n", "note"]
+           "dimension", "id", "name", "value", "n", "se", "note"]
 
 
 def _items(cat: Catalogue) -> list[tuple[str, str, str, str]]:
@@ -34,7 +35,8 @@ def tidy(scores: Scores, cat: Catalogue, regions: list[str] | None = None) -> pd
             value = scores.values.at[region, key]
             note = "" if pd.notna(value) else "not enough data"
             records.append((*base, "region", kind, dim, key, label, value,
-                            int(scores.counts.at[region, key]), note))
+                            int(scores.counts.at[region, key]), scores.errors.at[region, key],
+                            note))
             for group in (g.id for g in cat.groups):
                 if (region, group) not in scores.group_values.index:
                     continue
@@ -42,9 +44,10 @@ def tidy(scores: Scores, cat: Catalogue, regions: list[str] | None = None) -> pd
                 gv = scores.group_values.at[(region, group), key]
                 gnote = (f"fewer than {floor} respondents; not in the region value"
                          if kind == "indicator" and 0 < n < floor else "")
-                records.append((*base, group, kind, dim, key, label, gv, n, gnote))
+                records.append((*base, group, kind, dim, key, label, gv, n, np.nan, gnote))
     frame = pd.DataFrame.from_records(records, columns=COLUMNS)
-    frame["value"] = frame["value"].astype(float).round(6)
+    for column in ("value", "se"):
+        frame[column] = frame[column].astype(float).round(6)
     return frame
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -18,8 +18,9 @@ _EPS = 1e-9
 class Scores:
     """Every computed value with the number of respondents behind it.
 
-    `values`/`counts` are indexed by region, `group_values`/`group_counts` by (region, group);
-    columns are indicator ids followed by dimension ids (the composites).
+    `values`/`counts`/`errors` (standard errors) are indexed by region,
+    `group_values`/`group_counts` by (region, group); columns are indicator ids followed by
+    dimension ids (the composites).
     """
 
     values: pd.DataFrame
@@ -29,6 +30,7 @@ class Scores:
     included: pd.DataFrame
     respondents: pd.DataFrame
     region_names: dict[str, str]
+    errors: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def value(self, region: str, key: str) -> float | None:
         """Return a region's value for an indicator or dimension id, None when missing."""
@@ -81,12 +83,14 @@ def score(responses: Responses, cat: Catalogue) -> Scores:
     den = w.groupby(level="region").sum()
     values = (num / den.replace(0.0, np.nan)).astype(float)
     counts = (group_counts * included).groupby(level="region").sum()
+    errors = _standard_errors(resp, keys, group_counts, w, den)
     # A respondent counts towards a value only where their group entered the region's mean.
     resp_in = resp.notna() & included.reindex(pd.MultiIndex.from_arrays(keys)).to_numpy()
     region_of = meta["region"]
     for dim in cat.dimensions:
         ids = [i.id for i in dim.indicators]
         values[dim.id] = _composite(values, dim, cat.rules.composite_min_share)
+        errors[dim.id] = _composite_error(errors, values, dim)
         counts[dim.id] = resp_in[ids].any(axis=1).groupby(region_of).sum()
         counts[dim.id] = counts[dim.id].where(values[dim.id].notna(), 0)
         group_values[dim.id] = _composite(group_values, dim, cat.rules.composite_min_share)
@@ -95,4 +99,31 @@ def score(responses: Responses, cat: Catalogue) -> Scores:
     respondents = meta.groupby(["region", "group"]).size().unstack(fill_value=0)
     respondents = respondents.reindex(columns=[g.id for g in cat.groups], fill_value=0)
     return Scores(values, counts.astype(int), group_values, group_counts.astype(int), included,
-                  respondents, dict(responses.region_names))
+                  respondents, dict(responses.region_names), errors)
+
+
+def _standard_errors(resp: pd.DataFrame, keys: list[pd.Series], group_counts: pd.DataFrame,
+                     w: pd.DataFrame, den: pd.DataFrame) -> pd.DataFrame:
+    """Standard error of each region value: sqrt(sum of (w_g/W)^2 * s_g^2 / n_g).
+
+    A group of one respondent has no spread to measure; its infinite variance makes any
+    change that rests on it count as unsupported.
+    """
+    group_var = (resp.groupby(keys).var(ddof=1) / group_counts.replace(0, np.nan))
+    share = w / den.reindex(w.index.get_level_values("region")).to_numpy()
+    terms = (share ** 2) * group_var.fillna(np.inf).where(share > 0, 0.0)
+    return np.sqrt(terms.groupby(level="region").sum()).where(den > 0)
+
+
+def _composite_error(errors: pd.DataFrame, values: pd.DataFrame, dim: Dimension) -> pd.Series:
+    """Bound a composite's standard error from above by the weighted sum of its indicators'.
+
+    Indicators of one dimension are positively correlated, so the plain root-sum-of-squares
+    would understate the uncertainty; the sum is the conservative choice for judging change.
+    """
+    ids = [i.id for i in dim.indicators]
+    weights = pd.Series({i.id: i.weight for i in dim.indicators})
+    have = values[ids].notna()
+    total = (errors[ids].fillna(0.0) * weights * have).sum(axis=1)
+    return (total / (have * weights).sum(axis=1).replace(0.0, np.nan)).where(
+        values[dim.id].notna())

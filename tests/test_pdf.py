@@ -33,7 +33,7 @@ def demo(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def reader(demo):
-    return PdfReader(demo / "R07-stresstest-report.pdf")
+    return PdfReader(demo / "R07-2026-stresstest-report.pdf")
 
 
 @pytest.fixture(scope="module")
@@ -52,11 +52,27 @@ def outline_titles(reader):
     return dict(walk(reader.outline))
 
 
-def test_demo_writes_pdf_and_scores(demo):
-    assert sorted(p.name for p in demo.iterdir()) == ["R07-scores.csv",
-                                                      "R07-stresstest-report.pdf"]
-    header = (demo / "R07-scores.csv").read_text(encoding="utf-8").splitlines()[0]
+def test_demo_writes_pdf_scores_and_its_database(demo):
+    assert sorted(p.name for p in demo.iterdir()) == ["R07-2026-scores.csv",
+                                                      "R07-2026-stresstest-report.pdf",
+                                                      "reportgen.db"]
+    header = (demo / "R07-2026-scores.csv").read_text(encoding="utf-8").splitlines()[0]
     assert header.startswith("catalogue,catalogue_version,region")
+
+
+def test_demo_shows_progress_since_the_first_wave(pages):
+    body = squash(" ".join(pages))
+    assert squash("Progress since wave 2024") in body
+    assert squash("Since wave 2024 the composite has moved from") in body
+
+
+def test_demo_run_twice_keeps_the_first_report(demo):
+    done = subprocess.run([entry_point(), "demo", "--out", str(demo)], capture_output=True,
+                          text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert (demo / "R07-2026-stresstest-report-2.pdf").exists()
+    (demo / "R07-2026-stresstest-report-2.pdf").unlink()
+    (demo / "R07-2026-scores-2.csv").unlink()
 
 
 def test_metadata_and_language(reader):

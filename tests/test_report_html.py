@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import tinyhtml5
 
-from reportgen.build import compose
+from reportgen.build import report_html
 from reportgen.definitions import load_catalogue
 from tests.conftest import DATA
 
@@ -27,8 +27,8 @@ def text(element) -> str:
 
 @pytest.fixture(scope="module")
 def tiny_html() -> str:
-    return compose(DATA / "tiny_survey.csv", "X", definitions=DATA / "tiny_catalogue.yaml",
-                   cases=DATA / "tiny_cases.yaml").html
+    return report_html("X", survey=DATA / "tiny_survey.csv",
+                       definitions=DATA / "tiny_catalogue.yaml", cases=DATA / "tiny_cases.yaml")
 
 
 def test_chapters_in_order(tiny_html):
@@ -109,8 +109,8 @@ def test_text_from_export_and_case_library_is_escaped(write_survey, tiny_rows, t
         "cases:\n  - id: c\n    region: Y\n    dimension: alpha\n"
         f"    title: '{evil}'\n    summary: '<link rel=attachment href=file:///etc/passwd>'\n"
         f"    success_factors: ['<b>bold</b>']\n", encoding="utf-8")
-    html = compose(write_survey(tiny_rows), "X", definitions=DATA / "tiny_catalogue.yaml",
-                   cases=cases).html
+    html = report_html("X", survey=write_survey(tiny_rows),
+                       definitions=DATA / "tiny_catalogue.yaml", cases=cases)
     root = parse(html)
     assert not find_all(root, "script")
     assert not [i for i in find_all(root, "img") if "file:" in (i.get("src") or "")]
@@ -120,7 +120,8 @@ def test_text_from_export_and_case_library_is_escaped(write_survey, tiny_rows, t
 
 def test_a_different_catalogue_builds_without_code_changes():
     cat = load_catalogue(DATA / "alt_catalogue.yaml")
-    html = compose(DATA / "alt_survey.csv", "R03", definitions=DATA / "alt_catalogue.yaml").html
+    html = report_html("R03", survey=DATA / "alt_survey.csv",
+                       definitions=DATA / "alt_catalogue.yaml")
     root = parse(html)
     sections = find_all(root, "section", "dimension")
     assert [s.get("id") for s in sections] == [f"dim-{d.id}" for d in cat.dimensions]

@@ -107,3 +107,14 @@ def test_explicit_min_items(tiny_survey, catalogue_variant):
 def test_respondents_table(scores):
     assert scores.respondents.loc["X"].to_dict() == {"pol": 2, "ops": 3, "mid": 1}
     assert isinstance(scores.respondents, pd.DataFrame)
+
+
+def test_standard_errors(scores):
+    # i1 in X: pol values 3, 3 (variance 0); ops values 1, 0 (variance 0.5, over n=2: 0.25);
+    # each group has half the weight: se = sqrt(0.25 * 0 + 0.25 * 0.25) = 0.25
+    assert scores.errors.at["X", "i1"] == pytest.approx(0.25)
+    # i2 in X: pol 4, 0 (variance 8 -> 4), ops 4, 0 (variance 8 -> 4): sqrt(0.25*4*2) = 1.414
+    assert scores.errors.at["X", "i2"] == pytest.approx(2 ** 0.5)
+    # alpha: the weighted mean of its indicators' errors, a conservative bound
+    assert scores.errors.at["X", "alpha"] == pytest.approx((0.25 + 2 ** 0.5) / 2)
+    assert math.isnan(scores.errors.at["X", "gamma"])

@@ -1,0 +1,87 @@
+"""Build the reports of many regions from the database in parallel, none skipped silently."""
+
+from __future__ import annotations
+
+import multiprocessing
+import sys
+import time
+import warnings
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+from reportgen.errors import ReportgenError
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How one region's build ended."""
+
+    region: str
+    ok: bool
+    detail: str
+    seconds: float
+
+
+def _build_one(region: str, out_dir: Path, options: dict[str, Any]) -> Outcome:
+    """Build one report in a worker; turn every failure into an Outcome."""
+    from reportgen.build import build_report
+
+    start = time.perf_counter()
+    try:
+        result = build_report(region, out_dir, parallel=False, **options)
+        return Outcome(region, True, str(result.pdf), time.perf_counter() - start)
+    except ReportgenError as exc:
+        return Outcome(region, False, "; ".join(exc.lines), time.perf_counter() - start)
+    except Exception as exc:  # noqa: BLE001 - one region's bug must not stop the others
+        return Outcome(region, False, f"{type(exc).__name__}: {exc}",
+                       time.perf_counter() - start)
+
+
+def _preload() -> None:
+    """Import the heavy stages once in the parent, so forked workers start warm."""
+    import weasyprint  # noqa: F401
+
+    import reportgen.build  # noqa: F401
+    from reportgen import charts
+
+    charts.warm_up()
+
+
+def progress_line(done: int, total: int, outcome: Outcome, width: int = 20) -> str:
+    """Format one progress line with a bar, e.g. '[#####-----]  5/10  R07  ok  3.1 s'."""
+    filled = round(width * done / total) if total else width
+    state = "ok" if outcome.ok else "FAILED"
+    return (f"[{'#' * filled}{'-' * (width - filled)}] {done:>{len(str(total))}}/{total}  "
+            f"{outcome.region}  {state}  {outcome.seconds:.1f} s  {outcome.detail}")
+
+
+def run_batch(regions: list[str], out_dir: Path, jobs: int, options: dict[str, Any],
+              out: TextIO = sys.stderr,
+              report: Callable[[str], None] | None = None) -> list[Outcome]:
+    """Build every region's report with `jobs` worker processes; return all outcomes."""
+    say = report or (lambda line: print(line, file=out, flush=True))
+    outcomes: list[Outcome] = []
+    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        for region in regions:
+            outcomes.append(_build_one(region, out_dir, options))
+            say(progress_line(len(outcomes), len(regions), outcomes[-1]))
+        return outcomes
+    _preload()
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        with warnings.catch_warnings():
+            # Python 3.12+ warns about fork() beside threads; workers only build reports.
+            warnings.simplefilter("ignore", DeprecationWarning)
+            futures: dict[Future[Outcome], str] = {
+                pool.submit(_build_one, region, out_dir, options): region for region in regions}
+        for future in as_completed(futures):
+            try:
+                outcome = future.result()
+            except Exception as exc:  # noqa: BLE001 - a worker that died
+                outcome = Outcome(futures[future], False, f"worker failed: {exc}", 0.0)
+            outcomes.append(outcome)
+            say(progress_line(len(outcomes), len(regions), outcome))
+    return sorted(outcomes, key=lambda o: regions.index(o.region))

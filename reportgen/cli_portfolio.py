@@ -1,0 +1,227 @@
+"""Commands around the portfolio database: demo, batch and `portfolio …`."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import shutil
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from reportgen.cli import columns, optional_path, report_written
+from reportgen.errors import ReportgenError, UsageError
+
+if TYPE_CHECKING:
+    from reportgen.definitions import Catalogue
+
+DEMO_REGION = "R07"
+# The example waves and their labels, oldest first.
+DEMO_WAVES = (("survey.csv", "2024"), ("survey-wave2.csv", "2026"))
+
+
+def _catalogue(args: argparse.Namespace) -> Catalogue:
+    from reportgen.definitions import load_catalogue
+    from reportgen.resources import default_catalogue
+
+    return load_catalogue(optional_path(getattr(args, "definitions", None))
+                          or default_catalogue())
+
+
+def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
+    from reportgen.store import connect
+    from reportgen.store.waves import import_survey, update_regions
+
+    cat = _catalogue(args)
+    label = args.wave or dt.date.today().isoformat()
+    conn = connect(args.db)
+    try:
+        done = import_survey(conn, Path(args.survey), cat, columns(args), label, args.replace)
+        if args.region_table:
+            update_regions(conn, Path(args.region_table))
+    finally:
+        conn.close()
+    if done.already:
+        held = ", ".join(f"{r} {w}" for r, w in done.already)
+        print(f"{args.survey} is already imported (waves: {held}); nothing changed", file=out)
+        return 0
+    print(f"imported {done.respondents} respondents as wave {label!r} of "
+          f"{len(done.new)} regions into {args.db}", file=out)
+    for region, wave in done.replaced:
+        print(f"  replaced the earlier wave {wave!r} of {region} (kept; 'reportgen portfolio "
+              f"restore {region} --wave {wave}' brings it back)", file=out)
+    return 0
+
+
+def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
+    from reportgen.store import connect
+    from reportgen.store.overview import regions_table
+
+    conn = connect(args.db, create=False)
+    try:
+        table = regions_table(conn)
+    finally:
+        conn.close()
+    print(table.to_string(index=False) if not table.empty else "the portfolio is empty",
+          file=out)
+    return 0
+
+
+def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
+    from reportgen.store import connect
+    from reportgen.store.overview import composites_table, waves_table
+
+    conn = connect(args.db, create=False)
+    try:
+        waves, composites = waves_table(conn, args.region), composites_table(conn, args.region)
+    finally:
+        conn.close()
+    if waves.empty:
+        raise UsageError(f"region {args.region!r} is not in {args.db}")
+    print(f"Region {args.region}\n\nWaves:\n{waves.to_string(index=False)}", file=out)
+    if not composites.empty:
+        print(f"\nComposite indicators by wave:\n{composites.to_string()}", file=out)
+    return 0
+
+
+def backup(db: Path) -> Path:
+    """Copy the database beside itself before a destructive change."""
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = db.with_name(f"{db.name}.backup-{stamp}")
+    shutil.copy2(db, target)
+    return target
+
+
+def cmd_remove(args: argparse.Namespace, out: TextIO) -> int:
+    from reportgen.store import connect
+    from reportgen.store.read import waves
+    from reportgen.store.waves import set_status
+
+    conn = connect(args.db, create=False)
+    try:
+        mine = [w for w in waves(conn, args.region) if args.wave in (None, w.label)]
+        if not mine:
+            raise UsageError(f"region {args.region!r} has no active wave "
+                             f"{args.wave or ''} in {args.db}".replace("  ", " "))
+        listed = ", ".join(w.label for w in mine)
+        if not args.yes and not _confirm(f"Remove wave(s) {listed} of {args.region}?", out):
+            print("nothing removed", file=out)
+            return 1
+        saved = backup(Path(args.db))
+        set_status(conn, [w.id for w in mine], "removed")
+    finally:
+        conn.close()
+    print(f"removed wave(s) {listed} of {args.region}; backup of the database: {saved}",
+          file=out)
+    return 0
+
+
+def _confirm(question: str, out: TextIO) -> bool:
+    if not sys.stdin or not sys.stdin.isatty():
+        raise UsageError("refusing to remove without confirmation: pass --yes")
+    print(f"{question} [y/N] ", end="", file=out, flush=True)
+    return input().strip().lower() in ("y", "yes")
+
+
+def cmd_restore(args: argparse.Namespace, out: TextIO) -> int:
+    from reportgen.store import connect
+    from reportgen.store.read import waves
+    from reportgen.store.waves import set_status
+
+    conn = connect(args.db, create=False)
+    try:
+        everything = waves(conn, args.region, ("active", "replaced", "removed"))
+        retired = [w for w in everything if w.label == args.wave and w.status != "active"]
+        if not retired:
+            raise UsageError(f"region {args.region!r} has no replaced or removed wave "
+                             f"{args.wave!r}")
+        current = [w.id for w in everything if w.label == args.wave and w.status == "active"]
+        backup(Path(args.db))
+        set_status(conn, current, "replaced")
+        set_status(conn, [retired[-1].id], "active")
+    finally:
+        conn.close()
+    print(f"wave {args.wave!r} of {args.region} (imported {retired[-1].imported_at}) is "
+          "active again", file=out)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
+    from reportgen.output import free_name, staged
+    from reportgen.store import connect
+    from reportgen.store.overview import all_scores
+
+    target = Path(args.out)
+    if target.suffix.lower() not in (".csv", ".xlsx"):
+        raise UsageError(f"--out must end in .csv or .xlsx, got {target.name!r}")
+    conn = connect(args.db, create=False)
+    try:
+        table = all_scores(conn)
+    finally:
+        conn.close()
+    target = free_name(target, args.force)
+    with staged(target.parent) as stage:
+        if target.suffix.lower() == ".csv":
+            table.to_csv(stage(target.name), index=False)
+        else:
+            table.to_excel(stage(target.name), index=False, sheet_name="scores")
+    print(f"{len(table)} scores written to {target}", file=out)
+    return 0
+
+
+def cmd_batch(args: argparse.Namespace, out: TextIO) -> int:
+    from reportgen.batch import run_batch
+    from reportgen.store import connect
+    from reportgen.store.read import waves
+
+    conn = connect(args.db, create=False)
+    try:
+        known = sorted({w.region for w in waves(conn)})
+    finally:
+        conn.close()
+    regions = args.regions or known
+    unknown = sorted(set(regions) - set(known))
+    if unknown:
+        raise UsageError(f"no wave in {args.db} for {', '.join(unknown)}")
+    options = dict(db=Path(args.db), definitions=optional_path(args.definitions),
+                   cases=optional_path(args.cases), same_version=not args.any_version,
+                   html=args.html, synthetic=args.synthetic, force=args.force,
+                   templates=[Path(t) for t in args.templates])
+    outcomes = run_batch(regions, Path(args.out), max(1, args.jobs), options, out=out)
+    failed = [o for o in outcomes if not o.ok]
+    print(f"{len(outcomes) - len(failed)} of {len(outcomes)} reports built in {args.out}",
+          file=out)
+    for o in failed:
+        print(f"  FAILED {o.region}: {o.detail}", file=out)
+    return 1 if failed else 0
+
+
+def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
+    from reportgen.build import build_report
+    from reportgen.resources import example_inputs
+    from reportgen.store import connect
+    from reportgen.store.waves import import_survey, update_regions
+    from reportgen.validate import DEFAULT_COLUMNS
+
+    inputs, folder = example_inputs(), Path(args.out or "reportgen-demo")
+    folder.mkdir(parents=True, exist_ok=True)
+    db = folder / "reportgen.db"
+    cat = _catalogue(args)
+    conn = connect(db)
+    try:
+        for name, label in DEMO_WAVES:  # a second run finds them imported and changes nothing
+            import_survey(conn, inputs / name, cat, DEFAULT_COLUMNS, label)
+        update_regions(conn, inputs / "regions.csv")
+    finally:
+        conn.close()
+    print(f"portfolio database with the synthetic example waves: {db}", file=out)
+    result = build_report(DEMO_REGION, folder, db=db, cases=inputs / "cases.yaml",
+                          synthetic=True, html=args.html, force=args.force,
+                          templates=[Path(t) for t in args.templates],
+                          log=lambda msg: print(msg, file=out))
+    report_written(result, args.timings, out)
+    return 0
+
+
+__all__ = ["ReportgenError", "cmd_batch", "cmd_demo", "cmd_export", "cmd_import", "cmd_list",
+           "cmd_remove", "cmd_restore", "cmd_show"]

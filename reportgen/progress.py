@@ -1,0 +1,60 @@
+"""Change since the previous wave, and whether the respondent numbers can support it."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from reportgen.store.read import WaveValues
+
+# Two standard errors of the difference: a change smaller than this could be sampling noise.
+Z = 1.96
+
+
+@dataclass(frozen=True)
+class Change:
+    """A value against the same region's previous wave."""
+
+    previous_label: str
+    previous: float
+    value: float
+    delta: float
+    margin: float | None
+
+    @property
+    def supported(self) -> bool | None:
+        """Tell whether the change exceeds its margin of error (None: cannot be judged)."""
+        if self.margin is None:
+            return None
+        return abs(self.delta) > self.margin
+
+    @property
+    def direction(self) -> str:
+        """Name the direction as 'up', 'down' or 'flat' (flat: not supported by the data)."""
+        if not self.supported:
+            return "flat"
+        return "up" if self.delta > 0 else "down"
+
+
+def change(key: str, value: float | None, se: float | None,
+           history: list[WaveValues]) -> Change | None:
+    """Compare `value` with the previous wave's value for `key`, if both exist."""
+    if value is None or not history:
+        return None
+    last = history[-1]
+    previous = last.values.get(key)
+    if previous is None:
+        return None
+    old_se = last.errors.get(key)
+    margin = None
+    if se is not None and old_se is not None and math.isfinite(se) and math.isfinite(old_se):
+        margin = Z * math.hypot(se, old_se)
+    return Change(last.label, previous, value, value - previous, margin)
+
+
+def trend(key: str, value: float | None, label: str | None,
+          history: list[WaveValues]) -> list[tuple[str, float | None]]:
+    """Return (wave label, value) for every wave of the region, oldest first."""
+    if label is None or not history:
+        return []
+    return [(w.label, w.values.get(key)) for w in history] + [(label, value)]

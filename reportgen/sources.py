@@ -1,0 +1,98 @@
+"""The first stages, from either source: a survey export file or the portfolio database."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from reportgen.definitions import Catalogue, load_catalogue
+from reportgen.errors import InputError, UsageError
+from reportgen.resources import default_catalogue
+from reportgen.scoretable import read_benchmark
+from reportgen.scoring import Scores, score
+from reportgen.store.read import WaveValues
+from reportgen.survey import read_survey
+from reportgen.validate import DEFAULT_COLUMNS, Columns, Responses, code_survey
+
+Step = Callable[[str, str], None]
+
+
+@dataclass
+class Inputs:
+    """Everything the later stages need: scores of the region and values of the portfolio."""
+
+    catalogue: Catalogue
+    scores: Scores
+    values: pd.DataFrame
+    names: dict[str, str]
+    source: str
+    wave: str | None = None
+    history: list[WaveValues] = field(default_factory=list)
+
+
+def load_survey(survey: Path, definitions: Path | None, columns: Columns
+                ) -> tuple[Catalogue, Responses]:
+    """Load the catalogue and the export, and validate one against the other."""
+    cat = load_catalogue(definitions or default_catalogue())
+    return cat, code_survey(read_survey(survey), cat, columns)
+
+
+def join_benchmarks(values: pd.DataFrame, names: dict[str, str], extra: Sequence[Path],
+                    cat: Catalogue) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Add the regions of extra score tables to the portfolio."""
+    names = dict(names)
+    for path in extra:
+        more, more_names = read_benchmark(path, cat)
+        clash = sorted(set(more.index) & set(values.index))
+        if clash:
+            raise InputError.single(str(path), f"regions {clash} are already in the survey "
+                                    "export or another benchmark table", column="region")
+        values = pd.concat([values, more.reindex(columns=values.columns)])
+        names.update(more_names)
+    return values, names
+
+
+def from_export(survey: Path, region: str, step: Step, *, definitions: Path | None = None,
+                columns: Columns = DEFAULT_COLUMNS, benchmark_tables: Sequence[Path] = (),
+                log: Callable[[str], None] = lambda _m: None) -> Inputs:
+    """Read, validate and score an export; every region in it forms the portfolio."""
+    step("load", "loading and validating the survey")
+    cat, responses = load_survey(survey, definitions, columns)
+    for warning in responses.warnings:
+        log(f"    {warning}")
+    if region not in responses.region_names:
+        known = ", ".join(sorted(responses.region_names))
+        raise UsageError(f"region {region!r} is not in {survey}; regions there: {known}")
+    step("score", "scoring indicators")
+    scores = score(responses, cat)
+    values, names = join_benchmarks(scores.values, scores.region_names, benchmark_tables, cat)
+    return Inputs(cat, scores, values, names, Path(survey).name)
+
+
+def from_store(db: Path, region: str, step: Step, *, wave: str | None = None,
+               definitions: Path | None = None, same_version: bool = True,
+               benchmark_tables: Sequence[Path] = ()) -> Inputs:
+    """Score a stored wave; the latest wave of every other region forms the portfolio."""
+    from reportgen.store import connect
+    from reportgen.store import read as store
+
+    step("load", "loading the wave from the portfolio database")
+    cat = load_catalogue(definitions or default_catalogue())
+    conn = connect(db, create=False)
+    try:
+        chosen = store.select_wave(conn, region, wave)
+        store.check_catalogue(chosen, cat)
+        responses = store.wave_responses(conn, chosen, cat)
+        others, names = store.portfolio(conn, cat, region, same_version)
+        earlier = store.history(conn, chosen)
+    finally:
+        conn.close()
+    step("score", "scoring indicators")
+    scores = score(responses, cat)
+    values = pd.concat([scores.values, others.reindex(columns=scores.values.columns)])
+    values, names = join_benchmarks(values, names, benchmark_tables, cat)
+    return Inputs(cat, scores, values, names, f"{Path(db).name}, {chosen.source_name}",
+                  chosen.label, earlier)

@@ -1,0 +1,144 @@
+"""Read waves back: a wave's answers as a survey, the portfolio's values, a region's history."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass
+
+import pandas as pd
+
+from reportgen.definitions.schema import Catalogue
+from reportgen.errors import ReportgenError
+from reportgen.survey import RawSurvey
+from reportgen.validate import DEFAULT_COLUMNS, Responses, code_survey
+
+
+@dataclass(frozen=True)
+class Wave:
+    """One stored survey wave of one region."""
+
+    id: int
+    region: str
+    label: str
+    status: str
+    source_name: str
+    catalogue_id: str
+    catalogue_version: str
+    imported_at: str
+
+
+@dataclass(frozen=True)
+class WaveValues:
+    """A wave's region-level values, respondent counts and standard errors by indicator id."""
+
+    label: str
+    values: dict[str, float | None]
+    counts: dict[str, int]
+    errors: dict[str, float | None]
+
+
+def label_order(label: str) -> tuple[object, ...]:
+    """Sort wave labels naturally, so that '2024-9' comes before '2024-10'."""
+    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", label))
+
+
+def waves(conn: sqlite3.Connection, region: str | None = None,
+          statuses: tuple[str, ...] = ("active",)) -> list[Wave]:
+    """List waves (of one region, or all), oldest label first."""
+    marks = ",".join("?" * len(statuses))
+    sql = (f"SELECT id, region, label, status, source_name, catalogue_id, catalogue_version, "
+           f"imported_at FROM waves WHERE status IN ({marks})")
+    params: list[object] = list(statuses)
+    if region is not None:
+        sql += " AND region = ?"
+        params.append(region)
+    rows = [Wave(*row) for row in conn.execute(sql, params)]
+    return sorted(rows, key=lambda w: (w.region, label_order(w.label), w.id))
+
+
+def select_wave(conn: sqlite3.Connection, region: str, label: str | None) -> Wave:
+    """Return the region's wave `label`, or its latest active wave."""
+    mine = waves(conn, region)
+    if not mine:
+        known = sorted({w.region for w in waves(conn)})
+        raise ReportgenError(f"region {region!r} has no wave in the database; regions there: "
+                             f"{', '.join(known) or 'none'}")
+    if label is None:
+        return mine[-1]
+    for wave in mine:
+        if wave.label == label:
+            return wave
+    raise ReportgenError(f"region {region!r} has no wave {label!r}; its waves: "
+                         f"{', '.join(w.label for w in mine)}")
+
+
+def check_catalogue(wave: Wave, cat: Catalogue) -> None:
+    """Refuse to score a wave with another catalogue than the one it was imported with."""
+    if (wave.catalogue_id, wave.catalogue_version) != (cat.id, cat.version):
+        raise ReportgenError(f"wave {wave.label!r} of {wave.region} was imported with catalogue "
+                             f"{wave.catalogue_id} {wave.catalogue_version}, not {cat.id} "
+                             f"{cat.version}; pass the matching --definitions")
+
+
+def wave_responses(conn: sqlite3.Connection, wave: Wave, cat: Catalogue) -> Responses:
+    """Rebuild a wave's validated answers from the raw answers stored at import."""
+    name = conn.execute("SELECT name FROM regions WHERE code = ?", (wave.region,)).fetchone()[0]
+    questions = [q.id for q in cat.questions]
+    people = conn.execute("SELECT respondent, grp FROM respondents WHERE wave_id = ? ORDER BY "
+                          "rowid", (wave.id,)).fetchall()
+    cells = {(r, q): a for r, q, a in conn.execute(
+        "SELECT respondent, question, answer FROM answers WHERE wave_id = ?", (wave.id,))}
+    c = DEFAULT_COLUMNS
+    header = [c.id, c.region, c.region_name, c.group, *questions]
+    rows = [[rid, wave.region, name, grp, *(cells.get((rid, q), "") for q in questions)]
+            for rid, grp in people]
+    source = f"wave {wave.label} of {wave.region} in the database"
+    return code_survey(RawSurvey(source, header, rows, list(range(2, len(rows) + 2))), cat, c)
+
+
+def stored_values(conn: sqlite3.Connection, wave_ids: list[int]) -> pd.DataFrame:
+    """Return stored region-level scores of the waves: one row per wave and key."""
+    if not wave_ids:
+        return pd.DataFrame(columns=["wave_id", "key", "value", "n", "se"])
+    marks = ",".join("?" * len(wave_ids))
+    return pd.read_sql_query(f"SELECT wave_id, key, value, n, se FROM scores WHERE level = "
+                             f"'region' AND wave_id IN ({marks})", conn, params=wave_ids)
+
+
+def portfolio(conn: sqlite3.Connection, cat: Catalogue, region: str, same_version: bool = True
+              ) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Latest active wave of every other region, for the same catalogue (and version)."""
+    latest: dict[str, Wave] = {}
+    for wave in waves(conn):
+        if wave.region == region or wave.catalogue_id != cat.id:
+            continue
+        if same_version and wave.catalogue_version != cat.version:
+            continue
+        latest[wave.region] = wave  # waves() sorts by label, so the last one wins
+    table = stored_values(conn, [w.id for w in latest.values()])
+    by_wave = {w.id: r for r, w in latest.items()}
+    table["region"] = table["wave_id"].map(by_wave)
+    values = table.pivot_table(index="region", columns="key", values="value", aggfunc="first",
+                               dropna=False)
+    names = dict(conn.execute("SELECT code, name FROM regions").fetchall())
+    return values.astype(float), names
+
+
+def history(conn: sqlite3.Connection, wave: Wave) -> list[WaveValues]:
+    """Earlier active waves of the same region and catalogue id, oldest first."""
+    earlier = [w for w in waves(conn, wave.region)
+               if label_order(w.label) < label_order(wave.label)
+               and w.catalogue_id == wave.catalogue_id]
+    table = stored_values(conn, [w.id for w in earlier])
+    out = []
+    for w in earlier:
+        rows = table[table["wave_id"] == w.id]
+        out.append(WaveValues(
+            w.label,
+            {k: None if pd.isna(v) else float(v) for k, v in zip(rows["key"], rows["value"],
+                                                                 strict=True)},
+            {k: int(n) for k, n in zip(rows["key"], rows["n"], strict=True)},
+            {k: None if pd.isna(v) else float(v) for k, v in zip(rows["key"], rows["se"],
+                                                                 strict=True)}))
+    return out

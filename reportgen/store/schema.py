@@ -1,0 +1,94 @@
+"""Open the SQLite store and migrate it, one numbered step at a time, to the current schema."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from reportgen.errors import ReportgenError
+
+# Each entry migrates from version N to N + 1. Never edit a released step: add a new one.
+MIGRATIONS: list[str] = [
+    # 0 -> 1: regions, waves, respondents, raw answers, scores
+    """
+    CREATE TABLE regions (
+        code TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        country TEXT,
+        nuts TEXT
+    );
+    CREATE TABLE waves (
+        id INTEGER PRIMARY KEY,
+        region TEXT NOT NULL REFERENCES regions(code),
+        label TEXT NOT NULL,
+        source_name TEXT NOT NULL,
+        source_hash TEXT NOT NULL,
+        catalogue_id TEXT NOT NULL,
+        catalogue_version TEXT NOT NULL,
+        imported_at TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'active'
+            CHECK (status IN ('active', 'replaced', 'removed'))
+    );
+    CREATE TABLE respondents (
+        wave_id INTEGER NOT NULL REFERENCES waves(id),
+        respondent TEXT NOT NULL,
+        grp TEXT NOT NULL,
+        PRIMARY KEY (wave_id, respondent)
+    );
+    CREATE TABLE answers (
+        wave_id INTEGER NOT NULL REFERENCES waves(id),
+        respondent TEXT NOT NULL,
+        question TEXT NOT NULL,
+        answer TEXT NOT NULL,
+        PRIMARY KEY (wave_id, respondent, question)
+    );
+    CREATE TABLE scores (
+        wave_id INTEGER NOT NULL REFERENCES waves(id),
+        level TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        dimension TEXT NOT NULL,
+        key TEXT NOT NULL,
+        value REAL,
+        n INTEGER NOT NULL,
+        se REAL,
+        PRIMARY KEY (wave_id, level, key)
+    );
+    """,
+    # 1 -> 2: at most one active wave per region and label; when a wave stopped being active
+    """
+    CREATE UNIQUE INDEX one_active_wave ON waves(region, label) WHERE status = 'active';
+    ALTER TABLE waves ADD COLUMN retired_at TEXT;
+    """,
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
+    """Apply the missing migration steps up to `target`, each in its own transaction."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise ReportgenError(f"the database has schema version {version}, newer than this "
+                             f"reportgen understands ({SCHEMA_VERSION}); please upgrade")
+    for step in range(version, target):
+        with conn:
+            conn.execute("BEGIN")
+            for statement in MIGRATIONS[step].split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {step + 1}")
+    return max(version, target)
+
+
+def connect(path: str | Path, create: bool = True) -> sqlite3.Connection:
+    """Open (or create) the store at `path`, migrated to the current schema."""
+    path = Path(path)
+    if not create and not path.exists():
+        raise ReportgenError(f"no portfolio database at {path}; import a survey first with "
+                             "'reportgen portfolio import'")
+    try:
+        conn = sqlite3.connect(path, isolation_level=None)  # we issue BEGIN/COMMIT ourselves
+        conn.execute("PRAGMA foreign_keys = ON")
+        migrate(conn)
+    except sqlite3.DatabaseError as exc:
+        raise ReportgenError(f"{path}: not a reportgen database ({exc})") from None
+    return conn

@@ -1,0 +1,277 @@
+"""The portfolio database: imports as transactions, waves, migrations, progress over time."""
+
+from __future__ import annotations
+
+import io
+import sqlite3
+
+import pytest
+import tinyhtml5
+
+from reportgen.build import report_html
+from reportgen.cli import main
+from reportgen.definitions import load_catalogue
+from reportgen.errors import InputError, ReportgenError
+from reportgen.store import SCHEMA_VERSION, connect
+from reportgen.store import read as store
+from reportgen.store import waves as store_waves
+from reportgen.store.schema import migrate
+from reportgen.validate import DEFAULT_COLUMNS
+from tests.conftest import DATA
+
+NS = "{http://www.w3.org/1999/xhtml}"
+TINY = DATA / "tiny_catalogue.yaml"
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    return main(list(argv), stdout=out, stderr=err), out.getvalue(), err.getvalue()
+
+
+def dump(db) -> list[str]:
+    conn = sqlite3.connect(db)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def cat():
+    return load_catalogue(TINY)
+
+
+@pytest.fixture
+def wave2(write_survey, tiny_rows):
+    """A resurvey: X's policy and operational level now answer q1 and q2 with 1 (score 0),
+    and every X respondent answers q3 with Yes (score 4)."""
+    rows = []
+    for row in tiny_rows:
+        row = dict(row, respondent_id=row["respondent_id"] + "-w2")
+        if row["region"] == "X":
+            if row["group"] in ("pol", "ops") and row["q1"]:
+                row.update(q1="1", q2="1" if row["q2"] else "")
+            row["q3"] = "1"
+        rows.append(row)
+    return write_survey(rows, name="wave2.csv")
+
+
+@pytest.fixture
+def db(tmp_path, tiny_survey):
+    path = tmp_path / "p.db"
+    code, out, err = run("portfolio", "import", "--survey", str(tiny_survey), "--wave", "w1",
+                         "--definitions", str(TINY), "--db", str(path))
+    assert code == 0, err
+    assert "imported 12 respondents as wave 'w1' of 2 regions" in out
+    return path
+
+
+def rows_of(html: str, cls: str) -> list[list[str]]:
+    root = tinyhtml5.parse(html)
+    table = next(t for t in root.iter(f"{NS}table") if cls in (t.get("class") or ""))
+    return [[" ".join("".join(c.itertext()).split()) for c in tr]
+            for tr in table.find(f"{NS}tbody")]
+
+
+def test_resurvey_shows_hand_computed_deltas(db, wave2):
+    assert run("portfolio", "import", "--survey", str(wave2), "--wave", "w2",
+               "--definitions", str(TINY), "--db", str(db))[0] == 0
+    html = report_html("X", db=db, definitions=TINY)
+    rows = rows_of(html, "indicators")
+    # i1: 1.75 (se 0.25) -> 0.00 (se 0): -1.75, margin 1.96 * 0.25 = 0.49, a real decline
+    assert rows[1][0] == "Indicator one" and rows[1][1] == "0.00"
+    assert rows[1][5] == "▼ −1.75"
+    # i2: 2.00 (se 1.414) -> 4.00 (se 0): +2.00 within the margin 1.96 * 1.414 = 2.77
+    assert rows[2][5] == "● +2.00 (within ±2.77)"
+    assert "Progress since wave w1" in html
+    # alpha: 1.875 -> 2.0; the delta 0.125 is rounded on its own (half to even), not derived
+    # from the rounded values
+    assert "Since wave w1 the composite has moved from 1.88 to 2.00 (+0.12)" in html
+
+
+def test_portfolio_is_the_latest_wave_of_every_other_region(db, wave2, cat):
+    run("portfolio", "import", "--survey", str(wave2), "--wave", "w2", "--definitions",
+        str(TINY), "--db", str(db))
+    conn = connect(db)
+    values, _ = store.portfolio(conn, cat, "X")
+    chosen = store.select_wave(conn, "X", None)
+    assert chosen.label == "w2"
+    assert [w.label for w in store.waves(conn, "X")] == ["w1", "w2"]
+    conn.close()
+    assert list(values.index) == ["Y"]  # never X's own earlier wave
+
+
+def test_importing_the_same_file_twice_is_a_no_op(db, tiny_survey):
+    before = dump(db)
+    code, out, _ = run("portfolio", "import", "--survey", str(tiny_survey), "--wave", "w9",
+                       "--definitions", str(TINY), "--db", str(db))
+    assert code == 0 and "is already imported (waves: X w1, Y w1); nothing changed" in out
+    assert dump(db) == before
+
+
+def test_a_bad_row_in_the_middle_leaves_the_database_as_it_was(db, write_survey, tiny_rows):
+    tiny_rows[6]["q1"] = "seven"
+    before = dump(db)
+    code, _, err = run("portfolio", "import", "--survey", str(write_survey(tiny_rows)),
+                       "--wave", "w2", "--definitions", str(TINY), "--db", str(db))
+    assert code == 2 and "row 8, column 'q1': error: answer 'seven'" in err
+    assert dump(db) == before
+
+
+def test_a_crash_inside_the_transaction_loses_nothing(db, wave2, cat, monkeypatch):
+    before = dump(db)
+    real = store_waves._store_wave
+    calls = []
+
+    def crash_on_second_region(conn, wave_id, region, *args):
+        calls.append(region)
+        if len(calls) == 2:
+            raise KeyboardInterrupt("killed")
+        return real(conn, wave_id, region, *args)
+
+    monkeypatch.setattr(store_waves, "_store_wave", crash_on_second_region)
+    conn = connect(db)
+    with pytest.raises(KeyboardInterrupt):
+        store_waves.import_survey(conn, wave2, cat, DEFAULT_COLUMNS, "w2")
+    conn.close()
+    assert calls == ["X", "Y"]
+    assert dump(db) == before
+
+
+def test_a_wave_is_replaced_only_on_request_and_can_be_restored(db, wave2):
+    code, _, err = run("portfolio", "import", "--survey", str(wave2), "--wave", "w1",
+                       "--definitions", str(TINY), "--db", str(db))
+    assert code == 2 and "wave 'w1' already exists for X, Y" in err
+    code, out, _ = run("portfolio", "import", "--survey", str(wave2), "--wave", "w1",
+                       "--replace", "--definitions", str(TINY), "--db", str(db))
+    assert code == 0 and "replaced the earlier wave 'w1' of X" in out
+    code, out, _ = run("portfolio", "show", "X", "--db", str(db))
+    assert [line.split()[2] for line in out.splitlines() if " w1 " in line] == ["replaced",
+                                                                                "active"]
+    assert run("portfolio", "restore", "X", "--wave", "w1", "--db", str(db))[0] == 0
+    conn = connect(db)
+    (active,) = store.waves(conn, "X")
+    assert active.source_name == "tiny_survey.csv"
+    conn.close()
+
+
+def test_remove_needs_confirmation_and_keeps_a_backup(db, monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    code, _, err = run("portfolio", "remove", "Y", "--db", str(db))
+    assert code == 2 and "refusing to remove without confirmation: pass --yes" in err
+    code, out, _ = run("portfolio", "remove", "Y", "--yes", "--db", str(db))
+    assert code == 0 and "removed wave(s) w1 of Y" in out
+    backups = list(db.parent.glob("p.db.backup-*"))
+    assert len(backups) == 1 and dump(backups[0]) != dump(db)
+    code, out, _ = run("portfolio", "list", "--db", str(db))
+    assert [line.split()[-2:] for line in out.splitlines()[1:]] == [["w1", "6"], ["none", "0"]]
+
+
+def test_an_older_schema_is_migrated(tmp_path):
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    migrate(conn, target=1)
+    conn.execute("INSERT INTO regions VALUES ('X', 'Xland', NULL, NULL)")
+    conn.execute("INSERT INTO waves (region, label, source_name, source_hash, catalogue_id, "
+                 "catalogue_version, imported_at) VALUES ('X', 'w1', 'f.csv', 'h', 'tiny', "
+                 "'0.1', '2020-01-01')")
+    conn.close()
+    conn = connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    assert conn.execute("SELECT label, status, retired_at FROM waves").fetchall() == [
+        ("w1", "active", None)]
+    conn.close()
+
+
+def test_a_newer_schema_is_refused(tmp_path):
+    path = tmp_path / "new.db"
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA user_version = 99")
+    conn.close()
+    with pytest.raises(ReportgenError, match="schema version 99, newer than"):
+        connect(path)
+
+
+def test_export_writes_all_scores(db, tmp_path):
+    target = tmp_path / "all.csv"
+    code, out, _ = run("portfolio", "export", "--out", str(target), "--db", str(db))
+    assert code == 0
+    lines = target.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == ("region,region_name,country,wave,catalogue,catalogue_version,level,kind,"
+                        "dimension,id,value,n,se")
+    assert any(line.startswith("X,Xland,,w1,tiny,0.1,region,indicator,alpha,i1,1.75,4,0.25")
+               for line in lines)
+
+
+def test_regeneration_is_reproducible(db, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    first = report_html("X", db=db, definitions=TINY)
+    assert report_html("X", db=db, definitions=TINY) == first
+
+
+def test_wave_must_match_the_catalogue(db):
+    with pytest.raises(ReportgenError, match="imported with catalogue tiny 0.1"):
+        report_html("X", db=db, definitions=DATA / "alt_catalogue.yaml")
+
+
+def test_unknown_region_or_wave(db):
+    with pytest.raises(ReportgenError, match="region 'Q' has no wave in the database"):
+        report_html("Q", db=db, definitions=TINY)
+    with pytest.raises(ReportgenError, match="region 'X' has no wave 'w7'; its waves: w1"):
+        report_html("X", db=db, wave="w7", definitions=TINY)
+
+
+def test_failed_validation_never_creates_a_wave(tmp_path, write_survey, tiny_rows, cat):
+    tiny_rows[0]["group"] = "press"
+    conn = connect(tmp_path / "fresh.db")
+    with pytest.raises(InputError):
+        store_waves.import_survey(conn, write_survey(tiny_rows), cat, DEFAULT_COLUMNS, "w1")
+    assert conn.execute("SELECT COUNT(*) FROM waves").fetchone() == (0,)
+    conn.close()
+
+
+@pytest.mark.pdf
+def test_batch_builds_every_region(db, tmp_path):
+    out = tmp_path / "reports"
+    code, stdout, _ = run("batch", "--db", str(db), "--definitions", str(TINY), "--out",
+                          str(out), "--jobs", "2")
+    assert code == 0, stdout
+    assert sorted(p.name for p in out.glob("*.pdf")) == ["X-w1-stresstest-report.pdf",
+                                                        "Y-w1-stresstest-report.pdf"]
+    assert "2 of 2 reports built" in stdout and "] 2/2" in stdout
+
+
+
+@pytest.mark.pdf
+def test_one_failing_region_does_not_stop_the_batch(db, tmp_path, catalogue_variant,
+                                                    write_survey, tiny_rows):
+    # Y's newest wave was imported with catalogue version 0.2, so building it with 0.1 fails.
+    newer = catalogue_variant(lambda doc: doc.update(version="0.2"))
+    y_only = write_survey([dict(r, respondent_id=r["respondent_id"] + "b") for r in tiny_rows
+                           if r["region"] == "Y"], name="y.csv")
+    assert run("portfolio", "import", "--survey", str(y_only), "--wave", "w2",
+               "--definitions", str(newer), "--db", str(db))[0] == 0
+    out = tmp_path / "reports"
+    code, stdout, _ = run("batch", "--db", str(db), "--definitions", str(TINY), "--out",
+                          str(out), "--jobs", "2")
+    assert code == 1
+    assert "FAILED Y: wave 'w2' of Y was imported with catalogue tiny 0.2" in stdout
+    assert "1 of 2 reports built" in stdout
+    assert [p.name for p in out.glob("*.pdf")] == ["X-w1-stresstest-report.pdf"]
+
+
+def test_batch_refuses_unknown_regions(db, tmp_path):
+    code, _, err = run("batch", "--db", str(db), "--regions", "X", "Q", "--out",
+                       str(tmp_path), "--definitions", str(TINY))
+    assert code == 2 and "no wave in" in err and "for Q" in err
+
+
+def test_build_from_the_database_never_overwrites(db, tmp_path):
+    out = tmp_path / "o"
+    args = ["build", "--region", "X", "--db", str(db), "--definitions", str(TINY),
+            "--out", str(out)]
+    assert run(*args)[0] == 0
+    first = (out / "X-w1-stresstest-report.pdf").read_bytes()
+    assert run(*args)[0] == 0
+    assert (out / "X-w1-stresstest-report-2.pdf").exists()
+    assert (out / "X-w1-stresstest-report.pdf").read_bytes() == first
