@@ -35,7 +35,7 @@ def file_hash(path: Path) -> str:
 
 def now() -> str:
     """Return the current UTC time, to the second, as ISO text."""
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
 
 
 def import_survey(conn: sqlite3.Connection, survey: Path, cat: Catalogue, columns: Columns,
