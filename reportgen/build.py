@@ -13,6 +13,7 @@ from typing import Any
 
 from reportgen.benchmark import benchmark
 from reportgen.cases import Case, load_cases
+from reportgen.commentary import load_commentary
 from reportgen.context import Facts, build_context
 from reportgen.errors import UsageError
 from reportgen.figures import draw_share, portfolio_label
@@ -20,6 +21,7 @@ from reportgen.output import free_name, staged
 from reportgen.parallel import chart_pool
 from reportgen.render import render_html
 from reportgen.scoretable import tidy
+from reportgen.settings import ReportSettings
 from reportgen.sources import Inputs, Step, from_export, from_store, load_survey
 from reportgen.validate import DEFAULT_COLUMNS, Columns
 
@@ -27,6 +29,7 @@ Log = Callable[[str], None]
 # Chart workers: two on the two cores this tool is sized for, one on a single core.
 WORKERS = max(1, min(2, os.cpu_count() or 1))
 DEFAULT_DB = "reportgen.db"
+DEFAULT_SETTINGS = ReportSettings()
 __all__ = ["BuildResult", "build_report", "compose", "load_survey", "report_html", "source"]
 
 
@@ -82,7 +85,8 @@ class Composed:
 
 def compose(region: str, load: Callable[[Step], Inputs], *, cases: Path | None = None,
             synthetic: bool = False, templates: Sequence[Path] = (),
-            watch: Stopwatch | None = None, parallel: bool = True) -> Composed:
+            settings: ReportSettings = DEFAULT_SETTINGS, watch: Stopwatch | None = None,
+            parallel: bool = True) -> Composed:
     """Run the pipeline from `load` (a source of Inputs) up to the report's HTML."""
     from reportgen import __version__
 
@@ -104,9 +108,11 @@ def compose(region: str, load: Callable[[Step], Inputs], *, cases: Path | None =
             import weasyprint  # noqa: F401  # loads while the workers draw
 
             charts = {key: chart for share in shares for key, chart in share.get().items()}
+    commentary = load_commentary(settings.region_texts, region,
+                                 [d.id for d in cat.dimensions] + ["summary"])
     facts = Facts(cat, scores, region, got.values, got.names, positions, case_list, charts,
-                  got.wave, got.history)
-    report = build_context(facts, synthetic=synthetic, survey_file=got.source,
+                  got.wave, got.history, settings.pins.get(region, {}), commentary)
+    report = build_context(facts, settings, synthetic=synthetic, survey_file=got.source,
                            generator=f"reportgen {__version__}", today=today())
     watch.step("html", "rendering HTML")
     html = render_html(report, list(templates))
@@ -124,8 +130,8 @@ def output_names(region: str, wave: str | None) -> tuple[str, str, str]:
 def source(region: str, *, survey: Path | None = None, db: Path | None = None,
            wave: str | None = None, definitions: Path | None = None,
            columns: Columns = DEFAULT_COLUMNS, benchmark_tables: Sequence[Path] = (),
-           same_version: bool = True, log: Log = lambda _msg: None
-           ) -> Callable[[Step], Inputs]:
+           same_version: bool = True, min_respondents: int | None = None,
+           log: Log = lambda _msg: None) -> Callable[[Step], Inputs]:
     """Choose the input stages: an export file when `survey` is given, else the database."""
     if survey is not None:
         if wave is not None:
@@ -133,17 +139,20 @@ def source(region: str, *, survey: Path | None = None, db: Path | None = None,
         export = survey
         return lambda step: from_export(export, region, step, definitions=definitions,
                                         columns=columns, benchmark_tables=benchmark_tables,
-                                        log=log)
+                                        min_respondents=min_respondents, log=log)
     return lambda step: from_store(db or Path(DEFAULT_DB), region, step, wave=wave,
                                    definitions=definitions, same_version=same_version,
-                                   benchmark_tables=benchmark_tables)
+                                   benchmark_tables=benchmark_tables,
+                                   min_respondents=min_respondents)
 
 
 def report_html(region: str, *, cases: Path | None = None, synthetic: bool = False,
-                templates: Sequence[Path] = (), **where: Any) -> str:
+                templates: Sequence[Path] = (), settings: ReportSettings = DEFAULT_SETTINGS,
+                **where: Any) -> str:
     """Return the HTML of `region`'s report; `where` as for source()."""
-    return compose(region, source(region, **where), cases=cases, synthetic=synthetic,
-                   templates=templates, parallel=False).html
+    load = source(region, min_respondents=settings.min_respondents, **where)
+    return compose(region, load, cases=cases, synthetic=synthetic, templates=templates,
+                   settings=settings, parallel=False).html
 
 
 def build_report(region: str, out_dir: Path, *, survey: Path | None = None,
@@ -152,16 +161,17 @@ def build_report(region: str, out_dir: Path, *, survey: Path | None = None,
                  benchmark_tables: Sequence[Path] = (), same_version: bool = True,
                  html: bool = False, synthetic: bool = False, force: bool = False,
                  columns: Columns = DEFAULT_COLUMNS, templates: Sequence[Path] = (),
-                 log: Log = lambda _msg: None, parallel: bool = True) -> BuildResult:
+                 settings: ReportSettings = DEFAULT_SETTINGS, log: Log = lambda _msg: None,
+                 parallel: bool = True) -> BuildResult:
     """Build `region`'s StressTest-Report from an export (`survey`) or the database (`db`)."""
     from reportgen.pdf import write_pdf
 
     load = source(region, survey=survey, db=db, wave=wave, definitions=definitions,
                   columns=columns, benchmark_tables=benchmark_tables,
-                  same_version=same_version, log=log)
+                  same_version=same_version, min_respondents=settings.min_respondents, log=log)
     watch = Stopwatch(log, 7)
     done = compose(region, load, cases=cases, synthetic=synthetic, templates=templates,
-                   watch=watch, parallel=parallel)
+                   settings=settings, watch=watch, parallel=parallel)
     out_dir = Path(out_dir)
     pdf_name, csv_name, html_name = output_names(region, done.inputs.wave)
     pdf_path = free_name(out_dir / pdf_name, force)

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from reportgen.definitions.load import pydantic_problem
 from reportgen.definitions.schema import Catalogue
-from reportgen.errors import InputError
+from reportgen.errors import InputError, UsageError
 from reportgen.yamlio import read_yaml
 
 
@@ -59,3 +59,18 @@ def select_case(cases: list[Case], dimension: str, region: str,
     # max() keeps the first of equals: sorting first makes ties go to the lowest region code.
     candidates.sort(key=lambda c: (c.region, c.id))
     return max(candidates, key=lambda c: float(composites[c.region]))
+
+
+def pinned_case(cases: list[Case], dimension: str, region: str, case_id: str) -> Case:
+    """Return the case pinned for a region and dimension, checking that it fits."""
+    where = f"pins.{region}.{dimension}"
+    found = next((c for c in cases if c.id == case_id), None)
+    if found is None:
+        raise UsageError(f"{where}: no case {case_id!r} in the case library")
+    if found.dimension != dimension:
+        raise UsageError(f"{where}: case {case_id!r} documents {found.dimension!r}, not "
+                         f"{dimension!r}")
+    if found.region == region:
+        raise UsageError(f"{where}: case {case_id!r} is the region's own; a good-practice case "
+                         "comes from another region")
+    return found

@@ -13,6 +13,7 @@ from reportgen.options import OPTIONS
 
 if TYPE_CHECKING:
     from reportgen.build import BuildResult
+    from reportgen.settings import ReportSettings
     from reportgen.validate import Columns
 
 # name: (help, positional arguments)
@@ -31,6 +32,8 @@ COMMANDS: dict[str, tuple[str, tuple[str, ...]]] = {
                          ("REGION",)),
     "portfolio restore": ("make a replaced or removed wave active again", ("REGION",)),
     "portfolio export": ("write every stored score as a tidy CSV or XLSX table", ()),
+    "templates export": ("copy the packaged templates and stylesheet into a folder to start "
+                         "your own", ("DIR",)),
 }
 
 
@@ -47,7 +50,9 @@ def parser() -> argparse.ArgumentParser:
         head, _, tail = name.partition(" ")
         if tail:
             if head not in groups:
-                group = sub.add_parser(head, help=f"manage the {head} database")
+                group = sub.add_parser(head, help={"portfolio": "manage the portfolio database",
+                                                   "templates": "work with report templates"
+                                                   }[head])
                 groups[head] = group.add_subparsers(dest="action", metavar="ACTION",
                                                     required=True)
             cmd = groups[head].add_parser(tail, help=help_text,
@@ -58,10 +63,10 @@ def parser() -> argparse.ArgumentParser:
         for positional in positionals:
             cmd.add_argument(positional.lower(), metavar=positional)
         for opt in OPTIONS:
-            if name in opt.commands:
-                cmd.add_argument(*opt.flags, dest=opt.dest, help=opt.help,
-                                 default=opt.default, required=name in opt.required,
-                                 **dict(opt.kwargs))
+            if name in opt.commands and opt.flags:
+                # No defaults here: config.apply() tells "not given" from "given as default".
+                cmd.add_argument(*opt.flags, dest=opt.dest, help=opt.help, default=None,
+                                 required=name in opt.required, **dict(opt.kwargs))
     return top
 
 
@@ -78,6 +83,13 @@ def optional_path(value: str | None) -> Path | None:
     return Path(value) if value else None
 
 
+def settings(args: argparse.Namespace) -> ReportSettings:
+    """Collect the presentation settings from the merged options."""
+    from reportgen.settings import ReportSettings
+
+    return ReportSettings.from_options(vars(args))
+
+
 def cmd_build(args: argparse.Namespace, out: TextIO) -> int:
     from reportgen.build import build_report
 
@@ -88,7 +100,8 @@ def cmd_build(args: argparse.Namespace, out: TextIO) -> int:
         benchmark_tables=[Path(p) for p in args.benchmark], same_version=not args.any_version,
         html=args.html, synthetic=args.synthetic, force=args.force,
         columns=columns(args),
-        templates=[Path(t) for t in args.templates], log=lambda msg: print(msg, file=out))
+        templates=[Path(t) for t in args.templates], settings=settings(args),
+        log=lambda msg: print(msg, file=out))
     report_written(result, args.timings, out)
     return 0
 
@@ -110,7 +123,7 @@ def cmd_score(args: argparse.Namespace, out: TextIO) -> int:
     from reportgen.sources import load_survey
 
     cat, responses = load_survey(Path(args.survey), optional_path(args.definitions),
-                                 columns(args))
+                                 columns(args), args.min_respondents)
     target = free_name(Path(args.out), args.force)
     with staged(target.parent) as stage:
         tidy(score(responses, cat), cat).to_csv(stage(target.name), index=False)
@@ -141,7 +154,28 @@ def handlers() -> dict[str, Callable[[argparse.Namespace, TextIO], int]]:
             "demo": p.cmd_demo, "batch": p.cmd_batch, "portfolio import": p.cmd_import,
             "portfolio list": p.cmd_list, "portfolio show": p.cmd_show,
             "portfolio remove": p.cmd_remove, "portfolio restore": p.cmd_restore,
-            "portfolio export": p.cmd_export}
+            "portfolio export": p.cmd_export, "templates export": cmd_templates_export}
+
+
+def cmd_templates_export(args: argparse.Namespace, out: TextIO) -> int:
+    """Copy the packaged templates into DIR, refusing to overwrite what is there."""
+    import shutil
+
+    from reportgen.errors import UsageError
+    from reportgen.resources import templates_dir
+
+    target = Path(args.dir)
+    sources = sorted(p for p in templates_dir().iterdir() if p.suffix in (".html", ".css"))
+    clashes = [p.name for p in sources if (target / p.name).exists()]
+    if clashes and not args.force:
+        raise UsageError(f"{target} already has {', '.join(clashes)}; pass --force to "
+                         "overwrite them")
+    target.mkdir(parents=True, exist_ok=True)
+    for path in sources:
+        shutil.copyfile(path, target / path.name)
+    print(f"copied {len(sources)} templates to {target}; use them with --templates {target}",
+          file=out)
+    return 0
 
 
 def main(argv: list[str] | None = None, stdout: TextIO | None = None,
@@ -151,7 +185,9 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
     args = parser().parse_args(argv)
     name = f"{args.command} {args.action}" if getattr(args, "action", None) else args.command
     try:
-        return handlers()[name](args, out)
+        from reportgen.config import apply
+
+        return handlers()[name](apply(args, name), out)
     except ReportgenError as exc:
         for line in exc.lines[:50]:
             print(f"reportgen: {line}", file=err)

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from reportgen.cli import columns, optional_path, report_written
+from reportgen.cli import columns, optional_path, report_written, settings
 from reportgen.errors import ReportgenError, UsageError
 
 if TYPE_CHECKING:
@@ -186,7 +186,7 @@ def cmd_batch(args: argparse.Namespace, out: TextIO) -> int:
     options = dict(db=Path(args.db), definitions=optional_path(args.definitions),
                    cases=optional_path(args.cases), same_version=not args.any_version,
                    html=args.html, synthetic=args.synthetic, force=args.force,
-                   templates=[Path(t) for t in args.templates])
+                   templates=[Path(t) for t in args.templates], settings=settings(args))
     outcomes = run_batch(regions, Path(args.out), max(1, args.jobs), options, out=out)
     failed = [o for o in outcomes if not o.ok]
     print(f"{len(outcomes) - len(failed)} of {len(outcomes)} reports built in {args.out}",
@@ -218,7 +218,7 @@ def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
     result = build_report(DEMO_REGION, folder, db=db, cases=inputs / "cases.yaml",
                           synthetic=True, html=args.html, force=args.force,
                           templates=[Path(t) for t in args.templates],
-                          log=lambda msg: print(msg, file=out))
+                          settings=settings(args), log=lambda msg: print(msg, file=out))
     report_written(result, args.timings, out)
     return 0
 

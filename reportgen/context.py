@@ -6,14 +6,17 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 import pandas as pd
+from markupsafe import Markup
 
 from reportgen import narrative, progress
 from reportgen.benchmark import Position, strengths_and_weaknesses
-from reportgen.cases import Case, select_case
+from reportgen.cases import Case, pinned_case, select_case
 from reportgen.definitions.schema import Catalogue, Dimension
+from reportgen.errors import UsageError
 from reportgen.figures import Chart
 from reportgen.progress import Change
 from reportgen.scoring import Scores
+from reportgen.settings import ReportSettings
 from reportgen.store.read import WaveValues
 
 # Chapter order and titles; `template` is looked up through the template search path.
@@ -81,6 +84,7 @@ class DimensionView:
     groups_chart: Chart | None
     perspective: list[str]
     case: CaseView | None
+    commentary: Markup | None = None
 
 
 @dataclass(frozen=True)
@@ -119,6 +123,11 @@ class Report:
     waves_chart: Chart | None = None
     improved: list[Item] = field(default_factory=list)
     declined: list[Item] = field(default_factory=list)
+    organisation: str | None = None
+    logo: str | None = None
+    style: str = ""
+    summary_commentary: Markup | None = None
+    debug_templates: bool = False
 
 
 @dataclass(frozen=True)
@@ -135,6 +144,8 @@ class Facts:
     charts: dict[str, Chart | None]
     wave: str | None = None
     history: list[WaveValues] = field(default_factory=list)
+    pins: dict[str, str] = field(default_factory=dict)
+    commentary: dict[str, Markup] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -195,14 +206,15 @@ def _dimension(f: Facts, dim: Dimension, number: str) -> DimensionView:
         *narrative.group_sentences(_gap(indicators), f.cat.score.span / 4, d),
         *narrative.excluded_sentences(excluded, floor),
     ]
-    case = select_case(f.cases, dim.id, f.region, f.values[dim.id])
+    case = (pinned_case(f.cases, dim.id, f.region, f.pins[dim.id]) if dim.id in f.pins
+            else select_case(f.cases, dim.id, f.region, f.values[dim.id]))
     case_view = (CaseView(case, f.names.get(case.region, case.region),
                           float(f.values.at[case.region, dim.id]))
                  if case else None)
     return DimensionView(
         dim.id, number, dim.name, dim.determinants, dim.rationale, dim.leverage, composite,
         indicators, f.charts[f"box:{dim.id}"], f.charts[f"groups:{dim.id}"],  # type: ignore[arg-type]
-        perspective, case_view)
+        perspective, case_view, f.commentary.get(dim.id))
 
 
 def _movers(items: list[Item], top: int = 3) -> tuple[list[Item], list[Item]]:
@@ -215,14 +227,24 @@ def _movers(items: list[Item], top: int = 3) -> tuple[list[Item], list[Item]]:
     return up, down
 
 
-def build_context(f: Facts, *, synthetic: bool, survey_file: str, generator: str,
-                  today: dt.date) -> Report:
+def chapters(skip: tuple[str, ...] = ()) -> list[Chapter]:
+    """Number the chapters that are not skipped; the annex is always "A"."""
+    known = [cid for cid, _, _ in CHAPTERS]
+    unknown = [c for c in skip if c not in known]
+    if unknown:
+        raise UsageError(f"skip_chapters: unknown chapter {unknown[0]!r}; expected one of "
+                         f"{', '.join(known)}")
+    kept = [c for c in CHAPTERS if c[0] not in skip]
+    return [Chapter(cid, str(i) if cid != "annex" else "A", title, tpl)
+            for i, (cid, title, tpl) in enumerate(kept, start=1)]
+
+
+def build_context(f: Facts, settings: ReportSettings, *, synthetic: bool, survey_file: str,
+                  generator: str, today: dt.date) -> Report:
     """Assemble the report context; `f.values` holds every portfolio region."""
     others = sorted(f.names.get(r, r) for r in f.values.index if r != f.region)
-    # Numbered chapters, then the annex as "A".
-    chapters = [Chapter(cid, str(i) if cid != "annex" else "A", title, tpl)
-                for i, (cid, title, tpl) in enumerate(CHAPTERS, start=1)]
-    results_no = next(c.number for c in chapters if c.id == "results")
+    numbered = chapters(settings.skip_chapters)
+    results_no = next((c.number for c in numbered if c.id == "results"), "")
     dims = [_dimension(f, dim, f"{results_no}.{k}")
             for k, dim in enumerate(f.cat.dimensions, start=1)]
     floor, resp = f.cat.rules.min_respondents, f.scores.respondents
@@ -234,12 +256,15 @@ def build_context(f: Facts, *, synthetic: bool, survey_file: str, generator: str
     composites = [narrative.Named(d.name, d.composite.position) for d in dims]
     improved, declined = _movers([*[d.composite for d in dims], *ind_items])
     return Report(
-        title="StressTest-Report", region=f.region, region_name=f.name, date=today,
+        title=settings.title, region=f.region, region_name=f.name, date=today,
         synthetic=synthetic, generator=generator, catalogue=f.cat, survey_file=survey_file,
         groups=groups, respondents=sum(g.n for g in groups), portfolio=others,
-        chapters=chapters, dimensions=dims,
+        chapters=numbered, dimensions=dims,
         composites_chart=f.charts["composites"], radar=f.charts["radar"],  # type: ignore[arg-type]
         summary=narrative.summary_sentences(f.name, composites, f.cat.score.decimals),
         strengths=[by_id[p.key] for p in strong], weaknesses=[by_id[p.key] for p in weak],
         wave=f.wave, previous_wave=f.history[-1].label if f.history else None,
-        waves_chart=f.charts.get("waves"), improved=improved, declined=declined)
+        waves_chart=f.charts.get("waves"), improved=improved, declined=declined,
+        organisation=settings.organisation, logo=settings.logo_uri(), style=settings.css(),
+        summary_commentary=f.commentary.get("summary"),
+        debug_templates=settings.debug_templates)

@@ -1,13 +1,20 @@
-"""One table of command-line options: it feeds the CLI parser and the README's option list."""
+"""One table of options: it feeds the CLI parser, the project config schema and the docs.
+
+An option with a `config` type may also be set in `reportgen.yaml` under its `dest` name; an
+option without flags exists only there. Command-line flags override the file, and the file
+overrides the defaults.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 SURVEY = ("build", "score", "validate", "portfolio import")
 CATALOGUE = (*SURVEY, "batch")
 REPORT = ("build", "demo", "batch")
+CONFIGURABLE = ("build", "demo", "batch", "score", "validate", "portfolio import")
 DATABASE = ("build", "batch", "portfolio import", "portfolio list", "portfolio show",
             "portfolio remove", "portfolio restore", "portfolio export")
 
@@ -23,10 +30,13 @@ class Option:
     default: Any = None
     required: tuple[str, ...] = ()
     kwargs: tuple[tuple[str, Any], ...] = ()
+    config: Any = None
 
 
-def _flag(name: str, dest: str, help_text: str, commands: tuple[str, ...]) -> Option:
-    return Option((name,), dest, help_text, commands, False, kwargs=(("action", "store_true"),))
+def _flag(name: str, dest: str, help_text: str, commands: tuple[str, ...],
+          config: Any = None) -> Option:
+    return Option((name,), dest, help_text, commands, False, kwargs=(("action", "store_true"),),
+                  config=config)
 
 
 OPTIONS: list[Option] = [
@@ -39,14 +49,15 @@ OPTIONS: list[Option] = [
     Option(("--regions",), "regions", "region codes to build (default: every region with a "
            "wave)", ("batch",), default=[], kwargs=(("nargs", "+"), ("metavar", "CODE"))),
     Option(("--definitions",), "definitions", "indicator catalogue YAML (default: the shipped "
-           "reportgen StressTest catalogue v1)", CATALOGUE, kwargs=(("metavar", "YAML"),)),
+           "reportgen StressTest catalogue v1)", CATALOGUE, kwargs=(("metavar", "YAML"),),
+           config=Path),
     Option(("--cases",), "cases", "good-practice case library YAML", ("build", "batch"),
-           kwargs=(("metavar", "FILE"),)),
+           kwargs=(("metavar", "FILE"),), config=Path),
     Option(("--benchmark",), "benchmark", "extra score tables written by 'reportgen score' "
            "whose regions join the benchmarking portfolio", ("build",), default=[],
            kwargs=(("nargs", "+"), ("metavar", "FILE"))),
     Option(("--db",), "db", "portfolio database (SQLite)", DATABASE, default="reportgen.db",
-           kwargs=(("metavar", "PATH"),)),
+           kwargs=(("metavar", "PATH"),), config=Path),
     Option(("--wave",), "wave", "wave label: of the import (default: today's date), or the "
            "stored wave to build or remove (default: the latest)",
            ("build", "portfolio import", "portfolio remove", "portfolio restore"),
@@ -68,12 +79,12 @@ OPTIONS: list[Option] = [
            kwargs=(("metavar", "PATH"),)),
     _flag("--html", "html", "also write the report as self-contained HTML", REPORT),
     _flag("--force", "force", "overwrite existing output files instead of choosing a new name",
-          (*REPORT, "score", "portfolio export")),
+          (*REPORT, "score", "portfolio export", "templates export")),
     _flag("--synthetic", "synthetic", "label the report as based on synthetic example data",
           ("build", "batch")),
     Option(("--templates",), "templates", "folder with template overrides, searched before "
            "the packaged templates", REPORT, default=[],
-           kwargs=(("action", "append"), ("metavar", "DIR"))),
+           kwargs=(("action", "append"), ("metavar", "DIR")), config=list[Path]),
     Option(("--id-column",), "id_column", "export column with the respondent id",
            SURVEY, default="respondent_id", kwargs=(("metavar", "NAME"),)),
     Option(("--region-column",), "region_column", "export column with the region code",
@@ -87,18 +98,48 @@ OPTIONS: list[Option] = [
            "a timestamp", SURVEY, default=[],
            kwargs=(("action", "append"), ("metavar", "NAME"))),
     _flag("--timings", "timings", "print the time each pipeline stage took", ("build", "demo")),
+    Option(("--config",), "config", "project config file (default: reportgen.yaml in the "
+           "working directory, if there is one)", CONFIGURABLE, kwargs=(("metavar", "YAML"),)),
+    Option(("--title",), "title", "report title on the cover and in the metadata", REPORT,
+           default="StressTest-Report", kwargs=(("metavar", "TEXT"),), config=str),
+    Option(("--organisation",), "organisation", "organisation named as the report's author",
+           REPORT, kwargs=(("metavar", "TEXT"),), config=str),
+    Option(("--logo",), "logo", "logo image for the cover (PNG, JPEG or SVG, at most 2 MB)",
+           REPORT, kwargs=(("metavar", "FILE"),), config=Path),
+    Option((), "colours", "report colours: `primary` (headings) and `accent` (numbers, the "
+           "region's marker), as #rrggbb", REPORT, default={}, config=dict[str, str]),
+    Option((), "font", "font family of the report text, as installed on the machine", REPORT,
+           config=str),
+    Option(("--lang",), "language", "language of the report (en, de)", REPORT, default="en",
+           kwargs=(("metavar", "CODE"),), config=str),
+    Option(("--skip-chapter",), "skip_chapters", "chapter to leave out (repeatable): "
+           "introduction, context, approach, results, summary, annex", REPORT, default=[],
+           kwargs=(("action", "append"), ("metavar", "ID")), config=list[str]),
+    Option(("--region-texts",), "region_texts", "folder of analyst commentary, "
+           "<REGION>/<dimension id>.md and <REGION>/summary.md, in Markdown", REPORT,
+           kwargs=(("metavar", "DIR"),), config=Path),
+    Option(("--min-respondents",), "min_respondents", "respondents a stakeholder group needs "
+           "to enter a region's values (default: the catalogue's rule)",
+           (*REPORT, "score"), kwargs=(("type", int), ("metavar", "N")), config=int),
+    Option((), "pins", "good-practice case to show regardless of the selection rule, by "
+           "region and dimension: {R07: {portfolio: case-id}}", REPORT, default={},
+           config=dict[str, dict[str, str]]),
+    _flag("--debug-templates", "debug_templates", "mark in the HTML which template file "
+          "served each chapter", REPORT),
 ]
 
 
 def options_markdown() -> str:
     """Return the option table as Markdown, for the README."""
-    lines = ["| option | commands | default | meaning |", "|---|---|---|---|"]
+    lines = ["| option | config key | commands | default | meaning |", "|---|---|---|---|---|"]
     for opt in OPTIONS:
         if opt.required:
             default = ("required" if set(opt.required) == set(opt.commands)
                        else f"required for {', '.join(opt.required)}")
         else:
             default = "" if opt.default in (None, [], False) else f"`{opt.default}`"
-        lines.append(f"| `{', '.join(opt.flags)}` | {', '.join(opt.commands)} | {default} | "
+        flags = f"`{', '.join(opt.flags)}`" if opt.flags else "(config only)"
+        key = f"`{opt.dest}`" if opt.config is not None else ""
+        lines.append(f"| {flags} | {key} | {', '.join(opt.commands)} | {default} | "
                      f"{opt.help} |")
     return "\n".join(lines)

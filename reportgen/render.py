@@ -50,6 +50,7 @@ def environment(user_dirs: list[Path] | None = None) -> SandboxedEnvironment:
                                lstrip_blocks=True)
     env.filters.update(score=score, signed=signed, paragraphs=paragraphs, longdate=longdate)
     env.globals["escape"] = escape
+    env.globals["template_file"] = lambda name: env.get_template(name).filename
     return env
 
 

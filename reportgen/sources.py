@@ -33,10 +33,19 @@ class Inputs:
     history: list[WaveValues] = field(default_factory=list)
 
 
-def load_survey(survey: Path, definitions: Path | None, columns: Columns
-                ) -> tuple[Catalogue, Responses]:
-    """Load the catalogue and the export, and validate one against the other."""
+def catalogue(definitions: Path | None, min_respondents: int | None = None) -> Catalogue:
+    """Load the catalogue, with the project's group threshold in place of its own."""
     cat = load_catalogue(definitions or default_catalogue())
+    if min_respondents is None:
+        return cat
+    rules = cat.rules.model_copy(update={"min_respondents": min_respondents})
+    return cat.model_copy(update={"rules": rules})
+
+
+def load_survey(survey: Path, definitions: Path | None, columns: Columns,
+                min_respondents: int | None = None) -> tuple[Catalogue, Responses]:
+    """Load the catalogue and the export, and validate one against the other."""
+    cat = catalogue(definitions, min_respondents)
     return cat, code_survey(read_survey(survey), cat, columns)
 
 
@@ -57,10 +66,11 @@ def join_benchmarks(values: pd.DataFrame, names: dict[str, str], extra: Sequence
 
 def from_export(survey: Path, region: str, step: Step, *, definitions: Path | None = None,
                 columns: Columns = DEFAULT_COLUMNS, benchmark_tables: Sequence[Path] = (),
+                min_respondents: int | None = None,
                 log: Callable[[str], None] = lambda _m: None) -> Inputs:
     """Read, validate and score an export; every region in it forms the portfolio."""
     step("load", "loading and validating the survey")
-    cat, responses = load_survey(survey, definitions, columns)
+    cat, responses = load_survey(survey, definitions, columns, min_respondents)
     for warning in responses.warnings:
         log(f"    {warning}")
     if region not in responses.region_names:
@@ -74,13 +84,18 @@ def from_export(survey: Path, region: str, step: Step, *, definitions: Path | No
 
 def from_store(db: Path, region: str, step: Step, *, wave: str | None = None,
                definitions: Path | None = None, same_version: bool = True,
-               benchmark_tables: Sequence[Path] = ()) -> Inputs:
-    """Score a stored wave; the latest wave of every other region forms the portfolio."""
+               benchmark_tables: Sequence[Path] = (), min_respondents: int | None = None
+               ) -> Inputs:
+    """Score a stored wave; the latest wave of every other region forms the portfolio.
+
+    The portfolio's values are the scores stored at import, computed with the catalogue's
+    own group threshold.
+    """
     from reportgen.store import connect
     from reportgen.store import read as store
 
     step("load", "loading the wave from the portfolio database")
-    cat = load_catalogue(definitions or default_catalogue())
+    cat = catalogue(definitions, min_respondents)
     conn = connect(db, create=False)
     try:
         chosen = store.select_wave(conn, region, wave)

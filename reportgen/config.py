@@ -1,0 +1,63 @@
+"""The project config file: a schema made from the option table, validated like a catalogue."""
+
+from __future__ import annotations
+
+import argparse
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
+
+from reportgen.definitions.load import pydantic_problem
+from reportgen.errors import InputError
+from reportgen.options import OPTIONS
+from reportgen.yamlio import read_yaml
+
+DEFAULT_CONFIG = "reportgen.yaml"
+
+
+@cache
+def config_model() -> type[BaseModel]:
+    """Build the config schema: one optional, documented key per configurable option."""
+    fields: dict[str, Any] = {
+        opt.dest: (opt.config | None, Field(None, description=opt.help))
+        for opt in OPTIONS if opt.config is not None}
+    return create_model("ProjectConfig", __config__=ConfigDict(extra="forbid"), **fields)
+
+
+def _resolve(value: Any, kind: Any, base: Path) -> Any:
+    """Make paths in the file relative to the file's folder, not the working directory."""
+    if kind is Path:
+        return base / value
+    if kind == list[Path]:
+        return [base / v for v in value]
+    return value
+
+
+def load_config(path: Path) -> dict[str, Any]:
+    """Read and validate a config file; return the values it sets, by option dest."""
+    doc = read_yaml(path)
+    try:
+        parsed = config_model().model_validate(doc.data)
+    except ValidationError as exc:
+        raise InputError([pydantic_problem(doc, err) for err in exc.errors()]) from None
+    kinds = {opt.dest: opt.config for opt in OPTIONS if opt.config is not None}
+    base = Path(path).resolve().parent
+    return {key: _resolve(value, kinds[key], base)
+            for key, value in parsed.model_dump(exclude_none=True).items()}
+
+
+def apply(args: argparse.Namespace, command: str) -> argparse.Namespace:
+    """Fill options the command line left unset: from the config file, else the defaults."""
+    path = getattr(args, "config", None)
+    if path is None and Path(DEFAULT_CONFIG).is_file() and hasattr(args, "config"):
+        path = DEFAULT_CONFIG
+    values = load_config(Path(path)) if path else {}
+    for opt in OPTIONS:
+        if command not in opt.commands:
+            continue
+        if getattr(args, opt.dest, None) in (None, [], False):
+            fallback = values.get(opt.dest, opt.default)
+            setattr(args, opt.dest, fallback if fallback is not None else opt.default)
+    return args

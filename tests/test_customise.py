@@ -1,0 +1,155 @@
+"""Customisation without touching the package: templates, project config, commentary, pins."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+import tinyhtml5
+
+from reportgen.build import report_html
+from reportgen.cli import main
+from reportgen.config import load_config
+from reportgen.errors import InputError, UsageError
+from reportgen.settings import ReportSettings
+from tests.conftest import DATA
+
+NS = "{http://www.w3.org/1999/xhtml}"
+WHERE = {"survey": DATA / "tiny_survey.csv", "definitions": DATA / "tiny_catalogue.yaml"}
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    return main(list(argv), stdout=out, stderr=err), out.getvalue(), err.getvalue()
+
+
+def body_text(html: str) -> str:
+    root = tinyhtml5.parse(html)
+    return " ".join("".join(root.find(f"{NS}body").itertext()).split())
+
+
+def test_override_replaces_one_chapter_and_extends_a_block_of_another(tmp_path):
+    (tmp_path / "context.html").write_text(
+        '{% include "_heading.html" %}<p>Our own context chapter.</p>', encoding="utf-8")
+    (tmp_path / "summary.html").write_text(
+        '{% extends "default:summary.html" %}{% block next_steps %}<p>Call the agency.</p>'
+        '{% endblock %}', encoding="utf-8")
+    html = report_html("X", templates=[tmp_path], **WHERE)
+    text = body_text(html)
+    assert "Our own context chapter." in text
+    assert "Clusters are where much of that existing strength" not in text  # default context
+    assert "Call the agency." in text
+    assert "The results are a starting point for discussion" not in text  # replaced block
+    assert "Relative strengths" in text  # the rest of the default summary is still there
+
+
+def test_exported_templates_build_an_identical_report(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    code, out, _ = run("templates", "export", str(tmp_path / "mine"))
+    assert code == 0 and "copied" in out
+    assert (tmp_path / "mine" / "report.css").exists()
+    assert report_html("X", templates=[tmp_path / "mine"], **WHERE) == report_html("X", **WHERE)
+    code, _, err = run("templates", "export", str(tmp_path / "mine"))
+    assert code == 2 and "pass --force" in err
+
+
+def test_debug_templates_names_the_file_of_each_chapter(tmp_path):
+    (tmp_path / "annex.html").write_text('{% include "_heading.html" %}', encoding="utf-8")
+    html = report_html("X", templates=[tmp_path], settings=ReportSettings(debug_templates=True),
+                       **WHERE)
+    assert f"<!-- chapter annex served by {tmp_path / 'annex.html'} -->" in html
+    assert "<!-- chapter summary served by " in html and "templates/summary.html -->" in html
+
+
+def test_commentary_markdown_is_rendered_but_never_raw_html(tmp_path):
+    folder = tmp_path / "regions" / "X"
+    folder.mkdir(parents=True)
+    (folder / "alpha.md").write_text(
+        "We **agree**. <script>alert(1)</script> <img src=file:///etc/hostname>\n\n"
+        "![x](file:///etc/hostname) [doc](javascript:alert(1))\n", encoding="utf-8")
+    (folder / "summary.md").write_text("Overall *fine*.", encoding="utf-8")
+    html = report_html("X", settings=ReportSettings(region_texts=tmp_path / "regions"), **WHERE)
+    root = tinyhtml5.parse(html)
+    assert not list(root.iter(f"{NS}script"))
+    assert not [i for i in root.iter(f"{NS}img") if "file:" in (i.get("src") or "")]
+    assert not [a for a in root.iter(f"{NS}a") if "javascript" in (a.get("href") or "")]
+    text = body_text(html)
+    assert "<script>alert(1)</script> <img src=file:///etc/hostname>" in text
+    assert "<strong>agree</strong>" in html and "<em>fine</em>" in html
+
+
+def test_config_errors_name_their_key(tmp_path):
+    path = tmp_path / "reportgen.yaml"
+    path.write_text("titel: Oops\nmin_respondents: many\ncolours: [red]\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_config(path)
+    assert info.value.lines == [
+        f"{path}, line 3: error: colours: expected a valid dictionary",
+        f"{path}, line 2: error: min_respondents: expected a valid integer, unable to parse "
+        "string as an integer, got 'many'",
+        f"{path}, line 1: error: titel: unknown key",
+    ]
+
+
+def test_config_values_are_checked(tmp_path, tiny_survey):
+    path = tmp_path / "reportgen.yaml"
+    path.write_text("colours: {primary: red}\n", encoding="utf-8")
+    code, _, err = run("build", "--survey", str(tiny_survey), "--region", "X", "--definitions",
+                       str(DATA / "tiny_catalogue.yaml"), "--out", str(tmp_path / "o"),
+                       "--config", str(path))
+    assert code == 2
+    assert err == "reportgen: colours.primary: expected a colour as #rrggbb, got 'red'\n"
+
+
+def test_cli_flags_override_the_config_and_the_config_the_defaults(tmp_path, monkeypatch):
+    from reportgen.cli import parser
+    from reportgen.config import apply
+
+    (tmp_path / "reportgen.yaml").write_text("title: From the file\norganisation: Agency\n"
+                                             "cases: cases.yaml\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    args = apply(parser().parse_args(["build", "--region", "X", "--out", "o", "--title",
+                                      "From the flag"]), "build")
+    assert (args.title, args.organisation) == ("From the flag", "Agency")
+    assert args.cases == tmp_path / "cases.yaml"  # relative to the config file
+    assert args.language == "en" and args.db == "reportgen.db"  # defaults
+
+
+def test_skipping_chapters_renumbers_the_rest():
+    html = report_html("X", settings=ReportSettings(skip_chapters=("context", "annex")), **WHERE)
+    root = tinyhtml5.parse(html)
+    heads = [" ".join("".join(h.itertext()).split()) for h in root.iter(f"{NS}h1")
+             if "chapter-title" in (h.get("class") or "")]
+    assert heads == ["1 Introduction", "2 The StressTest approach",
+                     "3 Results for the key dimensions", "4 Summary"]
+    with pytest.raises(UsageError, match="unknown chapter 'epilogue'"):
+        report_html("X", settings=ReportSettings(skip_chapters=("epilogue",)), **WHERE)
+
+
+def test_a_pinned_case_wins_and_bad_pins_are_refused(tmp_path):
+    cases = tmp_path / "cases.yaml"
+    cases.write_text("cases:\n"
+                     "  - {id: y1, region: Y, dimension: alpha, title: Rule pick, summary: s}\n"
+                     "  - {id: x1, region: X, dimension: beta, title: Own, summary: s}\n",
+                     encoding="utf-8")
+    html = report_html("X", cases=cases, **WHERE)
+    assert "Rule pick" in html
+    pinned = ReportSettings(pins={"X": {"beta": "x1"}})
+    with pytest.raises(UsageError, match="pins.X.beta: case 'x1' is the region's own"):
+        report_html("X", cases=cases, settings=pinned, **WHERE)
+    with pytest.raises(UsageError, match="pins.X.alpha: no case 'zz'"):
+        report_html("X", cases=cases, settings=ReportSettings(pins={"X": {"alpha": "zz"}}),
+                    **WHERE)
+
+
+def test_logo_and_colours_reach_the_html(tmp_path):
+    logo = tmp_path / "logo.svg"
+    logo.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>',
+                    encoding="utf-8")
+    html = report_html("X", settings=ReportSettings(logo=logo, organisation="Agency",
+                                                    colours={"accent": "#112233"}), **WHERE)
+    assert 'src="data:image/svg+xml;base64,' in html
+    assert "--accent: #112233;" in html
+    assert '<meta name="author" content="Agency">' in html
+    with pytest.raises(InputError, match="logo must be a PNG, JPEG or SVG file"):
+        report_html("X", settings=ReportSettings(logo=DATA / "tiny_cases.yaml"), **WHERE)
