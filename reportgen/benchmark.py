@@ -7,7 +7,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-BANDS = ("top 25 %", "upper middle", "lower middle", "bottom 25 %")
+def N_(message: str) -> str:
+    """Mark a message for extraction; reports translate band names where they show them."""
+    return message
+
+
+BANDS = (N_("top quarter"), N_("upper middle"), N_("lower middle"), N_("bottom quarter"))
 
 
 @dataclass(frozen=True)

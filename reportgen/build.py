@@ -16,7 +16,9 @@ from reportgen.cases import Case, load_cases
 from reportgen.commentary import load_commentary
 from reportgen.context import Facts, build_context
 from reportgen.errors import UsageError
-from reportgen.figures import draw_share, portfolio_label
+from reportgen.definitions.translate import localise
+from reportgen.figures import ChartData, draw_share
+from reportgen.i18n import Lang, translations
 from reportgen.output import free_name, staged
 from reportgen.parallel import chart_pool
 from reportgen.render import render_html
@@ -91,20 +93,22 @@ def compose(region: str, load: Callable[[Step], Inputs], *, cases: Path | None =
     from reportgen import __version__
 
     watch = watch or Stopwatch(lambda _msg: None, 5)
+    translations(settings.language)  # an unknown language fails before any work is done
     with chart_pool(WORKERS if parallel else 0) as pool:
         got = load(watch.step)
-        cat, scores = got.catalogue, got.scores
+        cat = localise(got.catalogue, settings.language, got.catalogue.translations)
+        scores, lang = got.scores, Lang(settings.language, cat.score.decimals)
         case_list: list[Case] = load_cases(cases, cat) if cases else []
         watch.step("benchmark", "benchmarking against the portfolio")
         positions = benchmark(got.values, region, cat.score.span)
         watch.step("charts", "drawing charts and writing the text")
-        args = (cat, positions, region, got.names.get(region, region), scores.group_values,
-                scores.group_counts, portfolio_label(len(got.values) - 1), got.history,
-                got.wave)
+        data = ChartData(cat, positions, region, got.names.get(region, region),
+                         scores.group_values, scores.group_counts, len(got.values) - 1, lang,
+                         got.history, got.wave)
         if pool is None:
-            charts = draw_share(0, 1, *args)
+            charts = draw_share(0, 1, data)
         else:
-            shares = [pool.apply_async(draw_share, (k, WORKERS, *args)) for k in range(WORKERS)]
+            shares = [pool.apply_async(draw_share, (k, WORKERS, data)) for k in range(WORKERS)]
             import weasyprint  # noqa: F401  # loads while the workers draw
 
             charts = {key: chart for share in shares for key, chart in share.get().items()}
@@ -112,10 +116,10 @@ def compose(region: str, load: Callable[[Step], Inputs], *, cases: Path | None =
                                  [d.id for d in cat.dimensions] + ["summary"])
     facts = Facts(cat, scores, region, got.values, got.names, positions, case_list, charts,
                   got.wave, got.history, settings.pins.get(region, {}), commentary)
-    report = build_context(facts, settings, synthetic=synthetic, survey_file=got.source,
+    report = build_context(facts, settings, lang, synthetic=synthetic, survey_file=got.source,
                            generator=f"reportgen {__version__}", today=today())
     watch.step("html", "rendering HTML")
-    html = render_html(report, list(templates))
+    html = render_html(report, lang, list(templates))
     watch.stop()
     return Composed(html, got)
 

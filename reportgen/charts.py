@@ -8,6 +8,9 @@ import textwrap
 from dataclasses import dataclass
 
 from reportgen.benchmark import PortfolioStats
+from reportgen.i18n import Lang
+
+ENGLISH = Lang()
 
 INK = "#1b1f24"
 BOX = "#d6dee8"
@@ -79,7 +82,7 @@ def _wrap(label: str, width: int = 34) -> str:
 
 
 def boxplot_chart(rows: list[BoxRow], lo: float, hi: float, region_label: str,
-                  portfolio_label: str) -> str:
+                  portfolio_label: str, t: Lang = ENGLISH) -> str:
     """Draw one horizontal boxplot per row with the region's value as a diamond."""
     fig, ax = _axes(0.45 * len(rows))
     ys = list(range(len(rows), 0, -1))
@@ -104,10 +107,10 @@ def boxplot_chart(rows: list[BoxRow], lo: float, hi: float, region_label: str,
         if row.value is not None:
             ax.plot([row.value], [y], marker="D", markersize=7, color=ACCENT,
                     markeredgecolor=INK, markeredgewidth=0.8, linestyle="none", zorder=5)
-            ax.annotate(f"{row.value:.1f}", (row.value, y), xytext=(0, 7),
+            ax.annotate(t.num(row.value), (row.value, y), xytext=(0, 7),
                         textcoords="offset points", ha="center", fontsize=7, color=INK)
         else:
-            ax.annotate("no value", (hi, y), xytext=(2, 0), textcoords="offset points",
+            ax.annotate(t._("no value"), (hi, y), xytext=(2, 0), textcoords="offset points",
                         va="center", fontsize=7, style="italic")
     ax.set_yticks(ys, [_wrap(r.label) for r in rows])
     for tick, row in zip(ax.get_yticklabels(), rows, strict=True):
@@ -116,7 +119,7 @@ def boxplot_chart(rows: list[BoxRow], lo: float, hi: float, region_label: str,
     ax.set_ylim(0.4, len(rows) + 0.6)
     pad = (hi - lo) * 0.03
     ax.set_xlim(lo - pad, hi + pad)
-    ax.set_xticks(_ticks(lo, hi))
+    _xticks(ax, lo, hi, t)
     ax.grid(axis="x", color="#e3e6ea", linewidth=0.5)
     ax.set_axisbelow(True)
     ax.tick_params(axis="y", length=0)
@@ -136,6 +139,13 @@ def _legend_box(ax, label: str):
     return Rectangle((0, 0), 0, 0, facecolor=BOX, edgecolor=MEDIAN_LINE, label=label)
 
 
+def _xticks(ax, lo: float, hi: float, t: Lang) -> None:
+    """Set round ticks labelled in the report's number format (0,5 in German)."""
+    ticks = _ticks(lo, hi)
+    places = 0 if all(float(v).is_integer() for v in ticks) else 1
+    ax.set_xticks(ticks, [t.num(v, places) for v in ticks])
+
+
 def _ticks(lo: float, hi: float) -> list[float]:
     """Pick about five to ten round ticks across the score range."""
     span = hi - lo
@@ -145,7 +155,8 @@ def _ticks(lo: float, hi: float) -> list[float]:
 
 
 def radar_chart(labels: list[str], region: list[float | None], median: list[float | None],
-                lo: float, hi: float, region_label: str, median_label: str) -> str:
+                lo: float, hi: float, region_label: str, median_label: str,
+                t: Lang = ENGLISH) -> str:
     """Draw the composites of the region against the portfolio median on a spider chart."""
     fig = _figure(4.2)
     ax = fig.add_axes((0.27, 0.12, 0.46, 0.7), projection="polar")
@@ -165,7 +176,8 @@ def radar_chart(labels: list[str], region: list[float | None], median: list[floa
     ax.plot(closed, series(region), color=ACCENT, linewidth=1.8, marker="D", markersize=4,
             markeredgecolor=INK, label=region_label)
     ax.set_ylim(lo, hi)
-    ax.set_yticks(_ticks(lo, hi)[1::2 if hi - lo <= 5 else 1])
+    rings = _ticks(lo, hi)[1::2 if hi - lo <= 5 else 1]
+    ax.set_yticks(rings, [t.num(v, 0 if float(v).is_integer() else 1) for v in rings])
     ax.tick_params(axis="y", labelsize=6, colors=MEDIAN_LINE)
     ax.set_xticks(angles, [_wrap(lbl, 18) for lbl in labels])
     ax.tick_params(axis="x", pad=8)
@@ -175,7 +187,7 @@ def radar_chart(labels: list[str], region: list[float | None], median: list[floa
 
 
 def group_chart(labels: list[str], groups: list[tuple[str, list[float | None]]],
-                lo: float, hi: float) -> str:
+                lo: float, hi: float, t: Lang = ENGLISH) -> str:
     """Draw each group's value per indicator as a dot plot; marker shapes tell groups apart."""
     rows = len(labels)
     fig, ax = _axes(0.42 * rows)
@@ -195,7 +207,7 @@ def group_chart(labels: list[str], groups: list[tuple[str, list[float | None]]],
     ax.set_yticks(ys, [_wrap(lbl) for lbl in labels])
     pad = (hi - lo) * 0.03
     ax.set_xlim(lo - pad, hi + pad)
-    ax.set_xticks(_ticks(lo, hi))
+    _xticks(ax, lo, hi, t)
     ax.set_ylim(0.4, rows + 0.6)
     ax.tick_params(axis="y", length=0)
     ax.grid(axis="x", color="#e3e6ea", linewidth=0.5)
@@ -209,7 +221,7 @@ def group_chart(labels: list[str], groups: list[tuple[str, list[float | None]]],
 
 
 def waves_chart(waves: list[str], series: list[tuple[str, list[float | None]]],
-                lo: float, hi: float) -> str:
+                lo: float, hi: float, t: Lang = ENGLISH) -> str:
     """Draw one line per dimension across the survey waves; markers tell the lines apart."""
     fig, ax = _axes(2.2)
     xs = list(range(len(waves)))
@@ -222,7 +234,8 @@ def waves_chart(waves: list[str], series: list[tuple[str, list[float | None]]],
     ax.set_xticks(xs, waves)
     ax.set_xlim(-0.3, len(waves) - 0.7)
     ax.set_ylim(lo, hi)
-    ax.set_yticks(_ticks(lo, hi))
+    ticks = _ticks(lo, hi)
+    ax.set_yticks(ticks, [t.num(v, 0 if float(v).is_integer() else 1) for v in ticks])
     ax.grid(axis="y", color="#e3e6ea", linewidth=0.5)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 from markupsafe import Markup
 
 from reportgen import narrative, progress
+from reportgen.i18n import Lang
+from reportgen.narrative import N_
 from reportgen.benchmark import Position, strengths_and_weaknesses
 from reportgen.cases import Case, pinned_case, select_case
 from reportgen.definitions.schema import Catalogue, Dimension
@@ -21,12 +23,12 @@ from reportgen.store.read import WaveValues
 
 # Chapter order and titles; `template` is looked up through the template search path.
 CHAPTERS = [
-    ("introduction", "Introduction", "introduction.html"),
-    ("context", "The context: interplay of S3 and clusters", "context.html"),
-    ("approach", "The StressTest approach", "approach.html"),
-    ("results", "Results for the key dimensions", "results.html"),
-    ("summary", "Summary", "summary.html"),
-    ("annex", "Annex", "annex.html"),
+    ("introduction", N_("Introduction"), "introduction.html"),
+    ("context", N_("The context: interplay of S3 and clusters"), "context.html"),
+    ("approach", N_("The StressTest approach"), "approach.html"),
+    ("results", N_("Results for the key dimensions"), "results.html"),
+    ("summary", N_("Summary"), "summary.html"),
+    ("annex", N_("Annex"), "annex.html"),
 ]
 
 
@@ -146,6 +148,7 @@ class Facts:
     history: list[WaveValues] = field(default_factory=list)
     pins: dict[str, str] = field(default_factory=dict)
     commentary: dict[str, Markup] = field(default_factory=dict)
+    t: Lang = field(default_factory=Lang)
 
     @property
     def name(self) -> str:
@@ -195,16 +198,16 @@ def _gap(items: list[Item]) -> narrative.GroupGap | None:
 def _dimension(f: Facts, dim: Dimension, number: str) -> DimensionView:
     composite = _item(f, dim.id, dim.name, dim.label)
     indicators = [_item(f, i.id, i.name, i.label, i.description) for i in dim.indicators]
-    d, floor, resp = f.cat.score.decimals, f.cat.rules.min_respondents, f.scores.respondents
+    t, floor, resp = f.t, f.cat.rules.min_respondents, f.scores.respondents
     excluded = [(g.label, int(resp.at[f.region, g.id])) for g in f.cat.groups
                 if 0 < resp.at[f.region, g.id] < floor]
     perspective = [
-        *narrative.position_sentences(f.name, composite.position, composite.n, d),
-        *narrative.change_sentences(composite.change, d),
+        *narrative.position_sentences(t, f.name, composite.position, composite.n),
+        *narrative.change_sentences(t, composite.change),
         *narrative.indicator_sentences(
-            [narrative.Named(i.name, i.position) for i in indicators], d),
-        *narrative.group_sentences(_gap(indicators), f.cat.score.span / 4, d),
-        *narrative.excluded_sentences(excluded, floor),
+            t, [narrative.Named(i.name, i.position) for i in indicators]),
+        *narrative.group_sentences(t, _gap(indicators), f.cat.score.span / 4),
+        *narrative.excluded_sentences(t, excluded, floor),
     ]
     case = (pinned_case(f.cases, dim.id, f.region, f.pins[dim.id]) if dim.id in f.pins
             else select_case(f.cases, dim.id, f.region, f.values[dim.id]))
@@ -227,7 +230,7 @@ def _movers(items: list[Item], top: int = 3) -> tuple[list[Item], list[Item]]:
     return up, down
 
 
-def chapters(skip: tuple[str, ...] = ()) -> list[Chapter]:
+def chapters(t: Lang, skip: tuple[str, ...] = ()) -> list[Chapter]:
     """Number the chapters that are not skipped; the annex is always "A"."""
     known = [cid for cid, _, _ in CHAPTERS]
     unknown = [c for c in skip if c not in known]
@@ -235,15 +238,16 @@ def chapters(skip: tuple[str, ...] = ()) -> list[Chapter]:
         raise UsageError(f"skip_chapters: unknown chapter {unknown[0]!r}; expected one of "
                          f"{', '.join(known)}")
     kept = [c for c in CHAPTERS if c[0] not in skip]
-    return [Chapter(cid, str(i) if cid != "annex" else "A", title, tpl)
+    return [Chapter(cid, str(i) if cid != "annex" else "A", t._(title), tpl)
             for i, (cid, title, tpl) in enumerate(kept, start=1)]
 
 
-def build_context(f: Facts, settings: ReportSettings, *, synthetic: bool, survey_file: str,
-                  generator: str, today: dt.date) -> Report:
+def build_context(f: Facts, settings: ReportSettings, t: Lang, *, synthetic: bool,
+                  survey_file: str, generator: str, today: dt.date) -> Report:
     """Assemble the report context; `f.values` holds every portfolio region."""
+    f = replace(f, t=t)
     others = sorted(f.names.get(r, r) for r in f.values.index if r != f.region)
-    numbered = chapters(settings.skip_chapters)
+    numbered = chapters(t, settings.skip_chapters)
     results_no = next((c.number for c in numbered if c.id == "results"), "")
     dims = [_dimension(f, dim, f"{results_no}.{k}")
             for k, dim in enumerate(f.cat.dimensions, start=1)]
@@ -261,7 +265,7 @@ def build_context(f: Facts, settings: ReportSettings, *, synthetic: bool, survey
         groups=groups, respondents=sum(g.n for g in groups), portfolio=others,
         chapters=numbered, dimensions=dims,
         composites_chart=f.charts["composites"], radar=f.charts["radar"],  # type: ignore[arg-type]
-        summary=narrative.summary_sentences(f.name, composites, f.cat.score.decimals),
+        summary=narrative.summary_sentences(t, f.name, composites),
         strengths=[by_id[p.key] for p in strong], weaknesses=[by_id[p.key] for p in weak],
         wave=f.wave, previous_wave=f.history[-1].label if f.history else None,
         waves_chart=f.charts.get("waves"), improved=improved, declined=declined,

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Callable
-from dataclasses import dataclass
-from functools import partial
-from typing import Any
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from reportgen import charts
 from reportgen.benchmark import Position
 from reportgen.definitions.schema import Catalogue, Dimension
-from reportgen.narrative import fmt
+from reportgen.i18n import Lang
 from reportgen.store.read import WaveValues
 
 
@@ -30,125 +28,135 @@ class Chart:
         return "data:image/svg+xml;base64," + base64.b64encode(self.svg.encode()).decode()
 
 
-def _describe(region: str, label: str, p: Position, d: int) -> str:
-    median = fmt(p.stats.median, d) if p.stats else "none"
-    rank = f", rank {p.rank} of {p.of}" if p.rank else ""
-    return f"{label}: {region} {fmt(p.value, d)} (portfolio median {median}{rank})"
+@dataclass(frozen=True)
+class ChartData:
+    """Everything the charts of one report are drawn from (sent to the chart workers)."""
+
+    cat: Catalogue
+    positions: dict[str, Position]
+    region: str
+    name: str
+    group_values: pd.DataFrame
+    group_counts: pd.DataFrame
+    portfolio_size: int
+    t: Lang = field(default_factory=Lang)
+    history: list[WaveValues] = field(default_factory=list)
+    wave: str | None = None
+
+    @property
+    def portfolio_label(self) -> str:
+        """Name the portfolio in chart legends."""
+        return self.t._("Portfolio of {n} regions").format(n=self.portfolio_size)
 
 
-def dimension_boxplot(cat: Catalogue, dim: Dimension, positions: dict[str, Position],
-                      region: str, portfolio_label: str) -> Chart:
+def _describe(c: ChartData, label: str, p: Position) -> str:
+    t = c.t
+    values = dict(label=label, region=c.name, value=t.num(p.value), rank=p.rank, of=p.of,
+                  median=t.num(p.stats.median if p.stats else None))
+    if p.rank:
+        return t._("{label}: {region} {value} (portfolio median {median}, rank {rank} of {of})"
+                   ).format(**values)
+    return t._("{label}: {region} {value} (portfolio median {median})").format(**values)
+
+
+def dimension_boxplot(c: ChartData, dim: Dimension) -> Chart:
     """Draw the composite and every indicator of a dimension against the portfolio."""
-    rows = [charts.BoxRow(f"Composite: {dim.label}", positions[dim.id].stats,
-                          positions[dim.id].value, emphasis=True)]
-    rows += [charts.BoxRow(i.label, positions[i.id].stats, positions[i.id].value)
-             for i in dim.indicators]
-    svg = charts.boxplot_chart(rows, cat.score.min, cat.score.max, region, portfolio_label)
-    d = cat.score.decimals
-    parts = [_describe(region, f"composite {dim.name}", positions[dim.id], d)]
-    parts += [_describe(region, i.name, positions[i.id], d) for i in dim.indicators]
-    return Chart(svg, f"Boxplots of the portfolio for {dim.name}. " + "; ".join(parts) + ".")
-
-
-def composite_boxplot(cat: Catalogue, positions: dict[str, Position], region: str,
-                      portfolio_label: str) -> Chart:
-    """Draw every composite against the portfolio."""
-    rows = [charts.BoxRow(d.label, positions[d.id].stats, positions[d.id].value)
-            for d in cat.dimensions]
-    svg = charts.boxplot_chart(rows, cat.score.min, cat.score.max, region, portfolio_label)
-    parts = [_describe(region, d.name, positions[d.id], cat.score.decimals)
-             for d in cat.dimensions]
-    return Chart(svg, "Boxplots of the portfolio for every composite indicator. "
+    t, pos, cat = c.t, c.positions, c.cat
+    rows = [charts.BoxRow(t._("Composite: {name}").format(name=dim.label), pos[dim.id].stats,
+                          pos[dim.id].value, emphasis=True)]
+    rows += [charts.BoxRow(i.label, pos[i.id].stats, pos[i.id].value) for i in dim.indicators]
+    svg = charts.boxplot_chart(rows, cat.score.min, cat.score.max, c.name, c.portfolio_label, t)
+    parts = [_describe(c, t._("composite {name}").format(name=dim.name), pos[dim.id])]
+    parts += [_describe(c, i.name, pos[i.id]) for i in dim.indicators]
+    return Chart(svg, t._("Boxplots of the portfolio for {name}.").format(name=dim.name) + " "
                  + "; ".join(parts) + ".")
 
 
-def radar(cat: Catalogue, positions: dict[str, Position], region: str) -> Chart:
+def composite_boxplot(c: ChartData) -> Chart:
+    """Draw every composite against the portfolio."""
+    t, pos, cat = c.t, c.positions, c.cat
+    rows = [charts.BoxRow(d.label, pos[d.id].stats, pos[d.id].value) for d in cat.dimensions]
+    svg = charts.boxplot_chart(rows, cat.score.min, cat.score.max, c.name, c.portfolio_label, t)
+    parts = [_describe(c, d.name, pos[d.id]) for d in cat.dimensions]
+    return Chart(svg, t._("Boxplots of the portfolio for every composite indicator.") + " "
+                 + "; ".join(parts) + ".")
+
+
+def radar(c: ChartData) -> Chart:
     """Draw the region's composites against the portfolio median."""
-    dims = cat.dimensions
-    own = [positions[d.id].value for d in dims]
-    med = [(positions[d.id].stats.median if positions[d.id].stats else None)  # type: ignore[union-attr]
-           for d in dims]
-    svg = charts.radar_chart([d.label for d in dims], own, med, cat.score.min, cat.score.max,
-                             region, "Portfolio median")
-    d = cat.score.decimals
-    parts = [f"{dim.name}: {fmt(o, d)} against a median of {fmt(m, d)}"
-             for dim, o, m in zip(dims, own, med, strict=True)]
-    return Chart(svg, f"Spider chart of {region}'s composite indicators against the portfolio "
-                 "median. " + "; ".join(parts) + ".")
+    t, dims = c.t, c.cat.dimensions
+    own = [c.positions[d.id].value for d in dims]
+    med = [s.median if (s := c.positions[d.id].stats) else None for d in dims]
+    svg = charts.radar_chart([d.label for d in dims], own, med, c.cat.score.min,
+                             c.cat.score.max, c.name, t._("Portfolio median"), t)
+    parts = [t._("{name}: {value} against a median of {median}").format(
+        name=dim.name, value=t.num(o), median=t.num(m)) for dim, o, m in zip(dims, own, med,
+                                                                             strict=True)]
+    return Chart(svg, t._("Spider chart of {region}'s composite indicators against the "
+                          "portfolio median.").format(region=c.name) + " "
+                 + "; ".join(parts) + ".")
 
 
-def group_comparison(cat: Catalogue, dim: Dimension, region: str, group_values: pd.DataFrame,
-                     group_counts: pd.DataFrame) -> Chart | None:
+def group_comparison(c: ChartData, dim: Dimension) -> Chart | None:
     """Draw each stakeholder group's indicator values; groups below the threshold are hidden."""
-    floor, d = cat.rules.min_respondents, cat.score.decimals
+    t, floor = c.t, c.cat.rules.min_respondents
     series: list[tuple[str, list[float | None]]] = []
-    for group in cat.groups:
-        key = (region, group.id)
-        if key not in group_values.index:
+    for group in c.cat.groups:
+        key = (c.region, group.id)
+        if key not in c.group_values.index:
             continue
         vals: list[float | None] = []
         for ind in dim.indicators:
-            v, n = group_values.at[key, ind.id], group_counts.at[key, ind.id]
+            v, n = c.group_values.at[key, ind.id], c.group_counts.at[key, ind.id]
             vals.append(float(v) if pd.notna(v) and n >= floor else None)
         if any(v is not None for v in vals):
             series.append((group.label, vals))
     if len(series) < 2:
         return None
     labels = [i.label for i in dim.indicators]
-    svg = charts.group_chart(labels, series, cat.score.min, cat.score.max)
-    parts = [f"{name}: " + ", ".join(f"{lbl} {fmt(v, d)}" for lbl, v in zip(labels, vals,
+    svg = charts.group_chart(labels, series, c.cat.score.min, c.cat.score.max, t)
+    parts = [f"{name}: " + ", ".join(f"{lbl} {t.num(v)}" for lbl, v in zip(labels, vals,
                                                                            strict=True))
              for name, vals in series]
-    return Chart(svg, f"Indicator values of {dim.name} by stakeholder group (groups with at "
-                 f"least {floor} respondents). " + "; ".join(parts) + ".")
+    return Chart(svg, t._("Indicator values of {name} by stakeholder group (groups with at "
+                          "least {floor} respondents).").format(name=dim.name, floor=floor)
+                 + " " + "; ".join(parts) + ".")
+
+
+def waves_chart(c: ChartData) -> Chart:
+    """Draw the region's composites across its survey waves."""
+    t = c.t
+    labels = [w.label for w in c.history] + [c.wave or ""]
+    series = [(d.label, [w.values.get(d.id) for w in c.history] + [c.positions[d.id].value])
+              for d in c.cat.dimensions]
+    svg = charts.waves_chart(labels, series, c.cat.score.min, c.cat.score.max, t)
+    parts = [f"{lbl}: " + ", ".join(f"{w} {t.num(v)}" for w, v in zip(labels, vals,
+                                                                     strict=True))
+             for lbl, vals in series]
+    return Chart(svg, t._("Line chart of {region}'s composite indicators across the survey "
+                          "waves {waves}.").format(region=c.name, waves=", ".join(labels))
+                 + " " + "; ".join(parts) + ".")
 
 
 ChartJob = tuple[str, Callable[[], "Chart | None"]]
 
 
-def chart_jobs(cat: Catalogue, positions: dict[str, Position], region: str, name: str,
-               group_values: pd.DataFrame, group_counts: pd.DataFrame,
-               portfolio_label: str, history: list[WaveValues] | None = None,
-               wave: str | None = None) -> list[ChartJob]:
+def chart_jobs(c: ChartData) -> list[ChartJob]:
     """List every chart of a report as (key, draw) pairs.
 
     Keys: 'radar', 'composites', 'box:<dimension id>', 'groups:<dimension id>', and 'waves'
     when the region has earlier waves.
     """
-    jobs: list[ChartJob] = [
-        ("radar", lambda: radar(cat, positions, name)),
-        ("composites", lambda: composite_boxplot(cat, positions, name, portfolio_label)),
-    ]
-    if history and wave is not None:
-        jobs.append(("waves", lambda: waves_chart(cat, positions, history, wave, name)))
-    for dim in cat.dimensions:
-        jobs.append((f"box:{dim.id}", partial(dimension_boxplot, cat, dim, positions, name,
-                                              portfolio_label)))
-        jobs.append((f"groups:{dim.id}", partial(group_comparison, cat, dim, region,
-                                                 group_values, group_counts)))
+    jobs: list[ChartJob] = [("radar", lambda: radar(c)),
+                            ("composites", lambda: composite_boxplot(c))]
+    if c.history and c.wave is not None:
+        jobs.append(("waves", lambda: waves_chart(c)))
+    for dim in c.cat.dimensions:
+        jobs.append((f"box:{dim.id}", lambda dim=dim: dimension_boxplot(c, dim)))
+        jobs.append((f"groups:{dim.id}", lambda dim=dim: group_comparison(c, dim)))
     return jobs
 
 
-def draw_share(share: int, shares: int, *args: Any) -> dict[str, Chart | None]:
-    """Draw every `shares`-th chart from `share` on; `args` as for chart_jobs()."""
-    return {key: job() for key, job in chart_jobs(*args)[share::shares]}
-
-
-def waves_chart(cat: Catalogue, positions: dict[str, Position], history: list[WaveValues],
-                wave: str, name: str) -> Chart:
-    """Draw the region's composites across its survey waves."""
-    labels = [w.label for w in history] + [wave]
-    series = [(d.label, [w.values.get(d.id) for w in history] + [positions[d.id].value])
-              for d in cat.dimensions]
-    svg = charts.waves_chart(labels, series, cat.score.min, cat.score.max)
-    d = cat.score.decimals
-    parts = [f"{lbl}: " + ", ".join(f"{w} {fmt(v, d)}" for w, v in zip(labels, vals,
-                                                                       strict=True))
-             for lbl, vals in series]
-    return Chart(svg, f"Line chart of {name}'s composite indicators across the survey waves "
-                 f"{', '.join(labels)}. " + "; ".join(parts) + ".")
-
-
-def portfolio_label(n_regions: int) -> str:
-    """Name the portfolio in chart legends."""
-    return f"Portfolio of {n_regions} regions"
+def draw_share(share: int, shares: int, data: ChartData) -> dict[str, Chart | None]:
+    """Draw every `shares`-th chart of the report from `share` on."""
+    return {key: job() for key, job in chart_jobs(data)[share::shares]}

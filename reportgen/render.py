@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
@@ -12,17 +11,8 @@ from markupsafe import Markup, escape
 
 from reportgen.context import Report
 from reportgen.errors import ReportgenError
+from reportgen.i18n import Lang, translations
 from reportgen.resources import templates_dir
-
-
-def score(value: float | None, decimals: int = 1) -> str:
-    """Format a score, or an en dash when it is missing."""
-    return "–" if value is None else f"{value:.{decimals}f}"
-
-
-def signed(value: float, decimals: int = 1) -> str:
-    """Format a change with its sign and a true minus: +0.4, −1.2."""
-    return f"{value:+.{decimals}f}".replace("-", "\u2212")
 
 
 def paragraphs(text: str) -> Markup:
@@ -31,12 +21,7 @@ def paragraphs(text: str) -> Markup:
     return Markup("\n").join(Markup("<p>{}</p>").format(" ".join(p.split())) for p in parts)
 
 
-def longdate(value: Any) -> str:
-    """Write a date as '22 November 2026'."""
-    return f"{value.day} {value:%B %Y}"
-
-
-def environment(user_dirs: list[Path] | None = None) -> SandboxedEnvironment:
+def environment(t: Lang, user_dirs: list[Path] | None = None) -> SandboxedEnvironment:
     """Create the template environment: user folders first, then the packaged templates.
 
     `default:name.html` always reaches the packaged template, so an override can extend the
@@ -47,16 +32,19 @@ def environment(user_dirs: list[Path] | None = None) -> SandboxedEnvironment:
     loaders += [default, jinja2.PrefixLoader({"default": default}, delimiter=":")]
     env = SandboxedEnvironment(loader=jinja2.ChoiceLoader(loaders), autoescape=True,
                                undefined=jinja2.StrictUndefined, trim_blocks=True,
-                               lstrip_blocks=True)
-    env.filters.update(score=score, signed=signed, paragraphs=paragraphs, longdate=longdate)
+                               lstrip_blocks=True, extensions=["jinja2.ext.i18n"])
+    env.install_gettext_translations(translations(t.code), newstyle=True)  # type: ignore[attr-defined]
+    # Numbers and dates in the report's language: score(1) -> "2.5" or "2,5".
+    env.filters.update(score=lambda v, d=None: t.num(v, d), signed=lambda v, d=None: t.signed(v, d),
+                       paragraphs=paragraphs, longdate=t.date)
     env.globals["escape"] = escape
     env.globals["template_file"] = lambda name: env.get_template(name).filename
     return env
 
 
-def render_html(report: Report, user_dirs: list[Path] | None = None) -> str:
+def render_html(report: Report, t: Lang, user_dirs: list[Path] | None = None) -> str:
     """Render the whole report as one self-contained HTML document."""
-    env = environment(user_dirs)
+    env = environment(t, user_dirs)
     try:
         return env.get_template("report.html").render(report=report, cat=report.catalogue,
                                                        d=report.catalogue.score.decimals)

@@ -37,7 +37,7 @@ def test_rank_band_and_distance_exclude_the_region_from_the_portfolio():
     p = position(values, "ME", span=4)
     assert p.stats.n == 4 and p.stats.median == 2.5
     assert (p.rank, p.of) == (2, 5)
-    assert p.band == "top 25 %"  # q3 of 1,2,3,4 is 3.25
+    assert p.band == "top quarter"  # q3 of 1,2,3,4 is 3.25
     assert p.distance == pytest.approx((3.5 - 2.5) / 1.5)
     assert p.above_median is True
 
@@ -54,8 +54,8 @@ def test_flat_portfolio_uses_a_quarter_of_the_range_as_unit():
     assert p.distance == pytest.approx(1.0)
 
 
-@pytest.mark.parametrize("value,band", [(3.25, "top 25 %"), (2.5, "upper middle"),
-                                        (1.75, "lower middle"), (1.7, "bottom 25 %")])
+@pytest.mark.parametrize("value,band", [(3.25, "top quarter"), (2.5, "upper middle"),
+                                        (1.75, "lower middle"), (1.7, "bottom quarter")])
 def test_bands(value, band):
     s = portfolio_stats(pd.Series([1.0, 2.0, 3.0, 4.0]))
     assert band_of(value, s) == band

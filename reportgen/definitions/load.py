@@ -8,13 +8,14 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from reportgen.definitions.schema import Catalogue
+from reportgen.definitions.schema import Catalogue, Translation
+from reportgen.definitions.translate import check
 from reportgen.errors import InputError, Problem
 from reportgen.yamlio import Located, read_yaml
 
 
 def load_catalogue(path: str | Path) -> Catalogue:
-    """Read, validate and cross-check the catalogue at `path`."""
+    """Read, validate and cross-check the catalogue at `path`, with its translation files."""
     doc = read_yaml(path)
     try:
         catalogue = Catalogue.model_validate(doc.data)
@@ -23,7 +24,33 @@ def load_catalogue(path: str | Path) -> Catalogue:
     problems = [doc.problem(loc, msg) for loc, msg in cross_check(catalogue)]
     if problems:
         raise InputError(problems)
+    extra = sibling_translations(Path(path), catalogue)
+    if extra:
+        catalogue = catalogue.model_copy(
+            update={"translations": {**catalogue.translations, **extra}})
     return catalogue
+
+
+def sibling_translations(path: Path, cat: Catalogue) -> dict[str, Translation]:
+    """Load `<stem>.<lang>.yaml` files beside the catalogue, e.g. stresstest_v1.de.yaml."""
+    found: dict[str, Translation] = {}
+    for file in sorted(path.parent.glob(f"{path.stem}.*.yaml")):
+        lang = file.name[len(path.stem) + 1: -len(".yaml")]
+        if not lang.isalpha():
+            continue
+        doc = read_yaml(file)
+        try:
+            translation = Translation.model_validate(doc.data)
+        except ValidationError as exc:
+            raise InputError([pydantic_problem(doc, err) for err in exc.errors()]) from None
+        if lang in cat.translations:
+            raise InputError.single(str(file), f"language {lang!r} is also translated inside "
+                                    f"{path.name}; keep one of the two")
+        problems = [doc.problem(loc[2:], msg) for loc, msg in check(cat, lang, translation)]
+        if problems:
+            raise InputError(problems)
+        found[lang] = translation
+    return found
 
 
 def pydantic_problem(doc: Located, err: Any) -> Problem:
@@ -108,6 +135,8 @@ def cross_check(cat: Catalogue) -> list[tuple[tuple[Any, ...], str]]:
                 found.append((("dimensions", di, "indicators", ii, "determinant"),
                                f"expected one of the dimension's determinants, "
                                f"got {ind.determinant!r}"))
+    for lang, translation in cat.translations.items():
+        found += check(cat, lang, translation)
     if not math.isfinite(cat.score.span):
         found.append((("score",), "expected finite min and max"))
     return found

@@ -131,6 +131,41 @@ class Rules(_Model):
     composite_min_share: float = Field(0.5, gt=0, le=1, description="Indicators a composite needs")
 
 
+class GroupText(_Model):
+    label: str | None = None
+    description: str | None = None
+
+
+class IndicatorText(_Model):
+    name: str | None = None
+    short_name: str | None = None
+    determinant: str | None = None
+    description: str | None = None
+
+
+class DimensionText(_Model):
+    name: str | None = None
+    short_name: str | None = None
+    determinants: list[str] | None = None
+    rationale: str | None = None
+    leverage: str | None = None
+    indicators: dict[str, IndicatorText] = Field(default_factory=dict)
+
+
+class GlossaryText(_Model):
+    term: str
+    definition: str
+
+
+class Translation(_Model):
+    """One language's texts; anything left out stays in the catalogue's own language."""
+
+    title: str | None = None
+    groups: dict[str, GroupText] = Field(default_factory=dict)
+    dimensions: dict[str, DimensionText] = Field(default_factory=dict)
+    glossary: list[GlossaryText] | None = None
+
+
 class Catalogue(_Model):
     model_config = ConfigDict(extra="forbid", frozen=True, ignored_types=(cached_property,))
 
@@ -145,6 +180,7 @@ class Catalogue(_Model):
     dimensions: list[Dimension] = Field(min_length=1, description="Dimensions and indicators")
     questions: list[Question] = Field(min_length=1, description="Questions of the survey")
     glossary: list[GlossaryEntry] = Field(default=[], description="Terms explained in the annex")
+    translations: dict[str, Translation] = Field(default={}, description="Texts by language")
 
     @cached_property
     def indicators(self) -> list[Indicator]:

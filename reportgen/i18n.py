@@ -1,0 +1,92 @@
+"""Report languages: gettext messages and locale-aware numbers and dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gettext
+import io
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from reportgen.errors import UsageError
+
+LOCALE_DIR = Path(__file__).parent / "locale"
+DOMAIN = "messages"
+
+
+def languages() -> list[str]:
+    """List the report languages: English plus every language with a message catalogue."""
+    found = {p.parent.parent.name for p in LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.po")}
+    return sorted({"en", *found})
+
+
+@cache
+def translations(code: str) -> gettext.NullTranslations:
+    """Compile the language's .po file in memory (no binary .mo files in the repository)."""
+    if code == "en":
+        return gettext.NullTranslations()
+    po = LOCALE_DIR / code / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if not po.is_file():
+        raise UsageError(f"language {code!r} is not available; choose one of "
+                         f"{', '.join(languages())}")
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    with po.open("rb") as f:
+        catalog = read_po(f, locale=code)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
+
+
+@dataclass(frozen=True)
+class Lang:
+    """One report language: translated messages and number and date formats."""
+
+    code: str = "en"
+    decimals: int = 1
+
+    def _(self, message: str) -> str:
+        """Translate a message."""
+        return translations(self.code).gettext(message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        """Translate a message that depends on a count."""
+        return translations(self.code).ngettext(singular, plural, n)
+
+    def num(self, value: float | None, decimals: int | None = None) -> str:
+        """Format a number with the locale's decimal sign; an en dash when missing."""
+        if value is None:
+            return "–"
+        places = self.decimals if decimals is None else decimals
+        text = f"{value:.{places}f}"
+        return text.replace(".", ",") if self.decimal_comma else text
+
+    def signed(self, value: float, decimals: int | None = None) -> str:
+        """Format a change with its sign and a true minus: +0.4, −1.2."""
+        text = self.num(abs(value), decimals)
+        return ("+" if value >= 0 else "\u2212") + text
+
+    @property
+    def decimal_comma(self) -> bool:
+        """Tell whether the locale writes 0,5 rather than 0.5."""
+        return _decimal_symbol(self.code) == ","
+
+    def date(self, value: dt.date) -> str:
+        """Write a date in the locale's long form: '22 November 2026', '22. November 2026'."""
+        if self.code == "en":
+            return f"{value.day} {value:%B %Y}"
+        from babel.dates import format_date
+
+        return format_date(value, "long", locale=self.code)
+
+
+@cache
+def _decimal_symbol(code: str) -> str:
+    if code == "en":
+        return "."
+    from babel.numbers import get_decimal_symbol
+
+    return get_decimal_symbol(code)
