@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+
 def N_(message: str) -> str:
     """Mark a message for extraction; reports translate band names where they show them."""
     return message

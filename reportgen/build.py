@@ -15,8 +15,8 @@ from reportgen.benchmark import benchmark
 from reportgen.cases import Case, load_cases
 from reportgen.commentary import load_commentary
 from reportgen.context import Facts, build_context
-from reportgen.errors import UsageError
 from reportgen.definitions.translate import localise
+from reportgen.errors import UsageError
 from reportgen.figures import ChartData, draw_share
 from reportgen.i18n import Lang, translations
 from reportgen.output import free_name, staged

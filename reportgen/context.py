@@ -9,13 +9,13 @@ import pandas as pd
 from markupsafe import Markup
 
 from reportgen import narrative, progress
-from reportgen.i18n import Lang
-from reportgen.narrative import N_
 from reportgen.benchmark import Position, strengths_and_weaknesses
 from reportgen.cases import Case, pinned_case, select_case
 from reportgen.definitions.schema import Catalogue, Dimension
 from reportgen.errors import UsageError
 from reportgen.figures import Chart
+from reportgen.i18n import Lang
+from reportgen.narrative import N_
 from reportgen.progress import Change
 from reportgen.scoring import Scores
 from reportgen.settings import ReportSettings

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 import pandas as pd
 
@@ -152,8 +153,8 @@ def chart_jobs(c: ChartData) -> list[ChartJob]:
     if c.history and c.wave is not None:
         jobs.append(("waves", lambda: waves_chart(c)))
     for dim in c.cat.dimensions:
-        jobs.append((f"box:{dim.id}", lambda dim=dim: dimension_boxplot(c, dim)))
-        jobs.append((f"groups:{dim.id}", lambda dim=dim: group_comparison(c, dim)))
+        jobs.append((f"box:{dim.id}", partial(dimension_boxplot, c, dim)))
+        jobs.append((f"groups:{dim.id}", partial(group_comparison, c, dim)))
     return jobs
 
 

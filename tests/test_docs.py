@@ -31,3 +31,13 @@ def test_every_subpackage_ships_in_the_wheel():
     found = {".".join(p.parent.relative_to(REPO).parts)
              for p in (REPO / "reportgen").rglob("__init__.py")}
     assert found <= listed, f"add {sorted(found - listed)} to [tool.setuptools] packages"
+
+
+def test_docs_list_every_block_of_every_template():
+    docs = (REPO / "docs" / "templates.md").read_text(encoding="utf-8")
+    for template in sorted((REPO / "templates").glob("*.html")):
+        blocks = re.findall(r"{% block (\w+) %}", template.read_text(encoding="utf-8"))
+        for block in blocks:
+            assert f"`{block}`" in docs, f"{template.name}: block {block} is not documented"
+        if not template.name.startswith("_"):
+            assert f"`{template.name}`" in docs, f"{template.name} is not documented"

@@ -1,0 +1,88 @@
+"""Report languages: complete catalogues, German reports, locale-aware numbers."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import tinyhtml5
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.pofile import read_po
+
+from reportgen.build import report_html
+from reportgen.definitions import load_catalogue
+from reportgen.definitions.translate import localise
+from reportgen.errors import UsageError
+from reportgen.i18n import LOCALE_DIR, Lang, languages
+from reportgen.resources import default_catalogue
+from reportgen.settings import ReportSettings
+from tests.conftest import DATA, REPO
+
+NS = "{http://www.w3.org/1999/xhtml}"
+PLACEHOLDERS = (r"\{[a-z_]+\}", r"%\([a-z_]+\)s", r"<[^>]+>")
+
+
+def extracted() -> set[str]:
+    """Every message the code and templates ask to translate, as pybabel would extract it."""
+    method_map = [("reportgen/**.py", "python"), ("templates/**.html", "jinja2")]
+    options = {"templates/**.html": {"extensions": "jinja2.ext.i18n"}}
+    keywords = {**DEFAULT_KEYWORDS, "N_": None}
+    found = extract_from_dir(str(REPO), method_map, options, keywords)
+    return {msg if isinstance(msg, str) else msg[0] for _file, _line, msg, _c, _ctx in found}
+
+
+@pytest.mark.parametrize("lang", [code for code in languages() if code != "en"])
+def test_every_message_is_translated_with_its_placeholders(lang):
+    with (LOCALE_DIR / lang / "LC_MESSAGES" / "messages.po").open("rb") as f:
+        catalog = read_po(f, locale=lang)
+    translated = {m.id: m.string for m in catalog if m.id and m.string
+                  and "fuzzy" not in m.flags}
+    missing = sorted(extracted() - set(translated))
+    assert not missing, f"{lang}: {len(missing)} messages lack a translation, e.g. {missing[:3]}"
+    for msgid, text in translated.items():
+        for pattern in PLACEHOLDERS:
+            assert sorted(re.findall(pattern, msgid)) == sorted(re.findall(pattern, text)), msgid
+
+
+def test_german_numbers_and_dates():
+    import datetime as dt
+
+    de = Lang("de", 1)
+    assert (de.num(2.25, 2), de.num(None), de.signed(-0.5)) == ("2,25", "–", "−0,5")
+    assert de.date(dt.date(2026, 11, 22)) == "22. November 2026"
+    assert Lang("en", 1).num(2.5) == "2.5"
+
+
+def test_unknown_language_is_refused_before_any_work():
+    with pytest.raises(UsageError, match="language 'xx' is not available; choose one of de, en"):
+        report_html("X", survey=DATA / "tiny_survey.csv",
+                    definitions=DATA / "tiny_catalogue.yaml",
+                    settings=ReportSettings(language="xx"))
+
+
+def test_catalogue_texts_are_localised():
+    cat = load_catalogue(default_catalogue())
+    de = localise(cat, "de", cat.translations)
+    assert de.title == "reportgen StressTest-Katalog v1"
+    assert [d.id for d in de.dimensions] == [d.id for d in cat.dimensions]
+    assert {i.name for i in de.indicators}.isdisjoint({i.name for i in cat.indicators})
+    assert de.indicators[0].id == cat.indicators[0].id
+
+
+def test_german_report_has_german_headings_decimal_commas_and_indicator_names(tmp_path):
+    cat = load_catalogue(default_catalogue())
+    german = localise(cat, "de", cat.translations)
+    html = report_html("R07", survey=REPO / "example_inputs" / "survey.csv",
+                       settings=ReportSettings(language="de"))
+    root = tinyhtml5.parse(html)
+    assert root.get("lang") == "de"
+    heads = [" ".join("".join(h.itertext()).split()) for h in root.iter(f"{NS}h1")]
+    assert "1 Einleitung" in heads and "Inhalt" in heads and "5 Zusammenfassung" in heads
+    body = " ".join("".join(root.find(f"{NS}body").itertext()).split())
+    for indicator in german.indicators:
+        assert indicator.name in body
+    assert cat.indicators[0].name not in body
+    table = next(t for t in root.iter(f"{NS}table") if "composites" in (t.get("class") or ""))
+    values = [" ".join("".join(td.itertext()).split()) for td in table.iter(f"{NS}td")]
+    assert values and all(re.fullmatch(r"\d,\d|\d+|[^.]*", v) for v in values)
+    assert any(re.fullmatch(r"\d,\d", v) for v in values)
