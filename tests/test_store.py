@@ -80,9 +80,9 @@ def test_resurvey_shows_hand_computed_deltas(db, wave2):
     rows = rows_of(html, "indicators")
     # i1: 1.75 (se 0.25) -> 0.00 (se 0): -1.75, margin 1.96 * 0.25 = 0.49, a real decline
     assert rows[1][0] == "Indicator one" and rows[1][1] == "0.00"
-    assert rows[1][5] == "▼ −1.75"
+    assert rows[1][5] == "▼ −1.75 (±0.49)"
     # i2: 2.00 (se 1.414) -> 4.00 (se 0): +2.00 within the margin 1.96 * 1.414 = 2.77
-    assert rows[2][5] == "● +2.00 (within ±2.77)"
+    assert rows[2][5] == "● +2.00 (±2.77)"
     assert "Progress since wave w1" in html
     # alpha: 1.875 -> 2.0; the delta 0.125 is rounded on its own (half to even), not derived
     # from the rounded values
