@@ -24,7 +24,8 @@ class Case(BaseModel):
     title: str = Field(min_length=1, description="Short title")
     summary: str = Field(min_length=1, description="What the region did")
     success_factors: list[str] = Field(default=[], description="What made it work")
-    source: str = Field("", description="Contact or source")
+    contact: str = Field("", description="Who to ask about the practice")
+    source: str = Field("", description="Where the description comes from")
 
 
 class CaseLibrary(BaseModel):

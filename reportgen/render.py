@@ -42,6 +42,17 @@ def environment(t: Lang, user_dirs: list[Path] | None = None) -> SandboxedEnviro
     return env
 
 
+def _where(exc: BaseException) -> str:
+    """Name the template file and line a runtime error happened in (Jinja keeps them)."""
+    tb, found = exc.__traceback__, ""
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith((".html", ".css")):
+            found = f"{name}, line {tb.tb_lineno}: "
+        tb = tb.tb_next
+    return found
+
+
 def render_html(report: Report, t: Lang, user_dirs: list[Path] | None = None) -> str:
     """Render the whole report as one self-contained HTML document."""
     env = environment(t, user_dirs)
@@ -52,6 +63,7 @@ def render_html(report: Report, t: Lang, user_dirs: list[Path] | None = None) ->
         raise ReportgenError(f"{exc.filename or exc.name}, line {exc.lineno}: template "
                              f"error: {exc.message}") from None
     except jinja2.TemplateNotFound as exc:
-        raise ReportgenError(f"template not found: {exc.name}") from None
-    except jinja2.UndefinedError as exc:
-        raise ReportgenError(f"template error: {exc.message}") from None
+        raise ReportgenError(f"{_where(exc)}template not found: {exc.name}") from None
+    except jinja2.TemplateError as exc:
+        # Undefined variables and sandbox refusals in user templates are user mistakes too.
+        raise ReportgenError(f"{_where(exc)}template error: {exc.message}") from None

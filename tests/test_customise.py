@@ -10,7 +10,7 @@ import tinyhtml5
 from reportgen.build import report_html
 from reportgen.cli import main
 from reportgen.config import load_config
-from reportgen.errors import InputError, UsageError
+from reportgen.errors import InputError, ReportgenError, UsageError
 from reportgen.settings import ReportSettings
 from tests.conftest import DATA
 
@@ -153,3 +153,22 @@ def test_logo_and_colours_reach_the_html(tmp_path):
     assert '<meta name="author" content="Agency">' in html
     with pytest.raises(InputError, match="logo must be a PNG, JPEG or SVG file"):
         report_html("X", settings=ReportSettings(logo=DATA / "tiny_cases.yaml"), **WHERE)
+
+
+@pytest.mark.parametrize("body,message", [
+    ('{% include "_heading.html" %}\n\n{{ report.no_such_thing }}', "has no attribute"),
+    ('{% include "_heading.html" %}\n\n{{ "".__class__.__mro__ }}', "unsafe"),
+])
+def test_template_errors_name_the_file_and_line(tmp_path, body, message):
+    (tmp_path / "annex.html").write_text(body, encoding="utf-8")
+    with pytest.raises(ReportgenError) as info:
+        report_html("X", templates=[tmp_path], **WHERE)
+    text = str(info.value)
+    assert text.startswith(f"{tmp_path / 'annex.html'}, line 3: template error:")
+    assert message in text
+
+
+def test_template_syntax_errors_name_the_file_and_line(tmp_path):
+    (tmp_path / "context.html").write_text("<p>\n{% if %}</p>", encoding="utf-8")
+    with pytest.raises(ReportgenError, match=r"context.html, line 2: template error"):
+        report_html("X", templates=[tmp_path], **WHERE)
