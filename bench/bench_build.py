@@ -20,10 +20,12 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+# The bare side does the same PDF work as the build: tagged PDF/UA-1 output.
 BARE = """
 import sys, weasyprint
 html = open(sys.argv[1], encoding="utf-8").read()
-weasyprint.HTML(string=html, base_url=sys.argv[3]).write_pdf(sys.argv[2])
+weasyprint.HTML(string=html, base_url=sys.argv[3]).write_pdf(
+    sys.argv[2], pdf_tags=True, pdf_variant="pdf/ua-1")
 """
 
 

@@ -168,7 +168,9 @@ def build_report(region: str, out_dir: Path, *, survey: Path | None = None,
                  settings: ReportSettings = DEFAULT_SETTINGS, log: Log = lambda _msg: None,
                  parallel: bool = True) -> BuildResult:
     """Build `region`'s StressTest-Report from an export (`survey`) or the database (`db`)."""
+    from reportgen import __version__
     from reportgen.pdf import write_pdf
+    from reportgen.provenance import evidence
 
     load = source(region, survey=survey, db=db, wave=wave, definitions=definitions,
                   columns=columns, benchmark_tables=benchmark_tables,
@@ -181,12 +183,16 @@ def build_report(region: str, out_dir: Path, *, survey: Path | None = None,
     pdf_path = free_name(out_dir / pdf_name, force)
     csv_path = free_name(out_dir / csv_name, force)
     html_path = free_name(out_dir / html_name, force) if html else None
+    scores_csv = tidy(done.inputs.scores, done.inputs.catalogue, [region]).to_csv(
+        index=False).encode()
+    attachments = evidence(region, done.inputs, scores_csv, definitions, cases, settings,
+                           f"reportgen {__version__}", settings.pdf_variant)
     with staged(out_dir) as stage:
         watch.step("pdf", "writing the PDF")
-        write_pdf(done.html, stage(pdf_path.name), list(templates))
+        write_pdf(done.html, stage(pdf_path.name), list(templates),
+                  variant=settings.pdf_variant, attachments=attachments)
         watch.step("write", "writing the scores table")
-        cat = done.inputs.catalogue
-        tidy(done.inputs.scores, cat, [region]).to_csv(stage(csv_path.name), index=False)
+        stage(csv_path.name).write_bytes(scores_csv)
         if html_path:
             stage(html_path.name).write_text(done.html, encoding="utf-8")
         watch.stop()

@@ -124,6 +124,9 @@ OPTIONS: list[Option] = [
     Option((), "pins", "good-practice case to show regardless of the selection rule, by "
            "region and dimension: {R07: {portfolio: case-id}}", REPORT, default={},
            config=dict[str, dict[str, str]]),
+    Option(("--pdf-variant",), "pdf_variant", "PDF standard: pdf/ua-1 (tagged, accessible), "
+           "pdf/a-3u or pdf/a-3a (archival, with the attachments), or plain", REPORT,
+           default="pdf/ua-1", kwargs=(("metavar", "NAME"),), config=str),
     _flag("--debug-templates", "debug_templates", "mark in the HTML which template file "
           "served each chapter", REPORT),
 ]

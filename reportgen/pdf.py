@@ -1,12 +1,28 @@
-"""Write HTML to PDF with WeasyPrint, letting it read nothing but allowed local files."""
+"""Write HTML to PDF with WeasyPrint: tagged, with its evidence attached, reading no outside file."""
 
 from __future__ import annotations
 
+import io
 import mimetypes
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from reportgen.resources import templates_dir
+
+# PDF/UA-1 (tagged, accessible) by default; PDF/A-3 keeps the attachments archivable.
+VARIANTS = ("pdf/ua-1", "pdf/a-3u", "pdf/a-3a", "plain")
+DEFAULT_VARIANT = "pdf/ua-1"
+
+
+@dataclass(frozen=True)
+class Attached:
+    """A file embedded in the PDF."""
+
+    name: str
+    data: bytes
+    description: str
+    relationship: str = "Data"  # PDF/A-3 AFRelationship: how the file relates to the report
 
 
 def make_fetcher(allowed: list[Path]) -> Any:
@@ -34,11 +50,19 @@ def make_fetcher(allowed: list[Path]) -> Any:
     return LocalOnlyFetcher(allow_redirects=False, allowed_protocols=("data", "file"))
 
 
-def write_pdf(html: str, target: Path, user_dirs: list[Path] | None = None) -> None:
-    """Render `html` to the PDF file `target`."""
+def write_pdf(html: str, target: Path, user_dirs: list[Path] | None = None, *,
+              variant: str = DEFAULT_VARIANT, attachments: list[Attached] | None = None) -> None:
+    """Render `html` to the PDF file `target`, tagged and with `attachments` embedded."""
     import weasyprint
 
-    assets = [templates_dir(), *(user_dirs or [])]
+    fetcher = make_fetcher([templates_dir(), *(user_dirs or [])])
     document = weasyprint.HTML(string=html, base_url=str(templates_dir()) + "/",
-                               url_fetcher=make_fetcher(assets))
-    document.write_pdf(target, uncompressed_pdf=False)
+                               url_fetcher=fetcher)
+    files = [weasyprint.Attachment(file_obj=io.BytesIO(a.data), name=a.name,
+                                   description=a.description, relationship=a.relationship,
+                                   url_fetcher=fetcher)
+             for a in attachments or []]
+    options: dict[str, Any] = {"attachments": files, "pdf_tags": True}
+    if variant != "plain":
+        options["pdf_variant"] = variant
+    document.write_pdf(target, **options)

@@ -35,6 +35,7 @@ class ReportSettings:
     min_respondents: int | None = None
     pins: dict[str, dict[str, str]] = field(default_factory=dict)
     debug_templates: bool = False
+    pdf_variant: str = "pdf/ua-1"
 
     def __post_init__(self) -> None:
         for key, value in self.colours.items():
@@ -46,6 +47,11 @@ class ReportSettings:
         if self.font is not None and not FONT.match(self.font):
             raise UsageError(f"font: expected a font family name (letters, digits, spaces), "
                              f"got {self.font!r}")
+        from reportgen.pdf import VARIANTS
+
+        if self.pdf_variant not in VARIANTS:
+            raise UsageError(f"pdf_variant: expected one of {', '.join(VARIANTS)}, got "
+                             f"{self.pdf_variant!r}")
         if self.min_respondents is not None and self.min_respondents < 1:
             raise UsageError(f"min_respondents: expected a number >= 1, got "
                              f"{self.min_respondents}")

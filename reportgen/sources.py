@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +32,7 @@ class Inputs:
     source: str
     wave: str | None = None
     history: list[WaveValues] = field(default_factory=list)
+    source_hash: str | None = None
 
 
 def catalogue(definitions: Path | None, min_respondents: int | None = None) -> Catalogue:
@@ -79,7 +81,8 @@ def from_export(survey: Path, region: str, step: Step, *, definitions: Path | No
     step("score", "scoring indicators")
     scores = score(responses, cat)
     values, names = join_benchmarks(scores.values, scores.region_names, benchmark_tables, cat)
-    return Inputs(cat, scores, values, names, Path(survey).name)
+    digest = hashlib.sha256(Path(survey).read_bytes()).hexdigest()
+    return Inputs(cat, scores, values, names, Path(survey).name, source_hash=digest)
 
 
 def from_store(db: Path, region: str, step: Step, *, wave: str | None = None,
@@ -110,4 +113,4 @@ def from_store(db: Path, region: str, step: Step, *, wave: str | None = None,
     values = pd.concat([scores.values, others.reindex(columns=scores.values.columns)])
     values, names = join_benchmarks(values, names, benchmark_tables, cat)
     return Inputs(cat, scores, values, names, f"{Path(db).name}, {chosen.source_name}",
-                  chosen.label, earlier)
+                  chosen.label, earlier, chosen.source_hash)

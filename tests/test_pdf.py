@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from reportgen.cli import main
 from reportgen.definitions import load_catalogue
 from reportgen.resources import default_catalogue
-from tests.conftest import DATA
+from tests.conftest import DATA, REPO
 from tests.test_cli import entry_point
 
 pytestmark = pytest.mark.pdf
@@ -131,3 +131,57 @@ def test_alternative_catalogue_renders_a_pdf(tmp_path):
     assert {"4.1 Skills and talent", "4.2 Access to finance", "4.3 Digital readiness"} <= set(
         titles)
     assert (tmp_path / "R03-stresstest-report.html").exists()
+
+
+def test_pdf_is_tagged_with_language_and_embedded_fonts(reader):
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root and bool(root["/MarkInfo"]["/Marked"])
+    assert root["/Lang"] == "en"
+    for page in reader.pages:
+        for font in page["/Resources"].get("/Font", {}).values():
+            font = font.get_object()
+            descriptor = (font.get("/FontDescriptor")
+                          or font["/DescendantFonts"][0].get_object()["/FontDescriptor"])
+            assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor.get_object())
+
+
+def test_every_chart_figure_carries_alt_text(reader):
+    figures = []
+
+    def walk(node):
+        node = node.get_object()
+        if isinstance(node, dict):
+            if node.get("/S") == "/Figure":
+                figures.append(node)
+            kids = node.get("/K")
+            for kid in kids if isinstance(kids, list) else [kids] if kids is not None else []:
+                walk(kid)
+        elif isinstance(node, list):
+            for kid in node:
+                walk(kid)
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    assert len(figures) >= 14
+    assert all(str(f.get("/Alt", "")).strip() for f in figures)
+
+
+def test_attachments_are_the_scores_the_catalogue_and_the_provenance(reader, demo):
+    import hashlib
+    import json
+
+    from reportgen.resources import default_catalogue
+
+    files = {name: data[0] for name, data in reader.attachments.items()}
+    assert sorted(files) == ["R07-scores.csv", "provenance.json", "stresstest_v1.yaml"]
+    assert files["R07-scores.csv"] == (demo / "R07-2026-scores.csv").read_bytes()
+    assert files["stresstest_v1.yaml"] == default_catalogue().read_bytes()
+    manifest = json.loads(files["provenance.json"])
+    assert manifest["region"] == "R07" and manifest["wave"] == "2026"
+    assert manifest["previous_waves"] == ["2024"]
+    assert manifest["catalogue"]["sha256"] == hashlib.sha256(
+        default_catalogue().read_bytes()).hexdigest()
+    assert manifest["scores_sha256"] == hashlib.sha256(files["R07-scores.csv"]).hexdigest()
+    assert manifest["thresholds"]["min_respondents"] == 3
+    assert manifest["inputs"]["survey_sha256"] == hashlib.sha256(
+        (REPO / "example_inputs" / "survey-wave2.csv").read_bytes()).hexdigest()
+    assert manifest["generator"].startswith("reportgen ")

@@ -1,0 +1,55 @@
+"""The evidence a report carries: its scores, its catalogue and how it was made."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from pathlib import Path
+
+from reportgen.pdf import Attached
+from reportgen.resources import default_catalogue
+from reportgen.settings import ReportSettings
+from reportgen.sources import Inputs
+
+
+def sha256(data: bytes) -> str:
+    """Return the hex SHA-256 of `data`."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def evidence(region: str, inputs: Inputs, scores_csv: bytes, definitions: Path | None,
+             cases: Path | None, settings: ReportSettings, generator: str,
+             variant: str) -> list[Attached]:
+    """Return the three attachments: scores CSV, catalogue YAML and a provenance manifest."""
+    catalogue_path = Path(definitions or default_catalogue())
+    catalogue_yaml = catalogue_path.read_bytes()
+    cat, rules = inputs.catalogue, inputs.catalogue.rules
+    manifest = {
+        "generator": generator,
+        "generated_at": dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat(),
+        "region": region,
+        "wave": inputs.wave,
+        "previous_waves": [w.label for w in inputs.history],
+        "language": settings.language,
+        "pdf_variant": variant,
+        "catalogue": {"id": cat.id, "version": cat.version, "title": cat.title,
+                      "file": catalogue_path.name, "sha256": sha256(catalogue_yaml)},
+        "inputs": {"survey": inputs.source, "survey_sha256": inputs.source_hash,
+                   "cases": cases.name if cases else None,
+                   "cases_sha256": sha256(cases.read_bytes()) if cases else None},
+        "thresholds": {"min_respondents": rules.min_respondents,
+                       "min_items_share": rules.min_items_share,
+                       "composite_min_share": rules.composite_min_share},
+        "portfolio_regions": sorted(str(r) for r in inputs.values.index if r != region),
+        "scores_sha256": sha256(scores_csv),
+    }
+    return [
+        Attached(f"{region}-scores.csv", scores_csv, "Scores of the region: one row per "
+                 "indicator, composite and stakeholder group, with respondent counts"),
+        Attached(catalogue_path.name, catalogue_yaml, f"Indicator catalogue {cat.id} "
+                 f"{cat.version}", relationship="Source"),
+        Attached("provenance.json", json.dumps(manifest, indent=2).encode(), "How this "
+                 "report was made: tool version, catalogue, input hashes, wave, thresholds, "
+                 "time", relationship="Supplement"),
+    ]
