@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import math
 import textwrap
+from typing import Any
 from dataclasses import dataclass
 
 from reportgen.benchmark import PortfolioStats
@@ -107,8 +108,9 @@ def boxplot_chart(rows: list[BoxRow], lo: float, hi: float, region_label: str,
         if row.value is not None:
             ax.plot([row.value], [y], marker="D", markersize=7, color=ACCENT,
                     markeredgecolor=INK, markeredgewidth=0.8, linestyle="none", zorder=5)
-            ax.annotate(t.num(row.value), (row.value, y), xytext=(0, 7),
-                        textcoords="offset points", ha="center", fontsize=7, color=INK)
+            ax.annotate(t.num(row.value), (row.value, y), xytext=(0, 8),
+                        textcoords="offset points", ha="center", fontsize=7, color=INK,
+                        path_effects=[_halo()])
         else:
             ax.annotate(t._("no value"), (hi, y), xytext=(2, 0), textcoords="offset points",
                         va="center", fontsize=7, style="italic")
@@ -131,6 +133,13 @@ def boxplot_chart(rows: list[BoxRow], lo: float, hi: float, region_label: str,
     ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False,
               fontsize=7, handlelength=1.2)
     return _svg(fig)
+
+
+def _halo() -> Any:
+    """A white outline that keeps a label readable on top of box edges and median lines."""
+    from matplotlib import patheffects
+
+    return patheffects.withStroke(linewidth=2.5, foreground="white")
 
 
 def _legend_box(ax, label: str):
@@ -158,8 +167,8 @@ def radar_chart(labels: list[str], region: list[float | None], median: list[floa
                 lo: float, hi: float, region_label: str, median_label: str,
                 t: Lang = ENGLISH) -> str:
     """Draw the composites of the region against the portfolio median on a spider chart."""
-    fig = _figure(4.2)
-    ax = fig.add_axes((0.27, 0.12, 0.46, 0.7), projection="polar")
+    fig = _figure(4.6)
+    ax = fig.add_axes((0.24, 0.1, 0.52, 0.74), projection="polar")
     k = len(labels)
     ax.set_theta_offset(math.pi / 2)
     ax.set_theta_direction(-1)
@@ -176,11 +185,11 @@ def radar_chart(labels: list[str], region: list[float | None], median: list[floa
     ax.plot(closed, series(region), color=ACCENT, linewidth=1.8, marker="D", markersize=4,
             markeredgecolor=INK, label=region_label)
     ax.set_ylim(lo, hi)
-    rings = _ticks(lo, hi)[1::2 if hi - lo <= 5 else 1]
+    rings = [v for v in _ticks(lo, hi) if float(v).is_integer() and v > lo]
     ax.set_yticks(rings, [t.num(v, 0 if float(v).is_integer() else 1) for v in rings])
     ax.tick_params(axis="y", labelsize=6, colors=MEDIAN_LINE)
     ax.set_xticks(angles, [_wrap(lbl, 18) for lbl in labels])
-    ax.tick_params(axis="x", pad=8)
+    ax.tick_params(axis="x", pad=14, labelsize=8)
     ax.grid(color="#d0d4d9", linewidth=0.5)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, 1.25), ncol=2, frameon=False, fontsize=7)
     return _svg(fig)
@@ -198,9 +207,12 @@ def group_chart(labels: list[str], groups: list[tuple[str, list[float | None]]],
             # The line spans the disagreement between groups on this indicator.
             ax.plot([min(present), max(present)], [y, y], color=MEDIAN_LINE, linewidth=1.2,
                     zorder=1)
+    # Each group sits on its own small offset so that equal values do not hide each other.
+    step = 0.22 if len(groups) > 1 else 0.0
     for gi, (name, vals) in enumerate(groups):
         marker, fill = GROUP_MARKERS[gi % len(GROUP_MARKERS)]
-        points = [(v, y) for v, y in zip(vals, ys, strict=True) if v is not None]
+        shift = (len(groups) - 1) / 2 * step - gi * step
+        points = [(v, y + shift) for v, y in zip(vals, ys, strict=True) if v is not None]
         ax.plot([p[0] for p in points], [p[1] for p in points], linestyle="none",
                 marker=marker, markersize=7, markerfacecolor=fill, markeredgecolor=INK,
                 markeredgewidth=0.8, label=name, zorder=3)

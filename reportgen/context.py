@@ -46,6 +46,7 @@ class GroupValue:
     value: float | None
     n: int
     shown: bool
+    asked: bool = True
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,8 @@ class CaseView:
     case: Case
     region_name: str
     composite: float
+    # The rule picks the best other region with a case; it may still score below the report's.
+    below_region: bool = False
 
 
 @dataclass(frozen=True)
@@ -156,16 +159,23 @@ class Facts:
         return self.names.get(self.region, self.region)
 
 
+def _asked(cat: Catalogue, key: str) -> set[str]:
+    """Return the groups asked about an indicator (or any indicator of a dimension)."""
+    dims = {d.id: d for d in cat.dimensions}
+    keys = {i.id for i in dims[key].indicators} if key in dims else {key}
+    return {g for q in cat.questions if q.indicator in keys for g in q.texts}
+
+
 def _groups(f: Facts, key: str) -> list[GroupValue]:
-    out = []
+    out, asked = [], _asked(f.cat, key)
     for g in f.cat.groups:
         idx = (f.region, g.id)
         if idx not in f.scores.group_values.index:
-            out.append(GroupValue(g.label, None, 0, False))
+            out.append(GroupValue(g.label, None, 0, False, g.id in asked))
             continue
         v, n = f.scores.group_values.at[idx, key], int(f.scores.group_counts.at[idx, key])
         shown = n >= f.cat.rules.min_respondents and pd.notna(v)
-        out.append(GroupValue(g.label, float(v) if shown else None, n, shown))
+        out.append(GroupValue(g.label, float(v) if shown else None, n, shown, g.id in asked))
     return out
 
 
@@ -211,9 +221,12 @@ def _dimension(f: Facts, dim: Dimension, number: str) -> DimensionView:
     ]
     case = (pinned_case(f.cases, dim.id, f.region, f.pins[dim.id]) if dim.id in f.pins
             else select_case(f.cases, dim.id, f.region, f.values[dim.id]))
-    case_view = (CaseView(case, f.names.get(case.region, case.region),
-                          float(f.values.at[case.region, dim.id]))
-                 if case else None)
+    case_view = None
+    if case is not None:
+        theirs = float(f.values.at[case.region, dim.id])
+        ours = composite.value
+        case_view = CaseView(case, f.names.get(case.region, case.region), theirs,
+                             ours is not None and theirs < ours)
     return DimensionView(
         dim.id, number, dim.name, dim.determinants, dim.rationale, dim.leverage, composite,
         indicators, f.charts[f"box:{dim.id}"], f.charts[f"groups:{dim.id}"],  # type: ignore[arg-type]

@@ -90,7 +90,12 @@ def change_sentences(t: Lang, change: Change | None) -> list[str]:
 
 
 def indicator_sentences(t: Lang, items: list[Named]) -> list[str]:
-    """Name the indicators furthest above and below the portfolio median."""
+    """Name the indicators furthest above and below the portfolio median.
+
+    Distances are measured in interquartile ranges (METHOD.md §4). When every indicator lies
+    on the same side of the median, "strength" and "weakness" would mislead, so the sentence
+    speaks of the largest and smallest lead (or gap) instead.
+    """
     ranked = sorted((i for i in items if i.position.distance is not None),
                     key=lambda i: i.position.distance or 0.0, reverse=True)
     if len(ranked) < 2:
@@ -99,29 +104,37 @@ def indicator_sentences(t: Lang, items: list[Named]) -> list[str]:
 
     def part(item: Named) -> str:
         p = item.position
-        return t._("{name} ({value}, {relation} the median of {median})").format(
-            name=item.name, value=t.num(p.value), relation=relation(t, p.distance),
+        return t._("{name} ({value}, rank {rank} of {of}; median {median})").format(
+            name=item.name, value=t.num(p.value), rank=p.rank, of=p.of,
             median=t.num(p.stats.median if p.stats else None))
 
+    if (worst.position.distance or 0.0) >= 0:
+        return [t._("Every indicator of this dimension lies at or above the portfolio median. "
+                    "The lead is largest for {best} and smallest for {worst}.").format(
+            best=part(best), worst=part(worst))]
+    if (best.position.distance or 0.0) <= 0:
+        return [t._("Every indicator of this dimension lies at or below the portfolio median. "
+                    "The gap is smallest for {best} and largest for {worst}.").format(
+            best=part(best), worst=part(worst))]
     return [t._("Measured against the portfolio, the region's relative strength here is "
                 "{best}, and its relative weakness is {worst}.").format(best=part(best),
                                                                         worst=part(worst))]
 
 
 def group_sentences(t: Lang, gap: GroupGap | None, threshold: float) -> list[str]:
-    """Say whether the stakeholder groups see the dimension differently."""
+    """Name the widest difference between the stakeholder groups, and whether it matters."""
     if gap is None:
         return [t._("Fewer than two stakeholder groups have enough respondents to compare their "
                     "views in this dimension.")]
+    said = t._("The widest difference between the stakeholder groups is on {indicator}: "
+               "{high_group} rates it {high}, {low_group} {low}.").format(
+        indicator=gap.indicator, high_group=gap.high_group, high=t.num(gap.high),
+        low_group=gap.low_group, low=t.num(gap.low))
     if gap.high - gap.low < threshold:
-        return [t._("The stakeholder groups judge this dimension alike: no two groups differ by "
-                    "{threshold} points or more on any indicator.").format(
-            threshold=t.num(threshold))]
-    return [t._("Views differ most on {indicator}: {high_group} rates it {high}, {low_group} "
-                "{low}. Such a gap is worth discussing with both groups before acting on the "
-                "average.").format(indicator=gap.indicator, high_group=gap.high_group,
-                                   high=t.num(gap.high), low_group=gap.low_group,
-                                   low=t.num(gap.low))]
+        return [said + " " + t._("Differences below {threshold} points are modest; the groups "
+                                 "broadly agree.").format(threshold=t.num(threshold))]
+    return [said + " " + t._("A gap of this size is worth discussing with both groups before "
+                             "acting on the average.")]
 
 
 def excluded_sentences(t: Lang, groups: list[tuple[str, int]], floor: int) -> list[str]:
@@ -134,17 +147,18 @@ def excluded_sentences(t: Lang, groups: list[tuple[str, int]], floor: int) -> li
 
 
 def summary_sentences(t: Lang, region: str, composites: list[Named]) -> list[str]:
-    """Summarise the composites against the portfolio median."""
-    known = [c for c in composites if c.position.above_median is not None]
+    """Summarise the composites: how many lie above the median, best and weakest rank."""
+    known = [c for c in composites if c.position.rank is not None]
     above = [c.name for c in known if c.position.above_median]
     out = [t._("{region} scores above the portfolio median in {k} of {n} dimensions.").format(
         region=region, k=len(above), n=len(composites))]
-    if known:
-        best = max(known, key=lambda c: c.position.distance or 0.0)
-        worst = min(known, key=lambda c: c.position.distance or 0.0)
-        out.append(t._("Its best relative result is in {best} ({best_value}, rank {best_rank} "
-                       "of {of}); the most room for improvement is in {worst} ({worst_value}, "
-                       "rank {worst_rank} of {of}).").format(
+    if len(known) > 1:
+        # Ranks, not IQR distances: a reader checks this sentence against the rank column.
+        best = min(known, key=lambda c: (c.position.rank or 0, -(c.position.distance or 0.0)))
+        worst = max(known, key=lambda c: (c.position.rank or 0, -(c.position.distance or 0.0)))
+        out.append(t._("Its best position is in {best} ({best_value}, rank {best_rank} of "
+                       "{of}); its weakest is in {worst} ({worst_value}, rank {worst_rank} of "
+                       "{of}).").format(
             best=best.name, best_value=t.num(best.position.value), best_rank=best.position.rank,
             worst=worst.name, worst_value=t.num(worst.position.value),
             worst_rank=worst.position.rank, of=best.position.of))

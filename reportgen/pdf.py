@@ -1,4 +1,4 @@
-"""Write HTML to PDF with WeasyPrint: tagged, with its evidence attached, reading no outside file."""
+"""Write HTML to PDF with WeasyPrint: tagged, evidence attached, no outside file read."""
 
 from __future__ import annotations
 

@@ -27,7 +27,7 @@ def evidence(region: str, inputs: Inputs, scores_csv: bytes, definitions: Path |
     cat, rules = inputs.catalogue, inputs.catalogue.rules
     manifest = {
         "generator": generator,
-        "generated_at": dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat(),
+        "generated_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
         "region": region,
         "wave": inputs.wave,
         "previous_waves": [w.label for w in inputs.history],
