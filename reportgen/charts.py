@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 import math
 import textwrap
-from typing import Any
 from dataclasses import dataclass
+from typing import Any
 
 from reportgen.benchmark import PortfolioStats
 from reportgen.i18n import Lang
