@@ -7,11 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-
-def N_(message: str) -> str:
-    """Mark a message for extraction; reports translate band names where they show them."""
-    return message
-
+from reportgen.i18n import N_
 
 BANDS = (N_("top quarter"), N_("upper middle"), N_("lower middle"), N_("bottom quarter"))
 

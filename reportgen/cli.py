@@ -194,6 +194,8 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
         if len(exc.lines) > 50:
             print(f"reportgen: … and {len(exc.lines) - 50} more problems", file=err)
         return exc.exit_code
+    except BrokenPipeError:
+        return 1  # the reader of our output went away (e.g. `| head`); nothing to report
     except OSError as exc:
         print(f"reportgen: cannot access {exc.filename or ''}: {exc.strerror or exc}", file=err)
         return 2

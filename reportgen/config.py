@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 from reportgen.definitions.load import pydantic_problem
 from reportgen.errors import InputError
 from reportgen.options import OPTIONS
+from reportgen.settings import check_values
 from reportgen.yamlio import read_yaml
 
 DEFAULT_CONFIG = "reportgen.yaml"
@@ -44,8 +45,12 @@ def load_config(path: Path) -> dict[str, Any]:
         raise InputError([pydantic_problem(doc, err) for err in exc.errors()]) from None
     kinds = {opt.dest: opt.config for opt in OPTIONS if opt.config is not None}
     base = Path(path).resolve().parent
-    return {key: _resolve(value, kinds[key], base)
-            for key, value in parsed.model_dump(exclude_none=True).items()}
+    values = {key: _resolve(value, kinds[key], base)
+              for key, value in parsed.model_dump(exclude_none=True).items()}
+    problems = [doc.problem(loc, message) for loc, message in check_values(values)]
+    if problems:
+        raise InputError(problems)
+    return values
 
 
 def apply(args: argparse.Namespace, command: str) -> argparse.Namespace:

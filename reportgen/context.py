@@ -12,24 +12,12 @@ from reportgen import narrative, progress
 from reportgen.benchmark import Position, strengths_and_weaknesses
 from reportgen.cases import Case, pinned_case, select_case
 from reportgen.definitions.schema import Catalogue, Dimension
-from reportgen.errors import UsageError
 from reportgen.figures import Chart
 from reportgen.i18n import Lang
-from reportgen.narrative import N_
 from reportgen.progress import Change
 from reportgen.scoring import Scores
-from reportgen.settings import ReportSettings
+from reportgen.settings import CHAPTERS, ReportSettings
 from reportgen.store.read import WaveValues
-
-# Chapter order and titles; `template` is looked up through the template search path.
-CHAPTERS = [
-    ("introduction", N_("Introduction"), "introduction.html"),
-    ("context", N_("The context: interplay of S3 and clusters"), "context.html"),
-    ("approach", N_("The StressTest approach"), "approach.html"),
-    ("results", N_("Results for the key dimensions"), "results.html"),
-    ("summary", N_("Summary"), "summary.html"),
-    ("annex", N_("Annex"), "annex.html"),
-]
 
 
 @dataclass(frozen=True)
@@ -244,12 +232,7 @@ def _movers(items: list[Item], top: int = 3) -> tuple[list[Item], list[Item]]:
 
 
 def chapters(t: Lang, skip: tuple[str, ...] = ()) -> list[Chapter]:
-    """Number the chapters that are not skipped; the annex is always "A"."""
-    known = [cid for cid, _, _ in CHAPTERS]
-    unknown = [c for c in skip if c not in known]
-    if unknown:
-        raise UsageError(f"skip_chapters: unknown chapter {unknown[0]!r}; expected one of "
-                         f"{', '.join(known)}")
+    """Number the chapters that are not skipped (checked in settings); the annex is "A"."""
     kept = [c for c in CHAPTERS if c[0] not in skip]
     return [Chapter(cid, str(i) if cid != "annex" else "A", t._(title), tpl)
             for i, (cid, title, tpl) in enumerate(kept, start=1)]

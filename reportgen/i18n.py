@@ -12,6 +12,12 @@ from pathlib import Path
 from reportgen.errors import UsageError
 
 LOCALE_DIR = Path(__file__).parent / "locale"
+
+
+def N_(message: str) -> str:
+    """Mark a message for extraction; it is translated where it is shown."""
+    return message
+
 DOMAIN = "messages"
 
 

@@ -13,11 +13,6 @@ from reportgen.i18n import Lang
 from reportgen.progress import Change
 
 
-def N_(message: str) -> str:
-    """Mark a message for extraction; it is translated where it is shown."""
-    return message
-
-
 @dataclass(frozen=True)
 class Named:
     """A value with the name it is reported under."""

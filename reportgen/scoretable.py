@@ -72,6 +72,11 @@ def read_benchmark(path: str | Path, cat: Catalogue) -> tuple[pd.DataFrame, dict
                                     f"compared with {cat.id!r}", row=int(str(i)) + 2,
                                     column="catalogue"))
             break
+    numbers = pd.to_numeric(frame["value"], errors="coerce")
+    for i in frame.index[numbers.isna() & frame["value"].notna()]:
+        problems.append(Problem(name, f"value {frame.at[i, 'value']!r} is not a number",
+                                row=int(str(i)) + 2, column="value"))
+    frame = frame.assign(value=numbers)
     frame = frame[frame["level"] == "region"]
     known = {key for _, _, key, _ in _items(cat)}
     unknown = sorted(set(frame["id"]) - known)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import mimetypes
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -12,12 +13,90 @@ from typing import Any
 from markupsafe import Markup
 
 from reportgen.errors import InputError, UsageError
+from reportgen.i18n import N_
+from reportgen.yamlio import format_path
 
 MAX_LOGO_BYTES = 2_000_000
 LOGO_TYPES = {"image/png", "image/jpeg", "image/svg+xml"}
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 COLOUR_KEYS = ("primary", "accent")
 FONT = re.compile(r"^[A-Za-z0-9 _-]{1,60}$")
+
+
+Found = list[tuple[tuple[Any, ...], str]]
+
+# Chapter order and titles; `template` is looked up through the template search path.
+CHAPTERS = [
+    ("introduction", N_("Introduction"), "introduction.html"),
+    ("context", N_("The context: interplay of S3 and clusters"), "context.html"),
+    ("approach", N_("The StressTest approach"), "approach.html"),
+    ("results", N_("Results for the key dimensions"), "results.html"),
+    ("summary", N_("Summary"), "summary.html"),
+    ("annex", N_("Annex"), "annex.html"),
+]
+
+
+def _colours(value: dict[str, str]) -> Found:
+    found: Found = []
+    for key, colour in value.items():
+        if key not in COLOUR_KEYS:
+            found.append(((key,), f"unknown colour; expected one of {', '.join(COLOUR_KEYS)}"))
+        elif not COLOUR.match(colour):
+            found.append(((key,), f"expected a colour as #rrggbb, got {colour!r}"))
+    return found
+
+
+def _font(value: str) -> Found:
+    return [] if FONT.match(value) else [((), "expected a font family name (letters, digits, "
+                                              f"spaces), got {value!r}")]
+
+
+def _language(value: str) -> Found:
+    from reportgen.i18n import languages
+
+    known = languages()
+    return [] if value in known else [((), f"language {value!r} is not available; choose one "
+                                           f"of {', '.join(known)}")]
+
+
+def _chapters(value: list[str] | tuple[str, ...]) -> Found:
+    known = [cid for cid, _, _ in CHAPTERS]
+    return [((i,), f"unknown chapter {c!r}; expected one of {', '.join(known)}")
+            for i, c in enumerate(value) if c not in known]
+
+
+def _variant(value: str) -> Found:
+    from reportgen.pdf import VARIANTS
+
+    return [] if value in VARIANTS else [((), f"expected one of {', '.join(VARIANTS)}, got "
+                                              f"{value!r}")]
+
+
+def _at_least_one(value: int) -> Found:
+    return [] if value >= 1 else [((), f"expected a number >= 1, got {value}")]
+
+
+def _folder(value: Path) -> Found:
+    return [] if Path(value).is_dir() else [((), f"folder not found: {value}")]
+
+
+def _folders(value: list[Path]) -> Found:
+    return [((i,), f"folder not found: {v}") for i, v in enumerate(value) if not Path(v).is_dir()]
+
+
+# Value checks shared by the config file (which reports them with file and line) and the
+# command line; each returns (sub-path, message) pairs.
+CHECKS: dict[str, Callable[[Any], Found]] = {
+    "colours": _colours, "font": _font, "language": _language, "skip_chapters": _chapters,
+    "pdf_variant": _variant, "min_respondents": _at_least_one, "region_texts": _folder,
+    "templates": _folders,
+}
+
+
+def check_values(values: dict[str, Any]) -> Found:
+    """Check option values; return (YAML-like path, message) for each problem."""
+    return [((key, *sub), message) for key, check in CHECKS.items()
+            if values.get(key) is not None for sub, message in check(values[key])]
 
 
 @dataclass(frozen=True)
@@ -38,23 +117,10 @@ class ReportSettings:
     pdf_variant: str = "pdf/ua-1"
 
     def __post_init__(self) -> None:
-        for key, value in self.colours.items():
-            if key not in COLOUR_KEYS:
-                raise UsageError(f"colours.{key}: unknown colour; expected one of "
-                                 f"{', '.join(COLOUR_KEYS)}")
-            if not COLOUR.match(value):
-                raise UsageError(f"colours.{key}: expected a colour as #rrggbb, got {value!r}")
-        if self.font is not None and not FONT.match(self.font):
-            raise UsageError(f"font: expected a font family name (letters, digits, spaces), "
-                             f"got {self.font!r}")
-        from reportgen.pdf import VARIANTS
-
-        if self.pdf_variant not in VARIANTS:
-            raise UsageError(f"pdf_variant: expected one of {', '.join(VARIANTS)}, got "
-                             f"{self.pdf_variant!r}")
-        if self.min_respondents is not None and self.min_respondents < 1:
-            raise UsageError(f"min_respondents: expected a number >= 1, got "
-                             f"{self.min_respondents}")
+        found = check_values(vars(self))
+        if found:
+            path, message = found[0]
+            raise UsageError(f"{format_path(path)}: {message}")
 
     @classmethod
     def from_options(cls, values: dict[str, Any]) -> ReportSettings:

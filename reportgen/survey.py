@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from reportgen.errors import InputError, Problem
 
 MAX_SURVEY_BYTES = 50_000_000
+MAX_UNPACKED_BYTES = 50_000_000  # an XLSX is zipped XML: limit what it unpacks to as well
+MAX_COLUMNS = 2_000
+MAX_ROWS = 200_000
 DELIMITERS = (",", ";", "\t")
 
 
@@ -106,37 +110,63 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def _read_xlsx(path: Path, name: str) -> RawSurvey:
+def _check_unpacked_size(path: Path, name: str) -> None:
+    """Refuse workbooks whose compressed parts unpack to more than the size limit."""
     import zipfile
 
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise InputError.single(name, f"not a readable XLSX workbook ({exc})") from None
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise InputError.single(name, f"the workbook unpacks to more than "
+                                f"{MAX_UNPACKED_BYTES:,} bytes; export fewer columns or use CSV")
+
+
+def _read_xlsx(path: Path, name: str) -> RawSurvey:
     from openpyxl import load_workbook
 
+    _check_unpacked_size(path, name)
     try:
         book = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+    except Exception as exc:  # noqa: BLE001 - a damaged file fails in many ways, all the same to us
         raise InputError.single(name, f"not a readable XLSX workbook ({exc})") from None
     try:
         sheet = book.worksheets[0]
-        header: list[str] | None = None
-        rows: list[list[str]] = []
-        numbers: list[int] = []
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            cells = [_cell_text(v) for v in values]
-            if not any(c.strip() for c in cells):
-                continue
-            if header is None:
-                while cells and not cells[-1].strip():
-                    cells.pop()
-                header = [c.strip() for c in cells]
-                continue
-            cells = (cells + [""] * len(header))[: max(len(header), len(cells))]
-            if any(c.strip() for c in cells[len(header):]):
-                raise InputError.single(name, "row has values beyond the last header column",
-                                        row=number)
-            rows.append(cells[: len(header)])
-            numbers.append(number)
+        # The stored <dimension> may understate the data (rows silently lost) or overstate it
+        # (every row padded to thousands of columns): measure the sheet instead.
+        sheet.reset_dimensions()
+        return _sheet_rows(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS), name)
+    except InputError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - damaged sheet XML or compressed data
+        raise InputError.single(name, f"not a readable XLSX workbook ({exc})") from None
     finally:
         book.close()
+
+
+def _sheet_rows(values: Iterable[tuple[object, ...]], name: str) -> RawSurvey:
+    """Turn spreadsheet rows into a RawSurvey, skipping blank rows."""
+    header: list[str] | None = None
+    rows: list[list[str]] = []
+    numbers: list[int] = []
+    for number, row in enumerate(values, start=1):
+        if number > MAX_ROWS:
+            raise InputError.single(name, f"more than {MAX_ROWS:,} rows", row=number)
+        cells = [_cell_text(v) for v in row]
+        if not any(c.strip() for c in cells):
+            continue
+        if header is None:
+            while cells and not cells[-1].strip():
+                cells.pop()
+            header = [c.strip() for c in cells]
+            continue
+        if any(c.strip() for c in cells[len(header):]):
+            raise InputError.single(name, "row has values beyond the last header column",
+                                    row=number)
+        rows.append((cells + [""] * len(header))[: len(header)])
+        numbers.append(number)
     if header is None:
         raise InputError.single(name, "the first sheet is empty")
     return RawSurvey(name, header, rows, numbers)

@@ -41,6 +41,11 @@ class Responses:
     warnings: list[Problem] = field(default_factory=list)
 
 
+def _short(text: str, limit: int = 60) -> str:
+    """Quote a cell for a message, cut to `limit` characters."""
+    return repr(text if len(text) <= limit else text[:limit] + "…")
+
+
 def normalise(text: str) -> str:
     """Fold an answer so that ' Agree', 'agree' and '4.0' vs '4' compare equal."""
     folded = text.strip().casefold()
@@ -115,7 +120,7 @@ def code_survey(raw: RawSurvey, cat: Catalogue, cols: Columns) -> Responses:
     groups = frame[cols.group].map(lambda g: cat.group_keys.get(normalise(g)))
     accepted = ", ".join(g.id for g in cat.groups)
     for i in frame.index[groups.isna()]:
-        problems.append(Problem(f, f"unknown stakeholder group {frame.at[i, cols.group]!r}; "
+        problems.append(Problem(f, f"unknown stakeholder group {_short(frame.at[i, cols.group])}; "
                                 f"expected one of: {accepted}", row=rows[i], column=cols.group))
     warnings: list[Problem] = []
     items = pd.DataFrame(index=frame.index, columns=list(questions), dtype=float)
@@ -153,9 +158,9 @@ def _score_column(cells: pd.Series, question: Question, cat: Catalogue, rows: pd
         if value is None:
             codes = ", ".join(o.code for o in (*scale.options, *scale.missing))
             for i in cells.index[cells == cell]:
-                problems.append(Problem(f, f"answer {cell!r} is not on scale {question.scale!r}"
-                                        f" (codes {codes}, or their labels)", row=rows[i],
-                                        column=qid))
+                problems.append(Problem(f, f"answer {_short(cell)} is not on scale "
+                                        f"{question.scale!r} (codes {codes}, or their labels)",
+                                        row=rows[i], column=qid))
             continue
         scores[cell] = np.nan if value is _MISSING else float(value)  # type: ignore[arg-type]
     return cells.map(scores).astype(float)

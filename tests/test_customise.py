@@ -98,7 +98,8 @@ def test_config_values_are_checked(tmp_path, tiny_survey):
                        str(DATA / "tiny_catalogue.yaml"), "--out", str(tmp_path / "o"),
                        "--config", str(path))
     assert code == 2
-    assert err == "reportgen: colours.primary: expected a colour as #rrggbb, got 'red'\n"
+    assert err == (f"reportgen: {path}, line 1: error: colours.primary: expected a colour as "
+                   "#rrggbb, got 'red'\n")
 
 
 def test_cli_flags_override_the_config_and_the_config_the_defaults(tmp_path, monkeypatch):
