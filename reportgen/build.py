@@ -135,7 +135,8 @@ def source(region: str, *, survey: Path | None = None, db: Path | None = None,
            wave: str | None = None, definitions: Path | None = None,
            columns: Columns = DEFAULT_COLUMNS, benchmark_tables: Sequence[Path] = (),
            same_version: bool = True, min_respondents: int | None = None,
-           log: Log = lambda _msg: None) -> Callable[[Step], Inputs]:
+           mapping: Path | None = None, log: Log = lambda _msg: None
+           ) -> Callable[[Step], Inputs]:
     """Choose the input stages: an export file when `survey` is given, else the database."""
     if survey is not None:
         if wave is not None:
@@ -143,7 +144,8 @@ def source(region: str, *, survey: Path | None = None, db: Path | None = None,
         export = survey
         return lambda step: from_export(export, region, step, definitions=definitions,
                                         columns=columns, benchmark_tables=benchmark_tables,
-                                        min_respondents=min_respondents, log=log)
+                                        min_respondents=min_respondents, mapping=mapping,
+                                        log=log)
     return lambda step: from_store(db or Path(DEFAULT_DB), region, step, wave=wave,
                                    definitions=definitions, same_version=same_version,
                                    benchmark_tables=benchmark_tables,
@@ -165,8 +167,8 @@ def build_report(region: str, out_dir: Path, *, survey: Path | None = None,
                  benchmark_tables: Sequence[Path] = (), same_version: bool = True,
                  html: bool = False, synthetic: bool = False, force: bool = False,
                  columns: Columns = DEFAULT_COLUMNS, templates: Sequence[Path] = (),
-                 settings: ReportSettings = DEFAULT_SETTINGS, log: Log = lambda _msg: None,
-                 parallel: bool = True) -> BuildResult:
+                 settings: ReportSettings = DEFAULT_SETTINGS, mapping: Path | None = None,
+                 log: Log = lambda _msg: None, parallel: bool = True) -> BuildResult:
     """Build `region`'s StressTest-Report from an export (`survey`) or the database (`db`)."""
     from reportgen import __version__
     from reportgen.pdf import write_pdf
@@ -174,7 +176,8 @@ def build_report(region: str, out_dir: Path, *, survey: Path | None = None,
 
     load = source(region, survey=survey, db=db, wave=wave, definitions=definitions,
                   columns=columns, benchmark_tables=benchmark_tables,
-                  same_version=same_version, min_respondents=settings.min_respondents, log=log)
+                  same_version=same_version, min_respondents=settings.min_respondents,
+                  mapping=mapping, log=log)
     watch = Stopwatch(log, 7)
     done = compose(region, load, cases=cases, synthetic=synthetic, templates=templates,
                    settings=settings, watch=watch, parallel=parallel)

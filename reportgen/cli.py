@@ -101,7 +101,7 @@ def cmd_build(args: argparse.Namespace, out: TextIO) -> int:
         html=args.html, synthetic=args.synthetic, force=args.force,
         columns=columns(args),
         templates=[Path(t) for t in args.templates], settings=settings(args),
-        log=lambda msg: print(msg, file=out))
+        mapping=optional_path(args.mapping), log=lambda msg: print(msg, file=out))
     report_written(result, args.timings, out)
     return 0
 
@@ -123,7 +123,8 @@ def cmd_score(args: argparse.Namespace, out: TextIO) -> int:
     from reportgen.sources import load_survey
 
     cat, responses = load_survey(Path(args.survey), optional_path(args.definitions),
-                                 columns(args), args.min_respondents)
+                                 columns(args), args.min_respondents,
+                                 optional_path(args.mapping))
     target = free_name(Path(args.out), args.force)
     with staged(target.parent) as stage:
         tidy(score(responses, cat), cat).to_csv(stage(target.name), index=False)
@@ -135,14 +136,24 @@ def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
     from reportgen.sources import load_survey
 
     cat, responses = load_survey(Path(args.survey), optional_path(args.definitions),
-                                 columns(args))
+                                 columns(args), mapping=optional_path(args.mapping))
     for warning in responses.warnings:
         print(warning, file=out)
     groups = responses.meta.groupby(["region", "group"]).size().unstack(fill_value=0)
-    print(f"{args.survey}: OK, {len(responses.meta)} respondents in {len(groups)} regions "
+    kept, dropped = len(responses.meta), responses.dropped
+    print(f"{args.survey}: OK, {kept} respondents in {len(groups)} regions "
           f"(catalogue {cat.title})", file=out)
     print(groups.reindex(columns=[g.id for g in cat.groups], fill_value=0).to_string(),
           file=out)
+    if dropped:
+        print(f"left out: {len(dropped)} of {kept + len(dropped)} rows "
+              f"(completion {kept / (kept + len(dropped)):.0%})", file=out)
+        reasons: dict[str, list[int]] = {}
+        for row, why in dropped:
+            reasons.setdefault(why, []).append(row)
+        for why, rows in reasons.items():
+            shown = ", ".join(str(r) for r in rows[:10]) + (" …" if len(rows) > 10 else "")
+            print(f"  {len(rows)} × {why}: rows {shown}", file=out)
     return 0
 
 

@@ -36,7 +36,8 @@ def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
     label = args.wave or dt.date.today().isoformat()
     conn = connect(args.db)
     try:
-        done = import_survey(conn, Path(args.survey), cat, columns(args), label, args.replace)
+        done = import_survey(conn, Path(args.survey), cat, columns(args), label, args.replace,
+                             optional_path(args.mapping))
         if args.region_table:
             update_regions(conn, Path(args.region_table))
     finally:

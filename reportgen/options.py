@@ -44,6 +44,9 @@ OPTIONS: list[Option] = [
            "Windows-1252) or XLSX, one row per respondent; without it, build reads the "
            "database", SURVEY, required=("score", "validate", "portfolio import"),
            kwargs=(("metavar", "FILE"),)),
+    Option(("--mapping",), "mapping", "mapping file (YAML) for a LimeSurvey, Qualtrics or SPSS "
+           "export: which columns and codes are which questions", SURVEY,
+           kwargs=(("metavar", "YAML"),), config=Path),
     Option(("--region",), "region", "region code (as in the export's region column) to "
            "report on", ("build",), required=("build",), kwargs=(("metavar", "CODE"),)),
     Option(("--regions",), "regions", "region codes to build (default: every region with a "

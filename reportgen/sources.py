@@ -45,10 +45,21 @@ def catalogue(definitions: Path | None, min_respondents: int | None = None) -> C
 
 
 def load_survey(survey: Path, definitions: Path | None, columns: Columns,
-                min_respondents: int | None = None) -> tuple[Catalogue, Responses]:
-    """Load the catalogue and the export, and validate one against the other."""
+                min_respondents: int | None = None, mapping: Path | None = None
+                ) -> tuple[Catalogue, Responses]:
+    """Load the catalogue and the export, and validate one against the other.
+
+    With a mapping file the export may be a LimeSurvey, Qualtrics or SPSS file; the mapping
+    names its columns, so `columns` does not apply.
+    """
     cat = catalogue(definitions, min_respondents)
-    return cat, code_survey(read_survey(survey), cat, columns)
+    if mapping is None:
+        return cat, code_survey(read_survey(survey), cat, columns)
+    from reportgen.exports import read_export
+    from reportgen.mapping import load_mapping
+
+    raw = read_export(survey, load_mapping(mapping, cat), cat)
+    return cat, code_survey(raw, cat, DEFAULT_COLUMNS)
 
 
 def join_benchmarks(values: pd.DataFrame, names: dict[str, str], extra: Sequence[Path],
@@ -68,11 +79,11 @@ def join_benchmarks(values: pd.DataFrame, names: dict[str, str], extra: Sequence
 
 def from_export(survey: Path, region: str, step: Step, *, definitions: Path | None = None,
                 columns: Columns = DEFAULT_COLUMNS, benchmark_tables: Sequence[Path] = (),
-                min_respondents: int | None = None,
+                min_respondents: int | None = None, mapping: Path | None = None,
                 log: Callable[[str], None] = lambda _m: None) -> Inputs:
     """Read, validate and score an export; every region in it forms the portfolio."""
     step("load", "loading and validating the survey")
-    cat, responses = load_survey(survey, definitions, columns, min_respondents)
+    cat, responses = load_survey(survey, definitions, columns, min_respondents, mapping)
     for warning in responses.warnings:
         log(f"    {warning}")
     if region not in responses.region_names:

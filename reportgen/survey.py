@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportgen.errors import InputError, Problem
@@ -19,12 +19,22 @@ DELIMITERS = (",", ";", "\t")
 
 @dataclass(frozen=True)
 class RawSurvey:
-    """An export as read: header, cell texts and each row's number in the file."""
+    """An export as read: header, cell texts and each row's number in the file.
+
+    `dropped` lists rows left out on purpose (row number, reason), e.g. incomplete responses;
+    `labels` names, for a mapped export, the original column behind each canonical column.
+    """
 
     file: str
     header: list[str]
     rows: list[list[str]]
     row_numbers: list[int]
+    dropped: list[tuple[int, str]] = field(default_factory=list)
+    labels: dict[str, str] = field(default_factory=dict)
+
+    def label(self, column: str) -> str:
+        """Name a column as the export's author knows it."""
+        return self.labels.get(column, column)
 
 
 def read_survey(path: str | Path) -> RawSurvey:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -39,6 +40,7 @@ class Responses:
     items: pd.DataFrame
     region_names: dict[str, str]
     warnings: list[Problem] = field(default_factory=list)
+    dropped: list[tuple[int, str]] = field(default_factory=list)
 
 
 def _short(text: str, limit: int = 60) -> str:
@@ -108,20 +110,24 @@ def code_survey(raw: RawSurvey, cat: Catalogue, cols: Columns) -> Responses:
     rows = pd.Series(raw.row_numbers, index=frame.index)
     ids = frame[cols.id]
     for i in frame.index[ids == ""]:
-        problems.append(Problem(f, "respondent id is empty", row=rows[i], column=cols.id))
+        problems.append(Problem(f, "respondent id is empty", row=rows[i],
+                                column=raw.label(cols.id)))
     first_seen: dict[str, int] = {}
     for i, rid in ids.items():
         if rid and rid in first_seen:
             problems.append(Problem(f, f"duplicate respondent id {rid!r} (first in row "
-                                    f"{first_seen[rid]})", row=rows[i], column=cols.id))
+                                    f"{first_seen[rid]})", row=rows[i],
+                                    column=raw.label(cols.id)))
         first_seen.setdefault(rid, rows[i])
     for i in frame.index[frame[cols.region] == ""]:
-        problems.append(Problem(f, "region is empty", row=rows[i], column=cols.region))
+        problems.append(Problem(f, "region is empty", row=rows[i],
+                                column=raw.label(cols.region)))
     groups = frame[cols.group].map(lambda g: cat.group_keys.get(normalise(g)))
     accepted = ", ".join(g.id for g in cat.groups)
     for i in frame.index[groups.isna()]:
         problems.append(Problem(f, f"unknown stakeholder group {_short(frame.at[i, cols.group])}; "
-                                f"expected one of: {accepted}", row=rows[i], column=cols.group))
+                                f"expected one of: {accepted}", row=rows[i],
+                                column=raw.label(cols.group)))
     warnings: list[Problem] = []
     items = pd.DataFrame(index=frame.index, columns=list(questions), dtype=float)
     for qid, question in questions.items():
@@ -129,7 +135,7 @@ def code_survey(raw: RawSurvey, cat: Catalogue, cols: Columns) -> Responses:
             warnings.append(Problem(f, f"question {qid} has no column; treated as unanswered",
                                     row=1, fatal=False))
             continue
-        items[qid] = _score_column(frame[qid], question, cat, rows, f, problems)
+        items[qid] = _score_column(frame[qid], question, cat, rows, f, problems, raw.label)
         not_asked = ~groups.isin(list(question.texts)) & (frame[qid] != "") & groups.notna()
         if not_asked.any():
             listed = ", ".join(str(r) for r in rows[not_asked].head(5))
@@ -139,11 +145,14 @@ def code_survey(raw: RawSurvey, cat: Catalogue, cols: Columns) -> Responses:
             items.loc[not_asked, qid] = np.nan
     if problems:
         raise InputError(problems)
-    return _responses(frame, items, groups, rows, cols, f, warnings)
+    done = _responses(frame, items, groups, rows, cols, f, warnings)
+    done.dropped = list(raw.dropped)
+    return done
 
 
 def _score_column(cells: pd.Series, question: Question, cat: Catalogue, rows: pd.Series,
-                  f: str, problems: list[Problem]) -> pd.Series:
+                  f: str, problems: list[Problem], label: Callable[[str], str] = str
+                  ) -> pd.Series:
     """Score one question's cells; unknown answers become problems naming their rows."""
     qid = question.id
     scale = cat.scales[question.scale]
@@ -160,7 +169,7 @@ def _score_column(cells: pd.Series, question: Question, cat: Catalogue, rows: pd
             for i in cells.index[cells == cell]:
                 problems.append(Problem(f, f"answer {_short(cell)} is not on scale "
                                         f"{question.scale!r} (codes {codes}, or their labels)",
-                                        row=rows[i], column=qid))
+                                        row=rows[i], column=label(qid)))
             continue
         scores[cell] = np.nan if value is _MISSING else float(value)  # type: ignore[arg-type]
     return cells.map(scores).astype(float)

@@ -15,7 +15,7 @@ from reportgen.errors import ReportgenError
 from reportgen.scoretable import tidy
 from reportgen.scoring import score
 from reportgen.survey import read_survey
-from reportgen.validate import Columns, code_survey
+from reportgen.validate import DEFAULT_COLUMNS, Columns, code_survey
 
 
 @dataclass(frozen=True)
@@ -39,9 +39,15 @@ def now() -> str:
 
 
 def import_survey(conn: sqlite3.Connection, survey: Path, cat: Catalogue, columns: Columns,
-                  label: str, replace: bool = False) -> Imported:
+                  label: str, replace: bool = False, mapping: Path | None = None) -> Imported:
     """Validate `survey` and store one new wave per region in a single transaction."""
-    raw = read_survey(survey)
+    if mapping is not None:
+        from reportgen.exports import read_export
+        from reportgen.mapping import load_mapping
+
+        raw, columns = read_export(survey, load_mapping(mapping, cat), cat), DEFAULT_COLUMNS
+    else:
+        raw = read_survey(survey)
     responses = code_survey(raw, cat, columns)  # raises before anything is written
     digest = file_hash(survey)
     held = conn.execute("SELECT region, label FROM waves WHERE source_hash = ? AND status = "

@@ -1,0 +1,139 @@
+"""Read real survey exports (LimeSurvey, Qualtrics, SPSS) through a mapping file."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+from reportgen.definitions.schema import Catalogue
+from reportgen.errors import InputError, Problem
+from reportgen.mapping import Mapping, MultiColumns
+from reportgen.survey import RawSurvey, read_survey
+from reportgen.validate import DEFAULT_COLUMNS
+
+# Qualtrics response statuses that are real answers; previews, tests and spam are not.
+QUALTRICS_KEEP = {"IP Address", "0", "Imported", "4", "Offline", "16"}
+TRUE = {"true", "1", "yes", "y"}
+
+
+def _read_sav(path: Path, mapping: Mapping, cat: Catalogue) -> RawSurvey:
+    """Read an SPSS file; codes become their value labels where no answer mapping exists."""
+    try:
+        import pyreadstat
+    except ImportError:
+        raise InputError.single(str(path), "reading SPSS files needs pyreadstat: "
+                                "pip install 'reportgen[spss]'") from None
+    try:
+        frame, meta = pyreadstat.read_sav(str(path), apply_value_formats=False)
+    except Exception as exc:  # noqa: BLE001 - pyreadstat raises its own, varied errors
+        raise InputError.single(str(path), f"not a readable SPSS file ({exc})") from None
+    labels = meta.variable_value_labels
+    # export column -> scale id, for the columns of single-answer questions
+    by_column = {spec: q.scale for q in cat.questions
+                 if isinstance(spec := mapping.questions.get(q.id), str)}
+    header = [str(c) for c in frame.columns]
+    rows = []
+    for record in frame.itertuples(index=False):
+        cells = []
+        for column, value in zip(header, record, strict=True):
+            text = _text(value)
+            keep_code = by_column.get(column) in mapping.answers or (
+                column == mapping.columns.group and mapping.groups)
+            if text and not keep_code and value in labels.get(column, {}):
+                text = str(labels[column][value])
+            cells.append(text)
+        rows.append(cells)
+    return RawSurvey(str(path), header, rows, list(range(2, len(rows) + 2)))
+
+
+def _text(value: object) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _drop(raw: RawSurvey, keep: list[bool], reasons: list[str]) -> RawSurvey:
+    dropped = [(n, why) for n, ok, why in zip(raw.row_numbers, keep, reasons, strict=True)
+               if not ok]
+    rows = [r for r, ok in zip(raw.rows, keep, strict=True) if ok]
+    numbers = [n for n, ok in zip(raw.row_numbers, keep, strict=True) if ok]
+    return RawSurvey(raw.file, raw.header, rows, numbers, [*raw.dropped, *dropped])
+
+
+def _filter(raw: RawSurvey, mapping: Mapping) -> RawSurvey:
+    """Leave out previews and, unless asked to keep them, incomplete responses."""
+    col = {name: i for i, name in enumerate(raw.header)}
+    keep, reasons = [True] * len(raw.rows), [""] * len(raw.rows)
+    for k, row in enumerate(raw.rows):
+        if "Status" in col and row[col["Status"]] not in QUALTRICS_KEEP:
+            keep[k], reasons[k] = False, f"not a real response (Status {row[col['Status']]})"
+        elif mapping.include_incomplete:
+            continue
+        elif "submitdate" in col and not row[col["submitdate"]].strip():
+            keep[k], reasons[k] = False, "incomplete response (no submitdate)"
+        elif "Finished" in col and row[col["Finished"]].strip().lower() not in TRUE:
+            keep[k], reasons[k] = False, "incomplete response (Finished is false)"
+    return _drop(raw, keep, reasons)
+
+
+def _qualtrics_body(raw: RawSurvey) -> RawSurvey:
+    """Drop the extra header rows of a Qualtrics CSV: question texts, then import ids."""
+    skip = next((k + 1 for k, row in enumerate(raw.rows[:2])
+                 if any("ImportId" in cell for cell in row)), 1)
+    return RawSurvey(raw.file, raw.header, raw.rows[skip:], raw.row_numbers[skip:])
+
+
+def read_export(path: Path, mapping: Mapping, cat: Catalogue) -> RawSurvey:
+    """Read an export in the mapping's format and return it in reportgen's wide layout."""
+    if mapping.format == "spss":
+        raw = _read_sav(Path(path), mapping, cat)
+    else:
+        raw = read_survey(path)
+        if mapping.format == "qualtrics":
+            raw = _qualtrics_body(raw)
+    return apply_mapping(_filter(raw, mapping), mapping, cat)
+
+
+def apply_mapping(raw: RawSurvey, mapping: Mapping, cat: Catalogue) -> RawSurvey:
+    """Rename columns and translate codes as the mapping says."""
+    col = {name: i for i, name in enumerate(raw.header)}
+    needed = [("columns.id", mapping.columns.id), ("columns.group", mapping.columns.group)]
+    needed += [(f"columns.{k}", v) for k, v in (("region", mapping.columns.region),
+                                                ("region_name", mapping.columns.region_name))
+               if v]
+    for qid, spec in mapping.questions.items():
+        names = list(spec.columns) if isinstance(spec, MultiColumns) else [spec]
+        needed += [(f"questions.{qid}", name) for name in names]
+    missing = [Problem(raw.file, f"column {name!r}, named in the mapping at {key}, is not in "
+                       "the export", row=1) for key, name in needed if name not in col]
+    if missing:
+        raise InputError(missing)
+    scale_of = {q.id: cat.scales[q.scale] for q in cat.questions}
+    codes_of = {q.id: mapping.answers.get(q.scale, {}) for q in cat.questions}
+    c = DEFAULT_COLUMNS
+    header = [c.id, c.region, c.region_name, c.group, *mapping.questions]
+    rows = []
+    for row in raw.rows:
+        region = row[col[mapping.columns.region]] if mapping.columns.region else mapping.region
+        name = (row[col[mapping.columns.region_name]] if mapping.columns.region_name
+                else mapping.region_name or region)
+        group = row[col[mapping.columns.group]]
+        out = [row[col[mapping.columns.id]], region or "", name or "",
+               mapping.groups.get(group, group)]
+        for qid, spec in mapping.questions.items():
+            codes = codes_of[qid]
+            if isinstance(spec, MultiColumns):
+                chosen = [code for name_, code in spec.columns.items()
+                          if row[col[name_]].strip() in spec.selected]
+                out.append(scale_of[qid].separator.join(chosen))
+            else:
+                cell = row[col[spec]]
+                out.append(codes.get(cell, cell))
+        rows.append(out)
+    labels = {c.id: mapping.columns.id, c.group: mapping.columns.group,
+              c.region: mapping.columns.region or "region", **{
+                  qid: (spec if isinstance(spec, str) else next(iter(spec.columns)))
+                  for qid, spec in mapping.questions.items()}}
+    return RawSurvey(raw.file, header, rows, raw.row_numbers, raw.dropped, labels)

@@ -1,0 +1,76 @@
+"""Mapping files: how a real survey export's columns and codes become catalogue questions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from reportgen.definitions.load import pydantic_problem
+from reportgen.definitions.schema import Catalogue
+from reportgen.errors import InputError
+from reportgen.yamlio import read_yaml
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ExportColumns(_Model):
+    id: str = Field(description="Export column with the respondent id")
+    region: str | None = Field(None, description="Export column with the region code")
+    group: str = Field(description="Export column with the stakeholder group")
+    region_name: str | None = Field(None, description="Export column with the region's name")
+
+
+class MultiColumns(_Model):
+    """A multi-select question exported as one column per option (LimeSurvey, Qualtrics)."""
+
+    columns: dict[str, str] = Field(min_length=1, description="Export column -> option code")
+    selected: list[str] = Field(default=["Y", "1", "Yes", "True"],
+                                description="Cell values that mean 'selected'")
+
+
+class Mapping(_Model):
+    """How to read one export format into the catalogue's questions."""
+
+    format: Literal["wide", "limesurvey", "qualtrics", "spss"] = Field(
+        "wide", description="Layout of the export file")
+    columns: ExportColumns = Field(description="Where id, region and group are")
+    region: str | None = Field(None, description="Region code for a single-region export")
+    region_name: str | None = Field(None, description="Region name for a single-region export")
+    groups: dict[str, str] = Field(default={}, description="Export group code -> group id")
+    questions: dict[str, str | MultiColumns] = Field(
+        min_length=1, description="Catalogue question id -> export column(s)")
+    answers: dict[str, dict[str, str]] = Field(
+        default={}, description="Per catalogue scale: export answer code -> catalogue code")
+    include_incomplete: bool = Field(False, description="Keep responses not submitted")
+
+
+def load_mapping(path: Path, cat: Catalogue) -> Mapping:
+    """Read and validate a mapping file against the catalogue."""
+    doc = read_yaml(path)
+    try:
+        mapping = Mapping.model_validate(doc.data)
+    except ValidationError as exc:
+        raise InputError([pydantic_problem(doc, err) for err in exc.errors()]) from None
+    questions = {q.id: q for q in cat.questions}
+    group_ids = {g.id for g in cat.groups}
+    found = [(("questions", qid), f"unknown question {qid!r} of catalogue {cat.id!r}")
+             for qid in mapping.questions if qid not in questions]
+    found += [(("questions", qid), f"question {qid!r} is not a multi-select question; map "
+               "it to one column")
+              for qid, spec in mapping.questions.items()
+              if isinstance(spec, MultiColumns) and qid in questions
+              and cat.scales[questions[qid].scale].type != "multi"]
+    found += [(("answers", scale), f"unknown scale {scale!r}; expected one of "
+               f"{sorted(cat.scales)}") for scale in mapping.answers if scale not in cat.scales]
+    found += [(("groups", code), f"unknown group {gid!r}; expected one of {sorted(group_ids)}")
+              for code, gid in mapping.groups.items() if gid not in group_ids]
+    if mapping.columns.region is None and mapping.region is None:
+        found.append((("columns", "region"), "name the region column, or give `region:` for "
+                      "an export of a single region"))
+    if found:
+        raise InputError([doc.problem(loc, msg) for loc, msg in found])
+    return mapping
