@@ -73,7 +73,12 @@ def _decode(raw: bytes, name: str) -> str:
 
 def _sniff_delimiter(first_line: str) -> str:
     """Pick the delimiter that splits the header line into the most fields."""
-    counts = {d: len(next(csv.reader([first_line], delimiter=d))) for d in DELIMITERS}
+    counts = {}
+    for d in DELIMITERS:
+        try:
+            counts[d] = len(next(csv.reader([first_line], delimiter=d), []))
+        except csv.Error:  # a stray quote or control character: the parser will say where
+            counts[d] = 0
     return max(DELIMITERS, key=lambda d: counts[d])
 
 
@@ -81,7 +86,7 @@ def _read_csv(raw: bytes, name: str) -> RawSurvey:
     text = _decode(raw, name)
     if "\x00" in text:
         raise InputError.single(name, "file contains NUL bytes; is it a binary file?")
-    first_line = text.split("\n", 1)[0]
+    first_line = (text.splitlines() or [""])[0]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(first_line),
                         strict=True)
     header: list[str] | None = None
