@@ -44,12 +44,14 @@ def main() -> None:
         regions = [f"R{k:02d}" for k in range(1, 27)]
         batch = timed(["batch", *common, "--out", str(Path(tmp) / "batch"), "--jobs",
                        str(args.jobs)])
+        written = len(list((Path(tmp) / "batch").glob("*.pdf")))
         chosen = regions[: args.sample] if args.sample else regions
         singles = [timed(["build", "--region", r, *common, "--out", str(Path(tmp) / "one")])
                    for r in chosen]
     total = sum(singles) if not args.sample else statistics.median(singles) * len(regions)
     how = "measured" if not args.sample else f"median of {len(singles)} x {len(regions)}"
-    print(f"regions: {len(regions)}, batch jobs: {args.jobs}")
+    print(f"regions: {len(regions)}, batch jobs: {args.jobs}, PDFs written by the batch: "
+          f"{written}")
     print(f"batch wall time                {batch:7.1f} s")
     print(f"sum of cold single builds      {total:7.1f} s  ({how}; median "
           f"{statistics.median(singles):.2f} s per build)")

@@ -185,3 +185,15 @@ def test_attachments_are_the_scores_the_catalogue_and_the_provenance(reader, dem
     assert manifest["inputs"]["survey_sha256"] == hashlib.sha256(
         (REPO / "example_inputs" / "survey-wave2.csv").read_bytes()).hexdigest()
     assert manifest["generator"].startswith("reportgen ")
+
+
+def test_pdf_a3_variant_declares_itself(tmp_path):
+    code = main(["build", "--survey", str(DATA / "tiny_survey.csv"), "--region", "X",
+                 "--definitions", str(DATA / "tiny_catalogue.yaml"), "--out", str(tmp_path),
+                 "--pdf-variant", "pdf/a-3u"])
+    assert code == 0
+    reader = PdfReader(tmp_path / "X-stresstest-report.pdf")
+    xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
+    assert "<pdfaid:part>3</pdfaid:part>" in xmp and "<pdfaid:conformance>U" in xmp
+    assert sorted(reader.attachments) == ["X-scores.csv", "provenance.json",
+                                          "tiny_catalogue.yaml"]

@@ -275,3 +275,16 @@ def test_build_from_the_database_never_overwrites(db, tmp_path):
     assert run(*args)[0] == 0
     assert (out / "X-w1-stresstest-report-2.pdf").exists()
     assert (out / "X-w1-stresstest-report.pdf").read_bytes() == first
+
+
+def test_export_writes_xlsx_too(db, tmp_path):
+    from openpyxl import load_workbook
+
+    target = tmp_path / "all.xlsx"
+    assert run("portfolio", "export", "--out", str(target), "--db", str(db))[0] == 0
+    sheet = load_workbook(target, read_only=True).worksheets[0]
+    header = next(sheet.iter_rows(values_only=True))
+    assert header[:4] == ("region", "region_name", "country", "wave")
+    code, _, err = run("portfolio", "export", "--out", str(tmp_path / "all.json"), "--db",
+                       str(db))
+    assert code == 2 and "--out must end in .csv or .xlsx" in err
