@@ -282,8 +282,9 @@ def test_export_writes_xlsx_too(db, tmp_path):
 
     target = tmp_path / "all.xlsx"
     assert run("portfolio", "export", "--out", str(target), "--db", str(db))[0] == 0
-    sheet = load_workbook(target, read_only=True).worksheets[0]
-    header = next(sheet.iter_rows(values_only=True))
+    book = load_workbook(target, read_only=True)
+    header = next(book.worksheets[0].iter_rows(values_only=True))
+    book.close()
     assert header[:4] == ("region", "region_name", "country", "wave")
     code, _, err = run("portfolio", "export", "--out", str(tmp_path / "all.json"), "--db",
                        str(db))
