@@ -115,10 +115,12 @@ def test_every_indicator_and_dimension_is_named(pages):
     assert squash(cat.title) in body
 
 
-def test_no_empty_pages(pages):
+def test_no_empty_or_nearly_empty_pages(pages):
+    # Every page of the demo carries at least a third of a page of text: a spilled line or
+    # a heading left alone would fall far below this.
     for number, text in enumerate(pages, start=1):
         content = [line for line in text.splitlines() if not re.search(r"Page \d+ of", line)]
-        assert len(" ".join(content)) > 150, f"page {number} is nearly empty"
+        assert len(" ".join(content[1:])) > 400, f"page {number} is nearly empty"
 
 
 def test_alternative_catalogue_renders_a_pdf(tmp_path):
