@@ -1,7 +1,5 @@
 """Allow `python -m reportgen`."""
 
-import sys
+from reportgen.cli import entry
 
-from reportgen.cli import main
-
-sys.exit(main())
+entry()

@@ -8,6 +8,7 @@ import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from multiprocessing.pool import Pool
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ from reportgen.errors import UsageError
 from reportgen.figures import ChartData, draw_share
 from reportgen.i18n import Lang, translations
 from reportgen.output import free_name, staged
-from reportgen.parallel import chart_pool
+from reportgen.parallel import WORKERS, chart_pool, reuse
 from reportgen.render import render_html
 from reportgen.scoretable import tidy
 from reportgen.settings import ReportSettings
@@ -28,8 +29,6 @@ from reportgen.sources import Inputs, Step, from_export, from_store, load_survey
 from reportgen.validate import DEFAULT_COLUMNS, Columns
 
 Log = Callable[[str], None]
-# Chart workers: two on the two cores this tool is sized for, one on a single core.
-WORKERS = max(1, min(2, os.cpu_count() or 1))
 DEFAULT_DB = "reportgen.db"
 DEFAULT_SETTINGS = ReportSettings()
 __all__ = ["BuildResult", "build_report", "compose", "load_survey", "report_html", "source"]
@@ -88,13 +87,18 @@ class Composed:
 def compose(region: str, load: Callable[[Step], Inputs], *, cases: Path | None = None,
             synthetic: bool = False, templates: Sequence[Path] = (),
             settings: ReportSettings = DEFAULT_SETTINGS, watch: Stopwatch | None = None,
-            parallel: bool = True) -> Composed:
-    """Run the pipeline from `load` (a source of Inputs) up to the report's HTML."""
+            parallel: bool = True, pool: Pool | None = None) -> Composed:
+    """Run the pipeline from `load` (a source of Inputs) up to the report's HTML.
+
+    `pool` is a chart pool the caller started early (the CLI starts it before importing the
+    pipeline, so that matplotlib loads in the workers meanwhile); without one, compose starts
+    its own.
+    """
     from reportgen import __version__
 
     watch = watch or Stopwatch(lambda _msg: None, 5)
     translations(settings.language)  # an unknown language fails before any work is done
-    with chart_pool(WORKERS if parallel else 0) as pool:
+    with reuse(pool) if pool is not None else chart_pool(WORKERS if parallel else 0) as pool:
         got = load(watch.step)
         cat = localise(got.catalogue, settings.language, got.catalogue.translations)
         scores, lang = got.scores, Lang(settings.language, cat.score.decimals)
@@ -168,7 +172,8 @@ def build_report(region: str, out_dir: Path, *, survey: Path | None = None,
                  html: bool = False, synthetic: bool = False, force: bool = False,
                  columns: Columns = DEFAULT_COLUMNS, templates: Sequence[Path] = (),
                  settings: ReportSettings = DEFAULT_SETTINGS, mapping: Path | None = None,
-                 log: Log = lambda _msg: None, parallel: bool = True) -> BuildResult:
+                 log: Log = lambda _msg: None, parallel: bool = True,
+                 pool: Pool | None = None) -> BuildResult:
     """Build `region`'s StressTest-Report from an export (`survey`) or the database (`db`)."""
     from reportgen import __version__
     from reportgen.pdf import write_pdf
@@ -180,7 +185,7 @@ def build_report(region: str, out_dir: Path, *, survey: Path | None = None,
                   mapping=mapping, log=log)
     watch = Stopwatch(log, 7)
     done = compose(region, load, cases=cases, synthetic=synthetic, templates=templates,
-                   settings=settings, watch=watch, parallel=parallel)
+                   settings=settings, watch=watch, parallel=parallel, pool=pool)
     out_dir = Path(out_dir)
     pdf_name, csv_name, html_name = output_names(region, done.inputs.wave)
     pdf_path = free_name(out_dir / pdf_name, force)

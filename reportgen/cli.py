@@ -12,6 +12,8 @@ from reportgen.errors import ReportgenError
 from reportgen.options import OPTIONS
 
 if TYPE_CHECKING:
+    from multiprocessing.pool import Pool
+
     from reportgen.build import BuildResult
     from reportgen.settings import ReportSettings
     from reportgen.validate import Columns
@@ -91,6 +93,14 @@ def settings(args: argparse.Namespace) -> ReportSettings:
 
 
 def cmd_build(args: argparse.Namespace, out: TextIO) -> int:
+    from reportgen.parallel import WORKERS, chart_pool
+
+    # Start the chart workers before the pipeline's imports: they load matplotlib meanwhile.
+    with chart_pool(WORKERS) as pool:
+        return _build(args, out, pool)
+
+
+def _build(args: argparse.Namespace, out: TextIO, pool: Pool | None) -> int:
     from reportgen.build import build_report
 
     survey = optional_path(args.survey)
@@ -101,7 +111,7 @@ def cmd_build(args: argparse.Namespace, out: TextIO) -> int:
         html=args.html, synthetic=args.synthetic, force=args.force,
         columns=columns(args),
         templates=[Path(t) for t in args.templates], settings=settings(args),
-        mapping=optional_path(args.mapping), log=lambda msg: print(msg, file=out))
+        mapping=optional_path(args.mapping), log=lambda msg: print(msg, file=out), pool=pool)
     report_written(result, args.timings, out)
     return 0
 
@@ -212,3 +222,18 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
         return 2
     except KeyboardInterrupt:
         return 130
+
+
+def entry() -> None:
+    """Console-script entry: run, flush, and leave without tearing down every module.
+
+    A report build loads pandas, matplotlib and WeasyPrint; the interpreter's orderly teardown
+    of them adds a quarter of a second to every run and does nothing useful: all output files
+    are closed (written atomically) and the database is closed before main() returns.
+    """
+    import os
+
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()
+    os._exit(code)

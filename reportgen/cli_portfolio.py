@@ -7,7 +7,7 @@ import datetime as dt
 import shutil
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from reportgen.cli import columns, optional_path, report_written, settings
 from reportgen.errors import ReportgenError, UsageError
@@ -198,6 +198,14 @@ def cmd_batch(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
+    from reportgen.parallel import WORKERS, chart_pool
+
+    # As in `build`: the chart workers load matplotlib while the pipeline is imported.
+    with chart_pool(WORKERS) as pool:
+        return _demo(args, out, pool)
+
+
+def _demo(args: argparse.Namespace, out: TextIO, pool: Any) -> int:
     from reportgen.build import build_report
     from reportgen.resources import example_inputs
     from reportgen.store import connect
@@ -219,7 +227,8 @@ def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
     result = build_report(DEMO_REGION, folder, db=db, cases=inputs / "cases.yaml",
                           synthetic=True, html=args.html, force=args.force,
                           templates=[Path(t) for t in args.templates],
-                          settings=settings(args), log=lambda msg: print(msg, file=out))
+                          settings=settings(args), log=lambda msg: print(msg, file=out),
+                          pool=pool)
     report_written(result, args.timings, out)
     return 0
 

@@ -9,6 +9,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from multiprocessing.pool import Pool
 
+# Chart workers: two on the two cores this tool is sized for, one on a single core.
+WORKERS = max(1, min(2, os.cpu_count() or 1))
+
+
+@contextmanager
+def reuse(pool: Pool) -> Iterator[Pool]:
+    """Lend a pool someone else started (and will stop)."""
+    yield pool
+
 
 def _warm_up() -> None:
     """Import the chart stack in the worker before any chart is asked for."""
