@@ -7,7 +7,7 @@ from pathlib import Path
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from reportgen.context import Report
 from reportgen.errors import ReportgenError
@@ -37,7 +37,6 @@ def environment(t: Lang, user_dirs: list[Path] | None = None) -> SandboxedEnviro
     # Numbers and dates in the report's language: score(1) -> "2.5" or "2,5".
     env.filters.update(score=lambda v, d=None: t.num(v, d), signed=lambda v, d=None: t.signed(v, d),
                        paragraphs=paragraphs, longdate=t.date)
-    env.globals["escape"] = escape
     env.globals["template_file"] = lambda name: env.get_template(name).filename
     return env
 

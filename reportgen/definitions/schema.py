@@ -188,11 +188,6 @@ class Catalogue(_Model):
         return [ind for dim in self.dimensions for ind in dim.indicators]
 
     @cached_property
-    def dimension_of(self) -> dict[str, Dimension]:
-        """Map each indicator id to its dimension."""
-        return {ind.id: dim for dim in self.dimensions for ind in dim.indicators}
-
-    @cached_property
     def group_keys(self) -> dict[str, str]:
         """Map every accepted spelling of a group (lower case) to the group id."""
         keys: dict[str, str] = {}
