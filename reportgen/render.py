@@ -11,10 +11,10 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
-from reportgen.context import Report
 from reportgen.errors import ReportgenError
 from reportgen.i18n import Lang, translations
 from reportgen.resources import templates_dir
+from reportgen.views import Report
 
 
 def paragraphs(text: str) -> Markup:

@@ -1,0 +1,117 @@
+"""The typed template context: what a template may show, as frozen dataclasses."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from markupsafe import Markup
+
+from reportgen.benchmark import Position
+from reportgen.cases import Case
+from reportgen.definitions.schema import Catalogue
+from reportgen.figures import Chart
+from reportgen.progress import Change
+
+
+@dataclass(frozen=True)
+class Chapter:
+    id: str
+    number: str
+    title: str
+    template: str
+
+
+@dataclass(frozen=True)
+class GroupValue:
+    label: str
+    value: float | None
+    n: int
+    shown: bool
+    asked: bool = True
+
+
+@dataclass(frozen=True)
+class Item:
+    """An indicator or composite of the region, with its benchmark position."""
+
+    id: str
+    name: str
+    label: str
+    description: str
+    value: float | None
+    n: int
+    position: Position
+    groups: list[GroupValue]
+    questions: list[str] = field(default_factory=list)
+    change: Change | None = None
+    trend: list[tuple[str, float | None]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class CaseView:
+    case: Case
+    region_name: str
+    composite: float
+    # The rule picks the best other region with a case; it may still score below the report's.
+    below_region: bool = False
+
+
+@dataclass(frozen=True)
+class DimensionView:
+    id: str
+    number: str
+    name: str
+    determinants: list[str]
+    rationale: str
+    leverage: str
+    composite: Item
+    indicators: list[Item]
+    boxplot: Chart
+    groups_chart: Chart | None
+    perspective: list[str]
+    case: CaseView | None
+    commentary: Markup | None = None
+
+
+@dataclass(frozen=True)
+class GroupView:
+    id: str
+    label: str
+    description: str
+    n: int
+    included: bool
+
+
+@dataclass(frozen=True)
+class Report:
+    """The whole template context."""
+
+    title: str
+    region: str
+    region_name: str
+    date: dt.date
+    synthetic: bool
+    generator: str
+    catalogue: Catalogue
+    survey_file: str
+    groups: list[GroupView]
+    respondents: int
+    portfolio: list[str]
+    chapters: list[Chapter]
+    dimensions: list[DimensionView]
+    composites_chart: Chart
+    radar: Chart
+    summary: list[str]
+    strengths: list[Item]
+    weaknesses: list[Item]
+    wave: str | None = None
+    previous_wave: str | None = None
+    waves_chart: Chart | None = None
+    improved: list[Item] = field(default_factory=list)
+    declined: list[Item] = field(default_factory=list)
+    organisation: str | None = None
+    logo: str | None = None
+    style: str = ""
+    summary_commentary: Markup | None = None
+    debug_templates: bool = False
