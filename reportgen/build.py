@@ -104,6 +104,9 @@ def compose(region: str, load: Callable[[Step], Inputs], *, cases: Path | None =
         scores, lang = got.scores, Lang(settings.language, cat.score.decimals)
         case_list: list[Case] = load_cases(cases, cat) if cases else []
         watch.step("benchmark", "benchmarking against the portfolio")
+        if len(got.values) < 2:
+            watch.log("    warning: no other region to compare with; the benchmark sections "
+                      "will be empty (pass --benchmark score tables, or use the database)")
         positions = benchmark(got.values, region, cat.score.span)
         watch.step("charts", "drawing charts and writing the text")
         data = ChartData(cat, positions, region, got.names.get(region, region),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import os
 
 import pandas as pd
 import yaml
@@ -19,11 +20,12 @@ from reportgen.validate import DEFAULT_COLUMNS, code_survey
 from tests.conftest import DATA
 
 CAT = load_catalogue(DATA / "tiny_catalogue.yaml")
-FAST = settings(max_examples=60, deadline=None,
+# REPORTGEN_FUZZ_EXAMPLES=2000 runs a longer search locally; CI keeps the suite quick.
+FAST = settings(max_examples=int(os.environ.get("REPORTGEN_FUZZ_EXAMPLES", "60")), deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture,
                                        HealthCheck.too_slow])
 # Scoring a survey takes tens of milliseconds: fewer examples keep the suite quick.
-SCORING = settings(FAST, max_examples=25)
+SCORING = settings(FAST, max_examples=max(25, FAST.max_examples // 20))
 QUESTIONS = [q.id for q in CAT.questions]
 ANSWERS = {"q1": ["", "1", "2", "3", "4", "5", "9"], "q2": ["", "1", "3", "5", "9"],
            "q3": ["", "0", "1"], "q4": ["", "a", "b", "c"], "q5": ["", "1", "1|2", "1|2|3", "9"],
