@@ -64,6 +64,19 @@ def _groups(f: Facts, key: str) -> list[GroupValue]:
     return out
 
 
+def _merged(f: Facts, key: str) -> GroupValue | None:
+    """Pool the groups below the minimum, shown only if the pool reaches the minimum."""
+    table, counts = f.scores.merged_values, f.scores.merged_counts
+    if key not in counts or f.region not in counts.index:
+        return None
+    n = int(counts.at[f.region, key])
+    if n == 0:
+        return None
+    shown = n >= f.cat.rules.min_respondents
+    value = float(table.at[f.region, key]) if shown else None
+    return GroupValue(f.t._("Smaller groups, merged"), value, n, shown)
+
+
 def _item(f: Facts, key: str, name: str, label: str, description: str = "") -> Item:
     questions = [q.id for q in f.cat.questions if q.indicator == key]
     value = f.positions[key].value
@@ -72,7 +85,7 @@ def _item(f: Facts, key: str, name: str, label: str, description: str = "") -> I
     return Item(key, name, label, description, value, int(f.scores.counts.at[f.region, key]),
                 f.positions[key], _groups(f, key), questions,
                 progress.change(key, value, se, f.history),
-                progress.trend(key, value, f.wave, f.history))
+                progress.trend(key, value, f.wave, f.history), _merged(f, key))
 
 
 def _gap(items: list[Item]) -> narrative.GroupGap | None:

@@ -31,6 +31,8 @@ class Scores:
     respondents: pd.DataFrame
     region_names: dict[str, str]
     errors: pd.DataFrame = field(default_factory=pd.DataFrame)
+    merged_values: pd.DataFrame = field(default_factory=pd.DataFrame)
+    merged_counts: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def value(self, region: str, key: str) -> float | None:
         """Return a region's value for an indicator or dimension id, None when missing."""
@@ -85,8 +87,14 @@ def score(responses: Responses, cat: Catalogue) -> Scores:
     counts = (group_counts * included).groupby(level="region").sum()
     errors = _standard_errors(resp, keys, group_counts, w, den)
     # A respondent counts towards a value only where their group entered the region's mean.
-    resp_in = resp.notna() & included.reindex(pd.MultiIndex.from_arrays(keys)).to_numpy()
+    in_mean = included.reindex(pd.MultiIndex.from_arrays(keys)).to_numpy()
+    resp_in = resp.notna() & in_mean
     region_of = meta["region"]
+    # Respondents of groups too small to be shown on their own, pooled per region: a view
+    # that protects them (shown only if the pool itself is large enough) without losing them.
+    small = resp.notna() & ~in_mean
+    merged_values = resp.where(small).groupby(region_of).mean()
+    merged_counts = small.groupby(region_of).sum()
     for dim in cat.dimensions:
         ids = [i.id for i in dim.indicators]
         values[dim.id] = _composite(values, dim, cat.rules.composite_min_share)
@@ -99,7 +107,8 @@ def score(responses: Responses, cat: Catalogue) -> Scores:
     respondents = meta.groupby(["region", "group"]).size().unstack(fill_value=0)
     respondents = respondents.reindex(columns=[g.id for g in cat.groups], fill_value=0)
     return Scores(values, counts.astype(int), group_values, group_counts.astype(int), included,
-                  respondents, dict(responses.region_names), errors)
+                  respondents, dict(responses.region_names), errors, merged_values,
+                  merged_counts.astype(int))
 
 
 def _standard_errors(resp: pd.DataFrame, keys: list[pd.Series], group_counts: pd.DataFrame,

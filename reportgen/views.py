@@ -46,6 +46,8 @@ class Item:
     questions: list[str] = field(default_factory=list)
     change: Change | None = None
     trend: list[tuple[str, float | None]] = field(default_factory=list)
+    # Groups too small to show alone, pooled; None when every answering group is shown.
+    merged: GroupValue | None = None
 
 
 @dataclass(frozen=True)

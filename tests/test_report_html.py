@@ -67,9 +67,22 @@ def test_indicator_table_shows_values_counts_and_hidden_groups(tiny_html):
             for tr in table.find(f"{NS}tbody")]
     # composite alpha 1.875 -> "1.88" with two decimals; n = 5
     assert rows[0][:3] == ["Composite indicator", "1.88", "5"]
-    # Indicator one: 1.75 from 4 respondents; groups: pol 3.00 (2), ops 0.50 (2), mid hidden
+    # Indicator one: 1.75 from 4 respondents; groups: pol 3.00 (2), ops 0.50 (2), mid hidden,
+    # and the merged pool of small groups (mid alone, 1 respondent) too small to show
     assert rows[1] == ["Indicator one", "1.75", "4", "2.00", "2/2", "3.00 (2)", "0.50 (2)",
-                       "n<2"]
+                       "n<2", "n<2"]
+
+
+def test_small_groups_are_merged_once_the_pool_is_large_enough(catalogue_variant):
+    # With a minimum of 3, every group of X is too small for i1 on its own: pol p1, p2 (3, 3),
+    # ops o1, o2 (1, 0), mid m1 (4). Pooled: 5 respondents, mean 11 / 5 = 2.2.
+    strict = catalogue_variant(lambda doc: doc["rules"].update(min_respondents=3))
+    html = report_html("X", survey=DATA / "tiny_survey.csv", definitions=strict)
+    table = find_all(parse(html), "table", "indicators")[0]
+    rows = [[text(c) for c in tr if c.tag in (f"{NS}th", f"{NS}td")]
+            for tr in table.find(f"{NS}tbody")]
+    assert rows[1][0] == "Indicator one" and rows[1][1] == "–"
+    assert rows[1][-4:] == ["n<3", "n<3", "n<3", "2.20 (5)"]
 
 
 def test_dimension_below_data_threshold_says_so(tiny_html):

@@ -118,3 +118,11 @@ def test_standard_errors(scores):
     # alpha: the weighted mean of its indicators' errors, a conservative bound
     assert scores.errors.at["X", "alpha"] == pytest.approx((0.25 + 2 ** 0.5) / 2)
     assert math.isnan(scores.errors.at["X", "gamma"])
+
+
+def test_small_groups_are_pooled_but_stay_out_of_the_region_value(scores):
+    # i1 in X: only mid (m1, value 4.0) is below the minimum of 2
+    assert scores.merged_values.at["X", "i1"] == 4.0
+    assert scores.merged_counts.at["X", "i1"] == 1
+    assert scores.value("X", "i1") == pytest.approx(1.75)  # unchanged: mid stays out
+    assert scores.merged_counts.at["Y", "i1"] == 0
