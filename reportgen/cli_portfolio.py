@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from reportgen.cli import columns, optional_path, report_written, settings
-from reportgen.errors import ReportgenError, UsageError
+from reportgen.errors import UsageError
 
 if TYPE_CHECKING:
     from reportgen.definitions import Catalogue
@@ -231,7 +231,3 @@ def _demo(args: argparse.Namespace, out: TextIO, pool: Any) -> int:
                           pool=pool)
     report_written(result, args.timings, out)
     return 0
-
-
-__all__ = ["ReportgenError", "cmd_batch", "cmd_demo", "cmd_export", "cmd_import", "cmd_list",
-           "cmd_remove", "cmd_restore", "cmd_show"]
