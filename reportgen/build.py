@@ -17,6 +17,7 @@ from reportgen.cases import Case, load_cases
 from reportgen.commentary import load_commentary
 from reportgen.context import Facts, build_context
 from reportgen.definitions.translate import localise
+from reportgen.disclosure import disclose, minimum
 from reportgen.errors import UsageError
 from reportgen.figures import ChartData, draw_share
 from reportgen.i18n import Lang, translations
@@ -24,6 +25,7 @@ from reportgen.output import free_name, staged
 from reportgen.parallel import WORKERS, chart_pool, reuse
 from reportgen.render import render_html
 from reportgen.scoretable import tidy
+from reportgen.scoring import Scores
 from reportgen.settings import ReportSettings
 from reportgen.sources import Inputs, Step, from_export, from_store, load_survey
 from reportgen.validate import DEFAULT_COLUMNS, Columns
@@ -82,6 +84,7 @@ class Composed:
 
     html: str
     inputs: Inputs
+    scores: Scores  # as published: through disclosure.disclose
 
 
 def compose(region: str, load: Callable[[Step], Inputs], *, cases: Path | None = None,
@@ -96,12 +99,14 @@ def compose(region: str, load: Callable[[Step], Inputs], *, cases: Path | None =
     """
     from reportgen import __version__
 
-    watch = watch or Stopwatch(lambda _msg: None, 5)
+    watch = watch or Stopwatch(lambda _msg: None, 6)
     translations(settings.language)  # an unknown language fails before any work is done
     with reuse(pool) if pool is not None else chart_pool(WORKERS if parallel else 0) as pool:
         got = load(watch.step)
         cat = localise(got.catalogue, settings.language, got.catalogue.translations)
-        scores, lang = got.scores, Lang(settings.language, cat.score.decimals)
+        watch.step("disclose", "applying the disclosure rule")
+        scores = disclose(got.scores, cat)
+        lang = Lang(settings.language, cat.score.decimals)
         case_list: list[Case] = load_cases(cases, cat) if cases else []
         watch.step("benchmark", "benchmarking against the portfolio")
         if len(got.values) < 2:
@@ -110,7 +115,7 @@ def compose(region: str, load: Callable[[Step], Inputs], *, cases: Path | None =
         positions = benchmark(got.values, region, cat.score.span)
         watch.step("charts", "drawing charts and writing the text")
         data = ChartData(cat, positions, region, got.names.get(region, region),
-                         scores.group_values, scores.group_counts, len(got.values) - 1, lang,
+                         scores.group_values, minimum(cat), len(got.values) - 1, lang,
                          got.history, got.wave)
         if pool is None:
             charts = draw_share(0, 1, data)
@@ -128,7 +133,7 @@ def compose(region: str, load: Callable[[Step], Inputs], *, cases: Path | None =
     watch.step("html", "rendering HTML")
     html = render_html(report, lang, list(templates))
     watch.stop()
-    return Composed(html, got)
+    return Composed(html, got, scores)
 
 
 def output_names(region: str, wave: str | None) -> tuple[str, str, str]:
@@ -186,7 +191,7 @@ def build_report(region: str, out_dir: Path, *, survey: Path | None = None,
                   columns=columns, benchmark_tables=benchmark_tables,
                   same_version=same_version, min_respondents=settings.min_respondents,
                   mapping=mapping, log=log)
-    watch = Stopwatch(log, 7)
+    watch = Stopwatch(log, 8)
     done = compose(region, load, cases=cases, synthetic=synthetic, templates=templates,
                    settings=settings, watch=watch, parallel=parallel, pool=pool)
     out_dir = Path(out_dir)
@@ -194,7 +199,7 @@ def build_report(region: str, out_dir: Path, *, survey: Path | None = None,
     pdf_path = free_name(out_dir / pdf_name, force)
     csv_path = free_name(out_dir / csv_name, force)
     html_path = free_name(out_dir / html_name, force) if html else None
-    scores_csv = tidy(done.inputs.scores, done.inputs.catalogue, [region]).to_csv(
+    scores_csv = tidy(done.scores, done.inputs.catalogue, [region]).to_csv(
         index=False).encode()
     attachments = evidence(region, done.inputs, scores_csv, definitions, cases, settings,
                            f"reportgen {__version__}", settings.pdf_variant)

@@ -126,7 +126,12 @@ def report_written(result: BuildResult, timings: bool, out: TextIO) -> None:
         print(f"html:   {result.html}", file=out)
 
 
+INTERNAL_WARNING = ("warning: --include-small-groups: the file holds values of groups below "
+                    "the minimum respondents (marked INTERNAL); do not publish it")
+
+
 def cmd_score(args: argparse.Namespace, out: TextIO) -> int:
+    from reportgen.disclosure import disclose
     from reportgen.output import free_name, staged
     from reportgen.scoretable import tidy
     from reportgen.scoring import score
@@ -135,10 +140,14 @@ def cmd_score(args: argparse.Namespace, out: TextIO) -> int:
     cat, responses = load_survey(Path(args.survey), optional_path(args.definitions),
                                  columns(args), args.min_respondents,
                                  optional_path(args.mapping))
+    scores = score(responses, cat)
+    table = tidy(scores if args.include_small_groups else disclose(scores, cat), cat)
     target = free_name(Path(args.out), args.force)
     with staged(target.parent) as stage:
-        tidy(score(responses, cat), cat).to_csv(stage(target.name), index=False)
+        table.to_csv(stage(target.name), index=False)
     print(f"scores of {len(responses.region_names)} regions: {target}", file=out)
+    if args.include_small_groups:
+        print(INTERNAL_WARNING, file=out)
     return 0
 
 

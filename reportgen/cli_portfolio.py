@@ -148,7 +148,11 @@ def cmd_restore(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
+    from reportgen.cli import INTERNAL_WARNING
+    from reportgen.definitions import load_catalogue
+    from reportgen.disclosure import minimum, publish_table
     from reportgen.output import free_name, staged
+    from reportgen.resources import default_catalogue
     from reportgen.store import connect
     from reportgen.store.overview import all_scores
 
@@ -160,6 +164,8 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
         table = all_scores(conn)
     finally:
         conn.close()
+    floor = args.min_respondents or minimum(load_catalogue(default_catalogue()))
+    table = publish_table(table.assign(note=""), floor, internal=args.include_small_groups)
     target = free_name(target, args.force)
     with staged(target.parent) as stage:
         if target.suffix.lower() == ".csv":
@@ -167,6 +173,8 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
         else:
             table.to_excel(stage(target.name), index=False, sheet_name="scores")
     print(f"{len(table)} scores written to {target}", file=out)
+    if args.include_small_groups:
+        print(INTERNAL_WARNING, file=out)
     return 0
 
 

@@ -52,29 +52,32 @@ def _asked(cat: Catalogue, key: str) -> set[str]:
 
 
 def _groups(f: Facts, key: str) -> list[GroupValue]:
+    """Show each group's published value; `f.scores` went through disclosure.disclose."""
     out, asked = [], _asked(f.cat, key)
+    complement = f.scores.complement
     for g in f.cat.groups:
         idx = (f.region, g.id)
         if idx not in f.scores.group_values.index:
             out.append(GroupValue(g.label, None, 0, False, g.id in asked))
             continue
         v, n = f.scores.group_values.at[idx, key], int(f.scores.group_counts.at[idx, key])
-        shown = n >= f.cat.rules.min_respondents and pd.notna(v)
-        out.append(GroupValue(g.label, float(v) if shown else None, n, shown, g.id in asked))
+        withheld = complement is not None and bool(complement.at[idx, key])
+        out.append(GroupValue(g.label, None if pd.isna(v) else float(v), n, pd.notna(v),
+                              g.id in asked, withheld))
     return out
 
 
 def _merged(f: Facts, key: str) -> GroupValue | None:
-    """Pool the groups below the minimum, shown only if the pool reaches the minimum."""
+    """Pool the groups below the minimum; its value is published only if the pool is large."""
     table, counts = f.scores.merged_values, f.scores.merged_counts
     if key not in counts or f.region not in counts.index:
         return None
     n = int(counts.at[f.region, key])
     if n == 0:
         return None
-    shown = n >= f.cat.rules.min_respondents
-    value = float(table.at[f.region, key]) if shown else None
-    return GroupValue(f.t._("Smaller groups, merged"), value, n, shown)
+    v = table.at[f.region, key]
+    return GroupValue(f.t._("Smaller groups, merged"), None if pd.isna(v) else float(v), n,
+                      pd.notna(v))
 
 
 def _item(f: Facts, key: str, name: str, label: str, description: str = "") -> Item:

@@ -37,8 +37,8 @@ class ChartData:
     positions: dict[str, Position]
     region: str
     name: str
-    group_values: pd.DataFrame
-    group_counts: pd.DataFrame
+    group_values: pd.DataFrame  # published values only: disclosure.disclose ran before
+    floor: int
     portfolio_size: int
     t: Lang = field(default_factory=Lang)
     history: list[WaveValues] = field(default_factory=list)
@@ -99,8 +99,8 @@ def radar(c: ChartData) -> Chart:
 
 
 def group_comparison(c: ChartData, dim: Dimension) -> Chart | None:
-    """Draw each stakeholder group's indicator values; groups below the threshold are hidden."""
-    t, floor = c.t, c.cat.rules.min_respondents
+    """Draw each stakeholder group's published indicator values (see disclosure)."""
+    t, floor = c.t, c.floor
     series: list[tuple[str, list[float | None]]] = []
     for group in c.cat.groups:
         key = (c.region, group.id)
@@ -108,8 +108,8 @@ def group_comparison(c: ChartData, dim: Dimension) -> Chart | None:
             continue
         vals: list[float | None] = []
         for ind in dim.indicators:
-            v, n = c.group_values.at[key, ind.id], c.group_counts.at[key, ind.id]
-            vals.append(float(v) if pd.notna(v) and n >= floor else None)
+            v = c.group_values.at[key, ind.id]
+            vals.append(float(v) if pd.notna(v) else None)
         if any(v is not None for v in vals):
             series.append((group.label, vals))
     if len(series) < 2:

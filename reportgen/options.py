@@ -123,7 +123,11 @@ OPTIONS: list[Option] = [
            kwargs=(("metavar", "DIR"),), config=Path),
     Option(("--min-respondents",), "min_respondents", "respondents a stakeholder group needs "
            "to enter a region's values (default: the catalogue's rule)",
-           (*REPORT, "score"), kwargs=(("type", int), ("metavar", "N")), config=int),
+           (*REPORT, "score", "portfolio export"), kwargs=(("type", int), ("metavar", "N")),
+           config=int),
+    _flag("--include-small-groups", "include_small_groups", "write the full internal table, "
+          "with values of groups below the minimum marked 'INTERNAL, not for publication'",
+          ("score", "portfolio export")),
     Option((), "pins", "good-practice case to show regardless of the selection rule, by "
            "region and dimension: {R07: {portfolio: case-id}}", REPORT, default={},
            config=dict[str, dict[str, str]]),

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from reportgen.definitions.schema import Catalogue
+from reportgen.disclosure import COMPLEMENT_NOTE, HIDDEN_NOTE, INTERNAL_NOTE
 from reportgen.errors import InputError, Problem
 from reportgen.scoring import Scores
 
@@ -25,9 +26,15 @@ def _items(cat: Catalogue) -> list[tuple[str, str, str, str]]:
 
 
 def tidy(scores: Scores, cat: Catalogue, regions: list[str] | None = None) -> pd.DataFrame:
-    """Return one row per region x level x indicator/composite, with value and n."""
+    """Return one row per region x level x indicator/composite, with value and n.
+
+    Values keep full precision (METHOD §3.6: round only for display). Group values are as in
+    `scores`: the internal ones straight from scoring, or the published ones after
+    disclosure.disclose, whose blanks are explained in the note column.
+    """
     records = []
-    floor = cat.rules.min_respondents
+    hidden, complement = scores.hidden, scores.complement
+    floor = scores.floor or cat.rules.min_respondents
     for region in regions if regions is not None else scores.values.index:
         name = scores.region_names.get(str(region), str(region))
         base = (cat.id, cat.version, region, name)
@@ -40,14 +47,20 @@ def tidy(scores: Scores, cat: Catalogue, regions: list[str] | None = None) -> pd
             for group in (g.id for g in cat.groups):
                 if (region, group) not in scores.group_values.index:
                     continue
-                n = int(scores.group_counts.at[(region, group), key])
-                gv = scores.group_values.at[(region, group), key]
-                gnote = (f"fewer than {floor} respondents; not in the region value"
-                         if kind == "indicator" and 0 < n < floor else "")
+                at = (region, group)
+                n = int(scores.group_counts.at[at, key])
+                gv = scores.group_values.at[at, key]
+                gnote = ""
+                if complement is not None and complement.at[at, key]:
+                    gnote = COMPLEMENT_NOTE.format(floor=floor)
+                elif hidden is not None and hidden.at[at, key] and n > 0:
+                    gnote = HIDDEN_NOTE.format(floor=floor)
+                elif hidden is None and 0 < n < floor and pd.notna(gv):
+                    gnote = INTERNAL_NOTE.format(floor=floor)
                 records.append((*base, group, kind, dim, key, label, gv, n, np.nan, gnote))
     frame = pd.DataFrame.from_records(records, columns=COLUMNS)
     for column in ("value", "se"):
-        frame[column] = frame[column].astype(float).round(6)
+        frame[column] = frame[column].astype(float)
     return frame
 
 

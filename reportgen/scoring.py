@@ -33,6 +33,10 @@ class Scores:
     errors: pd.DataFrame = field(default_factory=pd.DataFrame)
     merged_values: pd.DataFrame = field(default_factory=pd.DataFrame)
     merged_counts: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # Set by disclosure.disclose: which group values are blanked, and the minimum applied.
+    hidden: pd.DataFrame | None = None
+    complement: pd.DataFrame | None = None
+    floor: int | None = None
 
     def value(self, region: str, key: str) -> float | None:
         """Return a region's value for an indicator or dimension id, None when missing."""

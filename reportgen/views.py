@@ -29,6 +29,8 @@ class GroupValue:
     n: int
     shown: bool
     asked: bool = True
+    # Enough respondents, but shown it would reveal a hidden indicator value by arithmetic.
+    withheld: bool = False
 
 
 @dataclass(frozen=True)

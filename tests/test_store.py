@@ -198,7 +198,7 @@ def test_export_writes_all_scores(db, tmp_path):
     assert code == 0
     lines = target.read_text(encoding="utf-8").splitlines()
     assert lines[0] == ("region,region_name,country,wave,catalogue,catalogue_version,level,kind,"
-                        "dimension,id,value,n,se")
+                        "dimension,id,value,n,se,note")
     assert any(line.startswith("X,Xland,,w1,tiny,0.1,region,indicator,alpha,i1,1.75,4,0.25")
                for line in lines)
 
