@@ -78,8 +78,12 @@ def band_of(value: float, stats: PortfolioStats) -> str:
     return BANDS[3]
 
 
-def position(values: pd.Series, region: str, span: float) -> Position:
-    """Benchmark `region` against every other region in `values` (index = region)."""
+def position(values: pd.Series, region: str, floor: float) -> Position:
+    """Benchmark `region` against every other region with a value in `values`.
+
+    A region without a value is no member of this indicator's portfolio: `of` counts the
+    region itself and the others that have a value, so ranks and legends agree.
+    """
     own = values.get(region)
     own_value = None if own is None or pd.isna(own) else float(own)
     others = values.drop(index=region, errors="ignore").dropna()
@@ -87,17 +91,18 @@ def position(values: pd.Series, region: str, span: float) -> Position:
     if own_value is None or stats is None:
         return Position(str(values.name), own_value, stats, None, len(others) + 1, None, None)
     rank = 1 + int((others > own_value).sum())
-    # IQR units make distances comparable across indicators; a flat portfolio falls back
-    # to a quarter of the score range so that one outlier cannot dominate the ordering.
-    unit = stats.iqr if stats.iqr > 0 else span / 4
+    # IQR units make distances comparable across indicators. The spread never counts as
+    # smaller than `floor` (a share of the scale, rules.spread_floor_share): on a coarse
+    # scale a nearly flat portfolio would otherwise turn a small lead into a huge distance.
+    unit = max(stats.iqr, floor)
     distance = (own_value - stats.median) / unit
     return Position(str(values.name), own_value, stats, rank, len(others) + 1,
                     band_of(own_value, stats), distance)
 
 
-def benchmark(values: pd.DataFrame, region: str, span: float) -> dict[str, Position]:
+def benchmark(values: pd.DataFrame, region: str, floor: float) -> dict[str, Position]:
     """Position the region on every column (indicator or composite) of `values`."""
-    return {str(key): position(values[key], region, span) for key in values.columns}
+    return {str(key): position(values[key], region, floor) for key in values.columns}
 
 
 def strengths_and_weaknesses(

@@ -112,10 +112,11 @@ def compose(region: str, load: Callable[[Step], Inputs], *, cases: Path | None =
         if len(got.values) < 2:
             watch.log("    warning: no other region to compare with; the benchmark sections "
                       "will be empty (pass --benchmark score tables, or use the database)")
-        positions = benchmark(got.values, region, cat.score.span)
+        positions = benchmark(got.values, region,
+                              cat.score.span * cat.rules.spread_floor_share)
         watch.step("charts", "drawing charts and writing the text")
         data = ChartData(cat, positions, region, got.names.get(region, region),
-                         scores.group_values, minimum(cat), len(got.values) - 1, lang,
+                         scores.group_values, minimum(cat), lang,
                          got.history, got.wave)
         if pool is None:
             charts = draw_share(0, 1, data)
@@ -127,7 +128,7 @@ def compose(region: str, load: Callable[[Step], Inputs], *, cases: Path | None =
     commentary = load_commentary(settings.region_texts, region,
                                  [d.id for d in cat.dimensions] + ["summary"])
     facts = Facts(cat, scores, region, got.values, got.names, positions, case_list, charts,
-                  got.wave, got.history, settings.pins.get(region, {}), commentary)
+                  got.wave, got.history, got.members, settings.pins.get(region, {}), commentary)
     report = build_context(facts, settings, lang, synthetic=synthetic, survey_file=got.source,
                            generator=f"reportgen {__version__}", today=today())
     watch.step("html", "rendering HTML")

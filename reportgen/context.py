@@ -12,12 +12,22 @@ from reportgen import narrative, progress
 from reportgen.benchmark import Position, strengths_and_weaknesses
 from reportgen.cases import Case, pinned_case, select_case
 from reportgen.definitions.schema import Catalogue, Dimension
+from reportgen.disclosure import minimum
 from reportgen.figures import Chart
 from reportgen.i18n import Lang
 from reportgen.scoring import Scores
 from reportgen.settings import CHAPTERS, ReportSettings
-from reportgen.store.read import WaveValues
-from reportgen.views import CaseView, Chapter, DimensionView, GroupValue, GroupView, Item, Report
+from reportgen.store.read import Member, WaveValues, label_order
+from reportgen.views import (
+    CaseView,
+    Chapter,
+    DimensionView,
+    GroupValue,
+    GroupView,
+    Item,
+    MemberView,
+    Report,
+)
 
 
 @dataclass(frozen=True)
@@ -34,6 +44,7 @@ class Facts:
     charts: dict[str, Chart | None]
     wave: str | None = None
     history: list[WaveValues] = field(default_factory=list)
+    members: dict[str, Member] = field(default_factory=dict)
     pins: dict[str, str] = field(default_factory=dict)
     commentary: dict[str, Markup] = field(default_factory=dict)
     t: Lang = field(default_factory=Lang)
@@ -87,7 +98,8 @@ def _item(f: Facts, key: str, name: str, label: str, description: str = "") -> I
     se = None if se is None or pd.isna(se) else float(se)
     return Item(key, name, label, description, value, int(f.scores.counts.at[f.region, key]),
                 f.positions[key], _groups(f, key), questions,
-                progress.change(key, value, se, f.history),
+                progress.change(key, value, se, f.history, f.cat.score.decimals,
+                                f.cat.rules.margin_z),
                 progress.trend(key, value, f.wave, f.history), _merged(f, key))
 
 
@@ -109,15 +121,18 @@ def _gap(items: list[Item]) -> narrative.GroupGap | None:
 def _dimension(f: Facts, dim: Dimension, number: str) -> DimensionView:
     composite = _item(f, dim.id, dim.name, dim.label)
     indicators = [_item(f, i.id, i.name, i.label, i.description) for i in dim.indicators]
-    t, floor, resp = f.t, f.cat.rules.min_respondents, f.scores.respondents
+    t, rules, resp = f.t, f.cat.rules, f.scores.respondents
+    floor = minimum(f.cat)
     excluded = [(g.label, int(resp.at[f.region, g.id])) for g in f.cat.groups
                 if 0 < resp.at[f.region, g.id] < floor]
     perspective = [
-        *narrative.position_sentences(t, f.name, composite.position, composite.n),
+        *narrative.position_sentences(t, f.name, composite.position, composite.n,
+                                      (rules.close_distance, rules.far_distance)),
         *narrative.change_sentences(t, composite.change),
         *narrative.indicator_sentences(
             t, [narrative.Named(i.name, i.position) for i in indicators]),
-        *narrative.group_sentences(t, _gap(indicators), f.cat.score.span / 4),
+        *narrative.group_sentences(t, _gap(indicators),
+                                   f.cat.score.span * rules.group_gap_share),
         *narrative.excluded_sentences(t, excluded, floor),
     ]
     case = (pinned_case(f.cases, dim.id, f.region, f.pins[dim.id]) if dim.id in f.pins
@@ -155,23 +170,33 @@ def build_context(f: Facts, settings: ReportSettings, t: Lang, *, synthetic: boo
                   survey_file: str, generator: str, today: dt.date) -> Report:
     """Assemble the report context; `f.values` holds every portfolio region."""
     f = replace(f, t=t)
-    others = sorted(f.names.get(r, r) for r in f.values.index if r != f.region)
+    # Members are the regions with at least one value; an all-"don't know" region is none.
+    members = f.values.drop(index=f.region, errors="ignore").dropna(how="all").index
+    others = sorted(f.names.get(r, r) for r in members)
+    listed = sorted((MemberView(str(r), f.names.get(r, r), m.wave if m else None,
+                                m.country if m else "", m.respondents if m else None)
+                     for r in members for m in [f.members.get(r)]), key=lambda m: m.name)
+    waves = sorted({m.wave for m in listed if m.wave} | ({f.wave} if f.wave else set()),
+                   key=label_order)
     numbered = chapters(t, settings.skip_chapters)
     results_no = next((c.number for c in numbered if c.id == "results"), "")
     dims = [_dimension(f, dim, f"{results_no}.{k}")
             for k, dim in enumerate(f.cat.dimensions, start=1)]
-    floor, resp = f.cat.rules.min_respondents, f.scores.respondents
+    floor, resp = minimum(f.cat), f.scores.respondents
     groups = [GroupView(g.id, g.label, g.description, int(resp.at[f.region, g.id]),
                         int(resp.at[f.region, g.id]) >= floor) for g in f.cat.groups]
     ind_items = [i for d in dims for i in d.indicators]
-    strong, weak = strengths_and_weaknesses(f.positions, [i.id for i in ind_items])
+    strong, weak = strengths_and_weaknesses(f.positions, [i.id for i in ind_items],
+                                            f.cat.rules.strengths)
     by_id = {i.id: i for i in ind_items}
     composites = [narrative.Named(d.name, d.composite.position) for d in dims]
-    improved, declined = _movers([*[d.composite for d in dims], *ind_items])
+    improved, declined = _movers([*[d.composite for d in dims], *ind_items],
+                                 f.cat.rules.strengths)
     return Report(
         title=settings.title, region=f.region, region_name=f.name, date=today,
         synthetic=synthetic, generator=generator, catalogue=f.cat, survey_file=survey_file,
-        groups=groups, respondents=sum(g.n for g in groups), portfolio=others,
+        groups=groups, respondents=sum(g.n for g in groups),
+        answering_groups=sum(1 for g in groups if g.n > 0), portfolio=others,
         chapters=numbered, dimensions=dims,
         composites_chart=f.charts["composites"], radar=f.charts["radar"],  # type: ignore[arg-type]
         summary=narrative.summary_sentences(t, f.name, composites),
@@ -180,4 +205,4 @@ def build_context(f: Facts, settings: ReportSettings, t: Lang, *, synthetic: boo
         waves_chart=f.charts.get("waves"), improved=improved, declined=declined,
         organisation=settings.organisation, logo=settings.logo_uri(), style=settings.css(),
         summary_commentary=f.commentary.get("summary"),
-        debug_templates=settings.debug_templates)
+        debug_templates=settings.debug_templates, members=listed, member_waves=waves)

@@ -39,15 +39,17 @@ class ChartData:
     name: str
     group_values: pd.DataFrame  # published values only: disclosure.disclose ran before
     floor: int
-    portfolio_size: int
     t: Lang = field(default_factory=Lang)
     history: list[WaveValues] = field(default_factory=list)
     wave: str | None = None
 
-    @property
-    def portfolio_label(self) -> str:
-        """Name the portfolio in chart legends."""
-        return self.t._("Portfolio of {n} regions").format(n=self.portfolio_size)
+    def portfolio_label(self, keys: list[str]) -> str:
+        """Name the portfolio in a chart's legend: the regions with a value on its rows."""
+        sizes = sorted({p.stats.n for k in keys if (p := self.positions[k]).stats})
+        if len(sizes) > 1:
+            return self.t._("Portfolio of {low}–{high} regions").format(low=sizes[0],
+                                                                        high=sizes[-1])
+        return self.t._("Portfolio of {n} regions").format(n=sizes[0] if sizes else 0)
 
 
 def _describe(c: ChartData, label: str, p: Position) -> str:
@@ -66,7 +68,8 @@ def dimension_boxplot(c: ChartData, dim: Dimension) -> Chart:
     rows = [charts.BoxRow(t._("Composite: {name}").format(name=dim.label), pos[dim.id].stats,
                           pos[dim.id].value, emphasis=True)]
     rows += [charts.BoxRow(i.label, pos[i.id].stats, pos[i.id].value) for i in dim.indicators]
-    svg = charts.boxplot_chart(rows, cat.score.min, cat.score.max, c.name, c.portfolio_label, t)
+    legend = c.portfolio_label([dim.id, *(i.id for i in dim.indicators)])
+    svg = charts.boxplot_chart(rows, cat.score.min, cat.score.max, c.name, legend, t)
     parts = [_describe(c, t._("composite {name}").format(name=dim.name), pos[dim.id])]
     parts += [_describe(c, i.name, pos[i.id]) for i in dim.indicators]
     return Chart(svg, t._("Boxplots of the portfolio for {name}.").format(name=dim.name) + " "
@@ -77,7 +80,8 @@ def composite_boxplot(c: ChartData) -> Chart:
     """Draw every composite against the portfolio."""
     t, pos, cat = c.t, c.positions, c.cat
     rows = [charts.BoxRow(d.label, pos[d.id].stats, pos[d.id].value) for d in cat.dimensions]
-    svg = charts.boxplot_chart(rows, cat.score.min, cat.score.max, c.name, c.portfolio_label, t)
+    legend = c.portfolio_label([d.id for d in cat.dimensions])
+    svg = charts.boxplot_chart(rows, cat.score.min, cat.score.max, c.name, legend, t)
     parts = [_describe(c, d.name, pos[d.id]) for d in cat.dimensions]
     return Chart(svg, t._("Boxplots of the portfolio for every composite indicator.") + " "
                  + "; ".join(parts) + ".")

@@ -75,6 +75,11 @@ class Lang:
         text = self.num(abs(value), decimals)
         return ("+" if value >= 0 else "\u2212") + text
 
+    def difference(self, old: float, new: float) -> str:
+        """Write new - old as the printed values give it: '+0.4', or 'unchanged' for zero."""
+        delta = round(round(new, self.decimals) - round(old, self.decimals), self.decimals)
+        return self._("unchanged") if delta == 0 else self.signed(delta)
+
     @property
     def decimal_comma(self) -> bool:
         """Tell whether the locale writes 0,5 rather than 0.5."""

@@ -32,22 +32,23 @@ class GroupGap:
     low: float
 
 
-def relation(t: Lang, distance: float | None) -> str:
-    """Describe a distance from the portfolio median, in IQR units, in words."""
+def relation(t: Lang, distance: float | None, close: float = 0.25, far: float = 1.0) -> str:
+    """Describe a distance from the portfolio median, in spreads, in words (rules' cut-offs)."""
     if distance is None:
         return t._("not comparable with")
-    if distance >= 1:
+    if distance >= far:
         return t._("well above")
-    if distance >= 0.25:
+    if distance >= close:
         return t._("above")
-    if distance > -0.25:
+    if distance > -close:
         return t._("close to")
-    if distance > -1:
+    if distance > -far:
         return t._("below")
     return t._("well below")
 
 
-def position_sentences(t: Lang, region: str, composite: Position, n: int) -> list[str]:
+def position_sentences(t: Lang, region: str, composite: Position, n: int,
+                       cutoffs: tuple[float, float] = (0.25, 1.0)) -> list[str]:
     """Say where the region's composite stands in the portfolio."""
     if composite.value is None:
         return [t._("There is not enough data for a composite score of {region} in this "
@@ -58,26 +59,30 @@ def position_sentences(t: Lang, region: str, composite: Position, n: int) -> lis
     if composite.stats is not None and composite.rank is not None:
         out.append(t._("This ranks {rank} of {of} regions and lies in the {band} band, "
                        "{relation} the portfolio median of {median}.").format(
-            rank=composite.rank, of=composite.of, band=t._(composite.band or ""),
-            relation=relation(t, composite.distance), median=t.num(composite.stats.median)))
+            rank=composite.rank, of=composite.of,
+            band=t._(composite.band) if composite.band else "",
+            relation=relation(t, composite.distance, *cutoffs),
+            median=t.num(composite.stats.median)))
     return out
 
 
 def change_sentences(t: Lang, change: Change | None) -> list[str]:
-    """Say how the composite moved since the previous wave, and whether that is noise."""
+    """Say how the composite moved since the previous wave, and what the margin test shows."""
     if change is None:
         return []
     moved = t._("Since wave {wave} the composite has moved from {old} to {new} ({delta}).").format(
         wave=change.previous_label, old=t.num(change.previous), new=t.num(change.value),
-        delta=t.signed(change.delta))
+        delta=t.difference(change.previous, change.value))
+    if change.shown_delta == 0:
+        return [t._("Since wave {wave} the composite is unchanged at {new}.").format(
+            wave=change.previous_label, new=t.num(change.value))]
     if change.supported is None:
-        return [moved + " " + t._("The data do not allow a judgement whether this is more than "
-                                  "noise.")]
+        return [moved + " " + t._("The respondent numbers do not allow a margin of error to be "
+                                  "computed for this change.")]
     if change.supported:
-        text = (t._("With a margin of error of ±{margin}, this is a real improvement in how the "
-                    "stakeholders see the dimension.") if change.delta > 0 else
-                t._("With a margin of error of ±{margin}, this is a real decline in how the "
-                    "stakeholders see the dimension."))
+        text = (t._("The rise is larger than its margin of error of ±{margin}.")
+                if change.delta > 0 else
+                t._("The fall is larger than its margin of error of ±{margin}."))
         return [moved + " " + text.format(margin=t.num(change.margin))]
     return [moved + " " + t._("This lies within the margin of error of ±{margin} given the "
                               "numbers of respondents, so it should not be read as a change."
@@ -103,11 +108,19 @@ def indicator_sentences(t: Lang, items: list[Named]) -> list[str]:
             name=item.name, value=t.num(p.value), rank=p.rank, of=p.of,
             median=t.num(p.stats.median if p.stats else None))
 
+    # The lead/gap sentences name sizes a reader checks against the printed value and
+    # median, so they order by that difference in points, not by the spread-scaled distance.
+    def lead(item: Named) -> float:
+        p = item.position
+        return (p.value or 0.0) - (p.stats.median if p.stats else 0.0)
+
     if (worst.position.distance or 0.0) >= 0:
+        best, worst = max(ranked, key=lead), min(ranked, key=lead)
         return [t._("Every indicator of this dimension lies at or above the portfolio median. "
                     "The lead is largest for {best} and smallest for {worst}.").format(
             best=part(best), worst=part(worst))]
     if (best.position.distance or 0.0) <= 0:
+        best, worst = max(ranked, key=lead), min(ranked, key=lead)
         return [t._("Every indicator of this dimension lies at or below the portfolio median. "
                     "The gap is smallest for {best} and largest for {worst}.").format(
             best=part(best), worst=part(worst))]

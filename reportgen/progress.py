@@ -20,13 +20,23 @@ class Change:
     value: float
     delta: float
     margin: float | None
+    decimals: int = 1
+
+    @property
+    def shown_delta(self) -> float:
+        """Return the change between the values as printed, so that printed sums add up."""
+        d = self.decimals
+        return round(round(self.value, d) - round(self.previous, d), d)
 
     @property
     def supported(self) -> bool | None:
-        """Tell whether the change exceeds its margin of error (None: cannot be judged)."""
+        """Tell whether the change exceeds its margin of error (None: cannot be judged).
+
+        A change that vanishes in the printed values is never called a move.
+        """
         if self.margin is None:
             return None
-        return abs(self.delta) > self.margin
+        return abs(self.delta) > self.margin and self.shown_delta != 0
 
     @property
     def direction(self) -> str:
@@ -37,7 +47,7 @@ class Change:
 
 
 def change(key: str, value: float | None, se: float | None,
-           history: list[WaveValues]) -> Change | None:
+           history: list[WaveValues], decimals: int = 1, z: float = Z) -> Change | None:
     """Compare `value` with the previous wave's value for `key`, if both exist."""
     if value is None or not history:
         return None
@@ -48,8 +58,8 @@ def change(key: str, value: float | None, se: float | None,
     old_se = last.errors.get(key)
     margin = None
     if se is not None and old_se is not None and math.isfinite(se) and math.isfinite(old_se):
-        margin = Z * math.hypot(se, old_se)
-    return Change(last.label, previous, value, value - previous, margin)
+        margin = z * math.hypot(se, old_se)
+    return Change(last.label, previous, value, value - previous, margin, decimals)
 
 
 def trend(key: str, value: float | None, label: str | None,

@@ -14,7 +14,7 @@ from reportgen.errors import InputError, UsageError
 from reportgen.resources import default_catalogue
 from reportgen.scoretable import read_benchmark
 from reportgen.scoring import Scores, score
-from reportgen.store.read import WaveValues
+from reportgen.store.read import Member, WaveValues
 from reportgen.survey import read_survey
 from reportgen.validate import DEFAULT_COLUMNS, Columns, Responses, code_survey
 
@@ -33,6 +33,7 @@ class Inputs:
     wave: str | None = None
     history: list[WaveValues] = field(default_factory=list)
     source_hash: str | None = None
+    members: dict[str, Member] = field(default_factory=dict)
 
 
 def catalogue(definitions: Path | None, min_respondents: int | None = None) -> Catalogue:
@@ -93,7 +94,10 @@ def from_export(survey: Path, region: str, step: Step, *, definitions: Path | No
     scores = score(responses, cat)
     values, names = join_benchmarks(scores.values, scores.region_names, benchmark_tables, cat)
     digest = hashlib.sha256(Path(survey).read_bytes()).hexdigest()
-    return Inputs(cat, scores, values, names, Path(survey).name, source_hash=digest)
+    members = {str(r): Member(str(r), None, "", int(scores.respondents.loc[r].sum()))
+               for r in scores.values.index}
+    return Inputs(cat, scores, values, names, Path(survey).name, source_hash=digest,
+                  members=members)
 
 
 def from_store(db: Path, region: str, step: Step, *, wave: str | None = None,
@@ -115,7 +119,7 @@ def from_store(db: Path, region: str, step: Step, *, wave: str | None = None,
         chosen = store.select_wave(conn, region, wave)
         store.check_catalogue(chosen, cat)
         responses = store.wave_responses(conn, chosen, cat)
-        others, names = store.portfolio(conn, cat, region, same_version)
+        others, names, members = store.portfolio(conn, cat, region, same_version)
         earlier = store.history(conn, chosen)
     finally:
         conn.close()
@@ -124,4 +128,4 @@ def from_store(db: Path, region: str, step: Step, *, wave: str | None = None,
     values = pd.concat([scores.values, others.reindex(columns=scores.values.columns)])
     values, names = join_benchmarks(values, names, benchmark_tables, cat)
     return Inputs(cat, scores, values, names, f"{Path(db).name}, {chosen.source_name}",
-                  chosen.label, earlier, chosen.source_hash)
+                  chosen.label, earlier, chosen.source_hash, members)

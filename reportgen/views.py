@@ -88,6 +88,17 @@ class GroupView:
 
 
 @dataclass(frozen=True)
+class MemberView:
+    """A portfolio region in the annex list."""
+
+    code: str
+    name: str
+    wave: str | None
+    country: str
+    respondents: int | None
+
+
+@dataclass(frozen=True)
 class Report:
     """The whole template context."""
 
@@ -101,6 +112,7 @@ class Report:
     survey_file: str
     groups: list[GroupView]
     respondents: int
+    answering_groups: int
     portfolio: list[str]
     chapters: list[Chapter]
     dimensions: list[DimensionView]
@@ -119,3 +131,6 @@ class Report:
     style: str = ""
     summary_commentary: Markup | None = None
     debug_templates: bool = False
+    members: list[MemberView] = field(default_factory=list)
+    # Distinct survey waves of the region and its portfolio; more than one: they mix years.
+    member_waves: list[str] = field(default_factory=list)

@@ -34,7 +34,7 @@ def test_outliers_lie_beyond_one_and_a_half_iqr():
 
 def test_rank_band_and_distance_exclude_the_region_from_the_portfolio():
     values = pd.Series({"A": 1.0, "B": 2.0, "C": 3.0, "D": 4.0, "ME": 3.5}, name="x")
-    p = position(values, "ME", span=4)
+    p = position(values, "ME", floor=0.5)
     assert p.stats.n == 4 and p.stats.median == 2.5
     assert (p.rank, p.of) == (2, 5)
     assert p.band == "top quarter"  # q3 of 1,2,3,4 is 3.25
@@ -44,14 +44,32 @@ def test_rank_band_and_distance_exclude_the_region_from_the_portfolio():
 
 def test_ties_share_the_better_rank_and_missing_values_have_none():
     values = pd.Series({"A": 3.0, "B": 3.0, "ME": 3.0, "C": None}, name="x")
-    assert position(values, "ME", 4).rank == 1
-    missing = position(pd.Series({"A": 1.0, "ME": None}, name="x"), "ME", 4)
+    assert position(values, "ME", 0.5).rank == 1
+    missing = position(pd.Series({"A": 1.0, "ME": None}, name="x"), "ME", 0.5)
     assert (missing.value, missing.rank, missing.band) == (None, None, None)
 
 
-def test_flat_portfolio_uses_a_quarter_of_the_range_as_unit():
-    p = position(pd.Series({"A": 2.0, "B": 2.0, "ME": 3.0}, name="x"), "ME", span=4)
-    assert p.distance == pytest.approx(1.0)
+def test_flat_portfolio_measures_distance_in_the_spread_floor():
+    p = position(pd.Series({"A": 2.0, "B": 2.0, "ME": 3.0}, name="x"), "ME", floor=0.5)
+    assert p.distance == pytest.approx(2.0)
+
+
+def test_a_near_flat_portfolio_cannot_make_a_small_lead_the_top_strength():
+    # a: rank 1, 1.5 points above the median (IQR 1.0);
+    # b: rank 3, 0.5 above a median that sits in a near-flat crowd (IQR 0.04).
+    a = [1.0, 1.5, 2.0, 2.5, 3.0, None, None, None, None, 3.5]
+    b = [2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.04, 3.0, 3.0, 2.5]
+    frame = pd.DataFrame({"a": a, "b": b}, index=[*"ABCDEFGHI", "ME"], dtype=float)
+    positions = benchmark(frame, "ME", floor=4 * 0.125)
+    assert (positions["a"].rank, positions["b"].rank) == (1, 3)
+    assert positions["b"].distance == pytest.approx(0.5 / 0.5)  # not 0.5 / 0.04 = 12.5
+    strong, _ = strengths_and_weaknesses(positions, ["a", "b"])
+    assert [p.key for p in strong] == ["a", "b"]
+
+
+def test_rank_of_counts_only_regions_with_a_value():
+    p = position(pd.Series({"A": 1.0, "B": None, "C": 2.0, "ME": 3.0}, name="x"), "ME", 0.5)
+    assert (p.rank, p.of, p.stats.n) == (1, 3, 2)
 
 
 @pytest.mark.parametrize("value,band", [(3.25, "top quarter"), (2.5, "upper middle"),
@@ -64,7 +82,7 @@ def test_bands(value, band):
 def test_strengths_and_weaknesses_by_distance():
     frame = pd.DataFrame({"a": [1.0, 2.0, 3.0, 4.0], "b": [1.0, 2.0, 3.0, 1.0],
                           "c": [2.0, 2.0, 2.0, 2.1]}, index=["A", "B", "C", "ME"])
-    positions = benchmark(frame, "ME", span=4)
+    positions = benchmark(frame, "ME", floor=1.0)
     strong, weak = strengths_and_weaknesses(positions, ["a", "b", "c"])
     assert [p.key for p in strong] == ["a", "c"]
     assert [p.key for p in weak] == ["b"]

@@ -84,8 +84,7 @@ def test_resurvey_shows_hand_computed_deltas(db, wave2):
     # i2: 2.00 (se 1.414) -> 4.00 (se 0): +2.00 within the margin 1.96 * 1.414 = 2.77
     assert rows[2][5] == "● +2.00 (±2.77)"
     assert "Progress since wave w1" in html
-    # alpha: 1.875 -> 2.0; the delta 0.125 is rounded on its own (half to even), not derived
-    # from the rounded values
+    # alpha: 1.875 -> 2.0, printed 1.88 -> 2.00: the printed change is their difference
     assert "Since wave w1 the composite has moved from 1.88 to 2.00 (+0.12)" in html
 
 
@@ -93,7 +92,8 @@ def test_portfolio_is_the_latest_wave_of_every_other_region(db, wave2, cat):
     run("portfolio", "import", "--survey", str(wave2), "--wave", "w2", "--definitions",
         str(TINY), "--db", str(db))
     conn = connect(db)
-    values, _ = store.portfolio(conn, cat, "X")
+    values, _, members = store.portfolio(conn, cat, "X")
+    assert members["Y"] == store.Member("Y", "w2", "", 6)
     chosen = store.select_wave(conn, "X", None)
     assert chosen.label == "w2"
     assert [w.label for w in store.waves(conn, "X")] == ["w1", "w2"]

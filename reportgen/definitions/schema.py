@@ -129,6 +129,18 @@ class Rules(_Model):
     min_items_share: float = Field(0.5, gt=0, le=1, description="Share of items answered")
     min_respondents: int = Field(3, ge=1, description="Respondents a group needs")
     composite_min_share: float = Field(0.5, gt=0, le=1, description="Indicators a composite needs")
+    # How the report words and judges positions; today's values are the defaults.
+    margin_z: float = Field(1.96, gt=0, description="z of the margin of error of a change")
+    spread_floor_share: float = Field(
+        0.125, gt=0, le=1, description="Smallest spread (share of the scale) distances are "
+        "measured in, so that a near-flat portfolio cannot inflate them")
+    group_gap_share: float = Field(0.25, gt=0, le=1, description="Group difference (share of "
+                                   "the scale) from which it is called worth discussing")
+    close_distance: float = Field(0.25, gt=0, description="Distance from the median (in "
+                                  "spreads) within which a value is 'close to' it")
+    far_distance: float = Field(1.0, gt=0, description="Distance from the median (in spreads) "
+                                "from which a value is 'well above' or 'well below' it")
+    strengths: int = Field(3, ge=1, description="Strengths and weaknesses named in the summary")
 
 
 class GroupText(_Model):

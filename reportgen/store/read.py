@@ -107,8 +107,18 @@ def stored_values(conn: sqlite3.Connection, wave_ids: list[int]) -> pd.DataFrame
                              f"'region' AND wave_id IN ({marks})", conn, params=wave_ids)
 
 
+@dataclass(frozen=True)
+class Member:
+    """A portfolio region as the annex lists it: which wave, country and how many answered."""
+
+    code: str
+    wave: str | None
+    country: str
+    respondents: int | None
+
+
 def portfolio(conn: sqlite3.Connection, cat: Catalogue, region: str, same_version: bool = True
-              ) -> tuple[pd.DataFrame, dict[str, str]]:
+              ) -> tuple[pd.DataFrame, dict[str, str], dict[str, Member]]:
     """Latest active wave of every other region, for the same catalogue (and version)."""
     latest: dict[str, Wave] = {}
     for wave in waves(conn):
@@ -123,7 +133,11 @@ def portfolio(conn: sqlite3.Connection, cat: Catalogue, region: str, same_versio
     values = table.pivot_table(index="region", columns="key", values="value", aggfunc="first",
                                dropna=False)
     names = dict(conn.execute("SELECT code, name FROM regions").fetchall())
-    return values.astype(float), names
+    countries = dict(conn.execute("SELECT code, COALESCE(country, '') FROM regions").fetchall())
+    counts = dict(conn.execute("SELECT wave_id, COUNT(*) FROM respondents GROUP BY wave_id"))
+    members = {r: Member(r, w.label, countries.get(r, ""), counts.get(w.id, 0))
+               for r, w in latest.items()}
+    return values.astype(float), names, members
 
 
 def history(conn: sqlite3.Connection, wave: Wave) -> list[WaveValues]:
