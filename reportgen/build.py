@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import os
 import re
 import time
 from collections.abc import Callable, Sequence
@@ -14,6 +12,7 @@ from typing import Any
 
 from reportgen.benchmark import benchmark
 from reportgen.cases import Case, load_cases
+from reportgen.clock import today
 from reportgen.commentary import load_commentary
 from reportgen.context import Facts, build_context
 from reportgen.definitions.translate import localise
@@ -44,14 +43,6 @@ class BuildResult:
     scores_csv: Path
     html: Path | None
     timings: dict[str, float] = field(default_factory=dict)
-
-
-def today() -> dt.date:
-    """Return the report date; SOURCE_DATE_EPOCH pins it for reproducible builds."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
-    return dt.date.today()
 
 
 class Stopwatch:

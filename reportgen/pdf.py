@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from reportgen.clock import now
 from reportgen.resources import templates_dir
 
 # PDF/UA-1 (tagged, accessible) by default; PDF/A-3 keeps the attachments archivable.
@@ -59,9 +60,11 @@ def write_pdf(html: str, target: Path, user_dirs: list[Path] | None = None, *,
     fetcher = make_fetcher([templates_dir(), *(user_dirs or [])])
     document = weasyprint.HTML(string=html, base_url=str(templates_dir()) + "/",
                                url_fetcher=fetcher)
+    # The build time, not the wall clock, so that SOURCE_DATE_EPOCH gives identical bytes.
+    stamp = now()
     files = [weasyprint.Attachment(file_obj=io.BytesIO(a.data), name=a.name,
                                    description=a.description, relationship=a.relationship,
-                                   url_fetcher=fetcher)
+                                   url_fetcher=fetcher, created=stamp, modified=stamp)
              for a in attachments or []]
     options: dict[str, Any] = {"attachments": files, "pdf_tags": True}
     # Layout allocates millions of short-lived objects; moving the long-lived ones (pandas,

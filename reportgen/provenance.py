@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 from pathlib import Path
 
+from reportgen.clock import now
 from reportgen.pdf import Attached
 from reportgen.resources import default_catalogue
 from reportgen.settings import ReportSettings
@@ -27,7 +27,7 @@ def evidence(region: str, inputs: Inputs, scores_csv: bytes, definitions: Path |
     cat, rules = inputs.catalogue, inputs.catalogue.rules
     manifest = {
         "generator": generator,
-        "generated_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+        "generated_at": now().isoformat(),
         "region": region,
         "wave": inputs.wave,
         "previous_waves": [w.label for w in inputs.history],

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import csv
+import os
+import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,6 +15,37 @@ import yaml
 
 DATA = Path(__file__).parent / "data"
 REPO = Path(__file__).parent.parent
+
+
+def entry_point() -> str:
+    """Find the installed `reportgen` script, beside this interpreter or on PATH."""
+    beside = Path(sys.executable).parent / "reportgen"
+    return str(beside) if beside.exists() else shutil.which("reportgen") or "reportgen"
+
+
+def cli_env(**extra: str) -> dict[str, str]:
+    """Environment for a CLI subprocess: the working tree's code, warnings as errors.
+
+    PYTHONPATH puts this checkout before site-packages, so the installed entry point runs
+    the code under review rather than whatever was last pip-installed.
+    """
+    env = dict(os.environ, PYTHONWARNINGS="error", **extra)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), env.get("PYTHONPATH")) if p)
+    return env
+
+
+def cli(*args: str, cwd: Path | None = None, **extra: str) -> subprocess.CompletedProcess:
+    """Run the real `reportgen` entry point on the working tree's code."""
+    return subprocess.run([entry_point(), *args], capture_output=True, text=True, check=False,
+                          cwd=cwd, env=cli_env(**extra))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def private_template_cache(tmp_path_factory) -> Path:
+    """Keep the compiled-template cache out of the user's home, here and in subprocesses."""
+    folder = tmp_path_factory.mktemp("template-cache")
+    os.environ["REPORTGEN_CACHE_DIR"] = str(folder)
+    return folder
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from reportgen.cli import main
-from tests.conftest import DATA, read_rows
+from tests.conftest import DATA, REPO, cli, cli_env, read_rows
 
 TINY = ["--definitions", str(DATA / "tiny_catalogue.yaml")]
 
@@ -20,12 +19,6 @@ def run(*argv: str) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
     code = main(list(argv), stdout=out, stderr=err)
     return code, out.getvalue(), err.getvalue()
-
-
-def entry_point() -> str:
-    """Find the installed `reportgen` script, beside this interpreter or on PATH."""
-    beside = Path(sys.executable).parent / "reportgen"
-    return str(beside) if beside.exists() else shutil.which("reportgen") or "reportgen"
 
 
 def test_validate_ok_prints_respondents_per_region_and_group(tiny_survey):
@@ -134,12 +127,21 @@ def test_every_command_has_help(command, capsys):
 
 
 def test_installed_entry_point_answers():
-    done = subprocess.run([entry_point(), "--version"], capture_output=True, text=True,
-                          check=False)
+    done = cli("--version")
     assert done.returncode == 0 and done.stdout.startswith("reportgen ")
     done = subprocess.run([sys.executable, "-m", "reportgen", "validate", "--survey",
-                           "missing.csv"], capture_output=True, text=True, check=False)
+                           "missing.csv"], capture_output=True, text=True, check=False,
+                          env=cli_env())
     assert done.returncode == 2 and "Traceback" not in done.stderr
+
+
+def test_cli_subprocesses_run_the_working_tree_with_warnings_as_errors():
+    done = subprocess.run([sys.executable, "-c", "import reportgen, sys; "
+                           "print(reportgen.__file__); print(sys.warnoptions)"],
+                          capture_output=True, text=True, check=True, env=cli_env())
+    where, options = done.stdout.splitlines()
+    assert Path(where).resolve() == (REPO / "reportgen" / "__init__.py").resolve()
+    assert options == "['error']"
 
 
 def _unknown_column(rows):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 import tinyhtml5
@@ -173,3 +174,11 @@ def test_template_syntax_errors_name_the_file_and_line(tmp_path):
     (tmp_path / "context.html").write_text("<p>\n{% if %}</p>", encoding="utf-8")
     with pytest.raises(ReportgenError, match=r"context.html, line 2: template error"):
         report_html("X", templates=[tmp_path], **WHERE)
+
+
+def test_tests_keep_the_template_cache_out_of_home(private_template_cache):
+    from reportgen.render import _bytecode_cache
+
+    cache = _bytecode_cache()
+    assert cache is not None
+    assert Path(cache.directory).is_relative_to(private_template_cache)

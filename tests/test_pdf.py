@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import subprocess
 
 import pytest
 from pypdf import PdfReader
@@ -11,8 +10,7 @@ from pypdf import PdfReader
 from reportgen.cli import main
 from reportgen.definitions import load_catalogue
 from reportgen.resources import default_catalogue
-from tests.conftest import DATA, REPO
-from tests.test_cli import entry_point
+from tests.conftest import DATA, REPO, cli
 
 pytestmark = pytest.mark.pdf
 
@@ -25,8 +23,7 @@ def squash(text: str) -> str:
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     out = tmp_path_factory.mktemp("demo")
-    done = subprocess.run([entry_point(), "demo", "--out", str(out)], capture_output=True,
-                          text=True, check=False, cwd=out)
+    done = cli("demo", "--out", str(out), cwd=out)
     assert done.returncode == 0, done.stderr
     return out
 
@@ -67,8 +64,7 @@ def test_demo_shows_progress_since_the_first_wave(pages):
 
 
 def test_demo_run_twice_keeps_the_first_report(demo):
-    done = subprocess.run([entry_point(), "demo", "--out", str(demo)], capture_output=True,
-                          text=True, check=False)
+    done = cli("demo", "--out", str(demo))
     assert done.returncode == 0, done.stderr
     assert (demo / "R07-2026-stresstest-report-2.pdf").exists()
     (demo / "R07-2026-stresstest-report-2.pdf").unlink()
@@ -206,3 +202,34 @@ def test_pdf_a3_variant_declares_itself(tmp_path):
     assert 'pdfaid:part="3"' in xmp and 'pdfaid:conformance="U"' in xmp
     assert sorted(reader.attachments) == ["X-scores.csv", "provenance.json",
                                           "tiny_catalogue.yaml"]
+
+
+def test_builds_in_separate_processes_are_byte_identical(tmp_path):
+    survey, tiny = str(DATA / "tiny_survey.csv"), str(DATA / "tiny_catalogue.yaml")
+    pdfs = []
+    for run_dir in ("one", "two"):
+        out = tmp_path / run_dir
+        done = cli("build", "--survey", survey, "--definitions", tiny, "--region", "X",
+                   "--out", str(out), SOURCE_DATE_EPOCH="1700000000")
+        assert done.returncode == 0, done.stderr
+        pdfs.append((out / "X-stresstest-report.pdf").read_bytes())
+    assert pdfs[0] == pdfs[1]
+    provenance = PdfReader(tmp_path / "one" / "X-stresstest-report.pdf").attachments[
+        "provenance.json"][0]
+    assert b'"generated_at": "2023-11-14T22:13:20+00:00"' in provenance
+
+
+def test_a_pdf_writer_failing_mid_build_leaves_no_file(tmp_path, monkeypatch):
+    from reportgen import pdf
+    from reportgen.build import build_report
+
+    def half_written(html, target, *args, **kwargs):
+        target.write_bytes(b"%PDF-1.7 half")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(pdf, "write_pdf", half_written)
+    out = tmp_path / "out"
+    with pytest.raises(OSError, match="disk full"):
+        build_report("X", out, survey=DATA / "tiny_survey.csv",
+                     definitions=DATA / "tiny_catalogue.yaml", html=True, parallel=False)
+    assert list(out.iterdir()) == []
