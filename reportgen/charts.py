@@ -19,8 +19,14 @@ ACCENT = "#c8501e"
 MEDIAN_LINE = "#5a6470"
 # Marker shape and fill keep the stakeholder groups apart on a black-and-white print
 # (hatched bars would too, but SVG hatch patterns triple the PDF render time).
-GROUP_MARKERS = [("o", "#2f5d8a"), ("s", "#ffffff"), ("^", "#9bb7d4"), ("v", "#1b1f24"),
-                 ("P", "#d6dee8"), ("X", "#5a6470")]
+MARKERS = ("o", "s", "^", "v", "P", "X", "D", "<", ">", "h", "*", "p")
+FILLS = ("#2f5d8a", "#ffffff", "#9bb7d4")
+
+
+def marker_style(k: int) -> tuple[str, str]:
+    """Return the k-th (marker, fill): distinct for the first 36 groups or dimensions."""
+    # Each pass over the shapes shifts the fill, so shape k and shape k + 12 differ in fill.
+    return MARKERS[k % len(MARKERS)], FILLS[(k + k // len(MARKERS)) % len(FILLS)]
 WIDTH_IN = 6.3
 
 
@@ -210,7 +216,7 @@ def group_chart(labels: list[str], groups: list[tuple[str, list[float | None]]],
     # Each group sits on its own small offset so that equal values do not hide each other.
     step = 0.22 if len(groups) > 1 else 0.0
     for gi, (name, vals) in enumerate(groups):
-        marker, fill = GROUP_MARKERS[gi % len(GROUP_MARKERS)]
+        marker, fill = marker_style(gi)
         shift = (len(groups) - 1) / 2 * step - gi * step
         points = [(v, y + shift) for v, y in zip(vals, ys, strict=True) if v is not None]
         ax.plot([p[0] for p in points], [p[1] for p in points], linestyle="none",
@@ -238,10 +244,10 @@ def waves_chart(waves: list[str], series: list[tuple[str, list[float | None]]],
     fig, ax = _axes(2.2)
     xs = list(range(len(waves)))
     for k, (label, vals) in enumerate(series):
-        marker, fill = GROUP_MARKERS[k % len(GROUP_MARKERS)]
+        marker, fill = marker_style(k)
         ys = [math.nan if v is None else v for v in vals]
         ax.plot(xs, ys, color=INK if k % 2 == 0 else MEDIAN_LINE, linewidth=1.0,
-                linestyle="-" if k < len(GROUP_MARKERS) else "--", marker=marker,
+                linestyle="-" if k < len(MARKERS) else "--", marker=marker,
                 markersize=6, markerfacecolor=fill, markeredgecolor=INK, label=label)
     ax.set_xticks(xs, waves)
     ax.set_xlim(-0.3, len(waves) - 0.7)

@@ -1,0 +1,88 @@
+"""Any catalogue, really: 2 groups, 8 dimensions, a 0-10 scale; the prose follows the data."""
+
+from __future__ import annotations
+
+import csv
+import random
+
+import pytest
+import tinyhtml5
+import yaml
+
+from reportgen.build import report_html
+from reportgen.charts import marker_style
+from reportgen.settings import ReportSettings
+
+DIMS = 8
+GROUPS = [("firms", "Firms"), ("agencies", "Agencies")]
+
+
+@pytest.fixture(scope="module")
+def eight(tmp_path_factory):
+    """A catalogue of 8 dimensions with 2 indicators each, and a 4-region survey."""
+    folder = tmp_path_factory.mktemp("eight")
+    dims, questions = [], []
+    for d in range(1, DIMS + 1):
+        inds = [{"id": f"d{d}i{k}", "name": f"Measure {d}.{k}"} for k in (1, 2)]
+        dims.append({"id": f"dim{d}", "name": f"Theme number {d}", "indicators": inds})
+        questions += [{"id": f"q{d}{k}", "indicator": f"d{d}i{k}", "scale": "ten",
+                       "texts": {"firms": f"Firm question {d}.{k}",
+                                 "agencies": f"Agency question {d}.{k}"}} for k in (1, 2)]
+    catalogue = {
+        "id": "eight", "version": "1", "title": "Eight themes",
+        "score": {"min": 0, "max": 10, "decimals": 1},
+        "rules": {"min_respondents": 2},
+        "groups": [{"id": g, "label": label} for g, label in GROUPS],
+        "scales": {"ten": {"type": "ordered",
+                           "options": [{"code": c, "label": f"Level {c}"} for c in range(11)]}},
+        "dimensions": dims, "questions": questions,
+    }
+    cat_path = folder / "eight.yaml"
+    cat_path.write_text(yaml.safe_dump(catalogue, sort_keys=False), encoding="utf-8")
+    rng = random.Random(8)
+    rows = []
+    for region in ("AA", "BB", "CC", "DD"):
+        for g, _ in GROUPS:
+            for k in range(3):
+                row = {"respondent_id": f"{region}-{g}-{k}", "region": region,
+                       "region_name": f"Region {region}", "group": g}
+                row.update({q["id"]: str(rng.randint(0, 10)) for q in questions})
+                rows.append(row)
+    survey = folder / "survey.csv"
+    with survey.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return cat_path, survey
+
+
+def prose(html: str) -> str:
+    return " ".join("".join(tinyhtml5.parse(html).itertext()).split())
+
+
+def test_the_prose_counts_and_names_what_the_catalogue_declares(eight):
+    cat_path, survey = eight
+    said = prose(report_html("AA", survey=survey, definitions=cat_path))
+    assert "The questions ask about 8 key dimensions" in said
+    assert "16 specific indicators and 8 composite indicators" in said
+    assert "6 people gave their view (Firms, Agencies)" in said
+    assert "6 in 2 stakeholder groups" in said
+    assert "from 0 (weakest) to 10 (strongest)" in said
+    assert "three" not in said.lower().split()
+    assert "scores above the portfolio median in" in said and "of 8 dimensions" in said
+    # the group-gap wording scales with the range: a quarter of 0-10 is 2.5 points
+    assert "Differences below 2.5 points" in said or "worth discussing" in said
+    for d in range(1, DIMS + 1):
+        assert f"Theme number {d}" in said
+
+
+def test_skipping_a_chapter_leaves_no_dangling_reference(eight):
+    cat_path, survey = eight
+    settings = ReportSettings(skip_chapters=("approach",))
+    said = prose(report_html("AA", survey=survey, definitions=cat_path, settings=settings))
+    assert "chapter 3" not in said.lower() and "explains how answers become scores" not in said
+
+
+def test_charts_tell_apart_more_than_six_series():
+    styles = [marker_style(k) for k in range(36)]
+    assert len(set(styles)) == 36
