@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from reportgen.i18n import Lang, translations
 from reportgen.output import free_name, staged
 from reportgen.parallel import WORKERS, chart_pool, reuse
 from reportgen.render import render_html
+from reportgen.safenames import safe_name
 from reportgen.scoretable import tidy
 from reportgen.scoring import Scores
 from reportgen.settings import ReportSettings
@@ -130,7 +130,7 @@ def compose(region: str, load: Callable[[Step], Inputs], *, cases: Path | None =
 
 def output_names(region: str, wave: str | None) -> tuple[str, str, str]:
     """Name the report, scores and HTML files; a stored wave's label becomes part of them."""
-    stem = region if wave is None else f"{region}-{re.sub(r'[^A-Za-z0-9_.-]+', '_', wave)}"
+    stem = safe_name(region) if wave is None else f"{safe_name(region)}-{safe_name(wave)}"
     return (f"{stem}-stresstest-report.pdf", f"{stem}-scores.csv",
             f"{stem}-stresstest-report.html")
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import math
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from reportgen.benchmark import PortfolioStats
 from reportgen.i18n import Lang
@@ -40,22 +42,35 @@ class BoxRow:
     emphasis: bool = False
 
 
-def _setup() -> None:
-    import matplotlib
+# Applied per chart through rc_context, never to the global rcParams of a calling program.
+# parse_math off: names such as "5$ vs 10$" are text, not mathtext.
+STYLE: dict[str, Any] = {"font.family": "DejaVu Sans", "font.size": 8, "svg.hashsalt": "reportgen",
+         "axes.edgecolor": MEDIAN_LINE, "axes.linewidth": 0.6, "svg.fonttype": "none",
+         "text.parse_math": False}
 
-    matplotlib.rcParams.update({
-        "font.family": "DejaVu Sans", "font.size": 8, "svg.hashsalt": "reportgen",
-        "axes.edgecolor": MEDIAN_LINE, "axes.linewidth": 0.6, "svg.fonttype": "none",
-    })
+Draw = TypeVar("Draw", bound=Callable[..., Any])
 
 
+def styled(draw: Draw) -> Draw:
+    """Run a chart function inside the report's matplotlib style."""
+
+    @functools.wraps(draw)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        import matplotlib
+
+        with matplotlib.rc_context(STYLE):  # type: ignore[arg-type]
+            return draw(*args, **kwargs)
+
+    return cast(Draw, wrapper)
+
+
+@styled
 def warm_up() -> None:
     """Load matplotlib's SVG stack and font list ahead of the first chart."""
     _figure(1.0)
 
 
 def _figure(height_in: float):
-    _setup()
     from matplotlib.backends.backend_svg import FigureCanvasSVG
     from matplotlib.figure import Figure
 
@@ -88,6 +103,7 @@ def _wrap(label: str, width: int = 34) -> str:
     return "\n".join(textwrap.wrap(label, width)) or label
 
 
+@styled
 def boxplot_chart(rows: list[BoxRow], lo: float, hi: float, region_label: str,
                   portfolio_label: str, t: Lang = ENGLISH) -> str:
     """Draw one horizontal boxplot per row with the region's value as a diamond."""
@@ -169,6 +185,7 @@ def _ticks(lo: float, hi: float) -> list[float]:
     return [lo + i * step for i in range(n + 1)]
 
 
+@styled
 def radar_chart(labels: list[str], region: list[float | None], median: list[float | None],
                 lo: float, hi: float, region_label: str, median_label: str,
                 t: Lang = ENGLISH) -> str:
@@ -201,6 +218,7 @@ def radar_chart(labels: list[str], region: list[float | None], median: list[floa
     return _svg(fig)
 
 
+@styled
 def group_chart(labels: list[str], groups: list[tuple[str, list[float | None]]],
                 lo: float, hi: float, t: Lang = ENGLISH) -> str:
     """Draw each group's value per indicator as a dot plot; marker shapes tell groups apart."""
@@ -238,6 +256,7 @@ def group_chart(labels: list[str], groups: list[tuple[str, list[float | None]]],
     return _svg(fig)
 
 
+@styled
 def waves_chart(waves: list[str], series: list[tuple[str, list[float | None]]],
                 lo: float, hi: float, t: Lang = ENGLISH) -> str:
     """Draw one line per dimension across the survey waves; markers tell the lines apart."""

@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, TextIO, cast
 
 from reportgen.errors import ReportgenError
 from reportgen.options import OPTIONS
@@ -211,7 +211,11 @@ def cmd_templates_export(args: argparse.Namespace, out: TextIO) -> int:
 def main(argv: list[str] | None = None, stdout: TextIO | None = None,
          stderr: TextIO | None = None) -> int:
     """Run the CLI; return the exit code (2 for any mistake in the input)."""
-    out, err = stdout or sys.stdout, stderr or sys.stderr
+    from reportgen.terminal import SafeStream
+
+    # Every line we print may carry names from an export; escape control characters once here.
+    out = cast(TextIO, SafeStream(stdout or sys.stdout))
+    err = cast(TextIO, SafeStream(stderr or sys.stderr))
     args = parser().parse_args(argv)
     name = f"{args.command} {args.action}" if getattr(args, "action", None) else args.command
     try:

@@ -153,6 +153,7 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     from reportgen.disclosure import minimum, publish_table
     from reportgen.output import free_name, staged
     from reportgen.resources import default_catalogue
+    from reportgen.spreadsheet import write_xlsx
     from reportgen.store import connect
     from reportgen.store.overview import all_scores
 
@@ -171,7 +172,7 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
         if target.suffix.lower() == ".csv":
             table.to_csv(stage(target.name), index=False)
         else:
-            table.to_excel(stage(target.name), index=False, sheet_name="scores")
+            write_xlsx(table, stage(target.name))
     print(f"{len(table)} scores written to {target}", file=out)
     if args.include_small_groups:
         print(INTERNAL_WARNING, file=out)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
 from reportgen.errors import InputError
+from reportgen.safenames import safe_name
 
 MAX_COMMENTARY_BYTES = 200_000
+LINK_SCHEMES = ("http", "https", "mailto")
 
 
 def markdown_to_html(text: str) -> Markup:
@@ -16,22 +19,35 @@ def markdown_to_html(text: str) -> Markup:
     from markdown_it import MarkdownIt
 
     # html=False escapes any tag in the source; images are off so that no file or URL is
-    # ever fetched from commentary; markdown-it refuses javascript:, file: and data: links.
+    # ever fetched from commentary. Links may only leave the PDF for the web or e-mail: a
+    # relative or file: link would point into the machine that built it.
     md = MarkdownIt("commonmark", {"html": False}).disable(["image", "html_inline",
                                                             "html_block"])
+    md.validateLink = _web_link  # type: ignore[method-assign]
     return Markup(md.render(text))  # noqa: S704 - markdown-it escaped the source
+
+
+def _web_link(url: str) -> bool:
+    """Allow http, https and mailto links only."""
+    return urlsplit(url.strip()).scheme.lower() in LINK_SCHEMES
 
 
 def load_commentary(folder: Path | None, region: str, keys: list[str]) -> dict[str, Markup]:
     """Read `<folder>/<region>/<key>.md` for each key that has a file."""
     if folder is None:
         return {}
-    base = Path(folder) / region
+    root = Path(folder).resolve()
+    # The region code comes from an export: as a safe name it cannot climb out of `folder`,
+    # and a symlink inside the folder may not lead out of it either.
+    base = root / safe_name(region)
     out: dict[str, Markup] = {}
     for key in keys:
-        path = base / f"{key}.md"
+        path = base / f"{safe_name(key)}.md"
         if not path.is_file():
             continue
+        if not path.resolve().is_relative_to(root):
+            raise InputError.single(str(path), f"commentary links outside {folder}; "
+                                    "refused")
         raw = path.read_bytes()
         if len(raw) > MAX_COMMENTARY_BYTES:
             raise InputError.single(str(path), f"commentary is larger than "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import jinja2
@@ -21,6 +22,19 @@ def paragraphs(text: str) -> Markup:
     """Split text on blank lines into escaped <p> elements."""
     parts = [p.strip() for p in re.split(r"\n\s*\n", text or "") if p.strip()]
     return Markup("\n").join(Markup("<p>{}</p>").format(" ".join(p.split())) for p in parts)
+
+
+class ConfinedLoader(jinja2.FileSystemLoader):
+    """A template folder whose files must really lie inside it (no symlink leads out)."""
+
+    def get_source(self, environment: jinja2.Environment, template: str
+                   ) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        real = Path(filename).resolve()
+        if not any(real.is_relative_to(Path(root).resolve()) for root in self.searchpath):
+            raise ReportgenError(f"{filename}: template links outside its folder "
+                                 f"({real}); refused")
+        return source, filename, uptodate
 
 
 class _QuietCache(jinja2.FileSystemBytecodeCache):
@@ -52,7 +66,7 @@ def environment(t: Lang, user_dirs: list[Path] | None = None) -> SandboxedEnviro
     chapter it replaces and change a single block.
     """
     default = jinja2.FileSystemLoader(str(templates_dir()))
-    loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader([str(d) for d in user_dirs or []])]
+    loaders: list[jinja2.BaseLoader] = [ConfinedLoader([str(d) for d in user_dirs or []])]
     loaders += [default, jinja2.PrefixLoader({"default": default}, delimiter=":")]
     env = SandboxedEnvironment(loader=jinja2.ChoiceLoader(loaders), autoescape=True,
                                undefined=jinja2.StrictUndefined, trim_blocks=True,

@@ -17,7 +17,19 @@ from reportgen.i18n import N_
 from reportgen.yamlio import format_path
 
 MAX_LOGO_BYTES = 2_000_000
-LOGO_TYPES = {"image/png", "image/jpeg", "image/svg+xml"}
+LOGO_TYPES = {"image/png": "PNG", "image/jpeg": "JPEG", "image/svg+xml": "SVG"}
+
+
+def _looks_like(mime: str, data: bytes) -> bool:
+    """Check the file's first bytes against its declared image type."""
+    if mime == "image/png":
+        return data.startswith(b"\x89PNG\r\n\x1a\n")
+    if mime == "image/jpeg":
+        return data.startswith(b"\xff\xd8\xff")
+    head = data[:4096].decode("utf-8", "replace").lstrip("\ufeff \t\r\n")
+    # An SVG file opens with its root element, possibly after an XML prolog or comments.
+    return bool(re.match(r"(<\?xml[^>]*>\s*)?(<!--.*?-->\s*|<!DOCTYPE[^>]*>\s*)*<svg[\s>]",
+                         head, re.S))
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 COLOUR_KEYS = ("primary", "accent")
 FONT = re.compile(r"^[A-Za-z0-9 _-]{1,60}$")
@@ -146,7 +158,11 @@ class ReportSettings:
         mime = mimetypes.guess_type(self.logo.name)[0]
         if mime not in LOGO_TYPES:
             raise InputError.single(name, "logo must be a PNG, JPEG or SVG file")
-        return f"data:{mime};base64," + base64.b64encode(self.logo.read_bytes()).decode()
+        data = self.logo.read_bytes()
+        if not _looks_like(mime, data):
+            raise InputError.single(name, f"logo is not a {LOGO_TYPES[mime]} image (its "
+                                    "content does not match its name)")
+        return f"data:{mime};base64," + base64.b64encode(data).decode()
 
     def css(self) -> Markup:
         """Return CSS custom properties for the configured colours and font.

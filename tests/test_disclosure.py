@@ -174,12 +174,20 @@ def test_every_file_of_a_build_is_free_of_small_groups(swapped, monkeypatch):
     assert seen[0][1]["X-scores.csv"] == seen[0][2]
 
 
-def test_xlsx_export_holds_no_formula_cells(tmp_path, tiny_survey):
+HOSTILE = ["=HYPERLINK(\"http://x\",\"y\")", "+1+2", "-3+4", "@SUM(A1)"]
+
+
+def test_xlsx_export_stores_hostile_names_as_text(tmp_path, write_survey, tiny_rows):
+    rows = [dict(r, region_name=HOSTILE[0] if r["region"] == "X" else HOSTILE[1])
+            for r in tiny_rows]
     db = tmp_path / "p.db"
-    run("portfolio", "import", "--survey", str(tiny_survey), "--wave", "w1",
-        "--definitions", str(TINY), "--db", str(db))
+    assert run("portfolio", "import", "--survey", str(write_survey(rows)), "--wave", "w1",
+               "--definitions", str(TINY), "--db", str(db))[0] == 0
     target = tmp_path / "all.xlsx"
     assert run("portfolio", "export", "--out", str(target), "--db", str(db))[0] == 0
     with zipfile.ZipFile(target) as z:
         assert "<f>" not in z.read("xl/worksheets/sheet1.xml").decode()
-    assert load_workbook(target).active is not None
+    sheet = load_workbook(target).active
+    names = {c.value for c in sheet["B"][1:]}
+    assert names == {HOSTILE[0], HOSTILE[1]}
+    assert all(c.data_type == "s" for c in sheet["B"][1:])

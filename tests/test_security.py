@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import socket
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import tinyhtml5
 from pypdf import PdfReader
 
 from reportgen.build import build_report, report_html
+from reportgen.errors import InputError, ReportgenError
 from reportgen.pdf import make_fetcher
 from reportgen.resources import templates_dir
 from reportgen.settings import ReportSettings
@@ -86,3 +88,98 @@ def test_the_pdf_reads_no_file_and_attaches_only_its_evidence(evil_inputs, tmp_p
     assert "file:///etc/hostname" in text  # the payload is visible as text …
     if len(secret) >= 6:  # a very short host name could occur in any text by chance
         assert secret not in text.replace("file:///etc/hostname", "")  # … its target unread
+
+
+def test_terminal_output_escapes_control_characters(write_survey, tiny_rows):
+    from reportgen.cli import main
+
+    evil = "\x1b]0;pwned\x07\x1b[2J\x9b31m"
+    rows = [dict(r, region=evil + "X") if r["region"] == "X" else r for r in tiny_rows]
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["validate", "--survey", str(write_survey(rows)), "--definitions",
+                 str(DATA / "tiny_catalogue.yaml")], stdout=out, stderr=err)
+    printed = out.getvalue() + err.getvalue()
+    assert code == 0 and "\\x1b]0;pwned\\x07" in printed
+    assert not any(ch in printed for ch in "\x1b\x07\x9b")
+
+
+def test_chart_labels_are_literal_text_not_mathtext():
+    import matplotlib
+
+    from reportgen import charts
+
+    before = dict(matplotlib.rcParams)
+    svg = charts.group_chart(["5$ vs 10$", r"$\alpha$ share"], [("Grp $x$", [1.0, 2.0]),
+                                                                 ("B", [2.0, 3.0])], 0, 4)
+    assert "5$ vs 10$" in svg and r"$\alpha$ share" in svg and "Grp $x$" in svg
+    assert dict(matplotlib.rcParams) == before  # style applied in a context, not globally
+
+
+TINY = DATA / "tiny_catalogue.yaml"
+
+
+def test_commentary_links_only_to_the_web_or_mail():
+    from reportgen.commentary import markdown_to_html
+
+    html = str(markdown_to_html("[a](file:///etc/passwd) [b](../secret.md) [c](https://ok.eu) "
+                                "[d](mailto:x@y.eu) [e](javascript:alert(1))"))
+    hrefs = [a.get("href") for a in tinyhtml5.parse(html).iter(f"{NS}a")]
+    assert hrefs == ["https://ok.eu", "mailto:x@y.eu"]
+
+
+def test_a_region_code_cannot_steer_commentary_out_of_its_folder(tmp_path, write_survey,
+                                                                  tiny_rows):
+    texts = tmp_path / "texts"
+    (texts / "X").mkdir(parents=True)
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "summary.md").write_text("STOLEN TEXT", encoding="utf-8")
+    rows = [dict(r, region="../elsewhere") if r["region"] == "X" else r for r in tiny_rows]
+    html = report_html("../elsewhere", survey=write_survey(rows), definitions=TINY,
+                       settings=ReportSettings(region_texts=texts))
+    assert "STOLEN TEXT" not in html
+
+
+def test_a_symlinked_commentary_file_leading_out_is_refused(tmp_path):
+    texts = tmp_path / "texts"
+    (texts / "X").mkdir(parents=True)
+    (tmp_path / "outside.md").write_text("STOLEN", encoding="utf-8")
+    (texts / "X" / "summary.md").symlink_to(tmp_path / "outside.md")
+    with pytest.raises(ReportgenError, match="links outside"):
+        report_html("X", survey=DATA / "tiny_survey.csv", definitions=TINY,
+                    settings=ReportSettings(region_texts=texts))
+
+
+def test_a_template_symlink_leading_out_of_its_folder_is_refused(tmp_path):
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (tmp_path / "outside.html").write_text("{{ 1 }}", encoding="utf-8")
+    (mine / "summary.html").symlink_to(tmp_path / "outside.html")
+    with pytest.raises(ReportgenError, match="links outside its folder"):
+        report_html("X", survey=DATA / "tiny_survey.csv", definitions=TINY, templates=[mine])
+
+
+@pytest.mark.parametrize("name,content", [
+    ("logo.png", b"not a picture at all"),
+    ("logo.svg", b"root:x:0:0:root:/root:/bin/bash\n"),
+    ("logo.jpg", b"\x89PNG\r\n\x1a\nwrong kind"),
+])
+def test_a_logo_must_be_an_image_of_its_declared_kind(tmp_path, name, content):
+    target = tmp_path / "real"
+    target.write_bytes(content)
+    logo = tmp_path / name
+    logo.symlink_to(target)
+    with pytest.raises(InputError, match="is not a"):
+        ReportSettings(logo=logo).logo_uri()
+
+
+@pytest.mark.pdf
+def test_official_names_with_slashes_stay_inside_out(tmp_path, write_survey, tiny_rows):
+    code = "Trentino-Alto Adige/Südtirol"
+    rows = [dict(r, region=code) if r["region"] == "X" else r for r in tiny_rows]
+    out = tmp_path / "out"
+    result = build_report(code, out, survey=write_survey(rows), definitions=TINY,
+                          parallel=False)
+    assert result.pdf == out / "Trentino-Alto_Adige_Südtirol-stresstest-report.pdf"
+    assert result.pdf.is_file()
+    assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file() and out not in p.parents
+                  and p.suffix in (".pdf", ".csv")) == ["survey.csv"]

@@ -1,0 +1,39 @@
+"""Write tables as XLSX whose cells are values: text from data never becomes a formula."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+
+def write_xlsx(frame: pd.DataFrame, path: Path, sheet: str = "scores") -> None:
+    """Write `frame` to one sheet; every text cell is stored as a string, never a formula."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=False)
+    ws = book.active
+    ws.title = sheet
+    ws.append([str(c) for c in frame.columns])
+    for record in frame.itertuples(index=False):
+        ws.append([None if _missing(v) else _plain(v) for v in record])
+    for row in ws.iter_rows(min_row=1):
+        for cell in row:
+            # openpyxl reads a leading "=" as a formula; a region named "=HYPERLINK(…)" must
+            # stay the text it is.
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+    book.save(path)
+
+
+def _missing(value: object) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _plain(value: object) -> object:
+    """Turn numpy scalars into Python numbers openpyxl accepts."""
+    item = getattr(value, "item", None)
+    return item() if callable(item) else value

@@ -1,0 +1,34 @@
+"""Keep the terminal safe: text from data never reaches it as control characters."""
+
+from __future__ import annotations
+
+import re
+from typing import TextIO
+
+# C0 controls except tab and newline, DEL, and the C1 range (ESC sequences, CSI 0x9b):
+# a region named "\x1b]0;pwned\x07" must not retitle or clear the user's terminal.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """Replace control characters by visible escapes such as \\x1b."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+class SafeStream:
+    """A text stream that escapes control characters in everything written through it."""
+
+    def __init__(self, stream: TextIO):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        """Write `text` with its control characters escaped."""
+        return self._stream.write(printable(text))
+
+    def flush(self) -> None:
+        """Flush the wrapped stream."""
+        self._stream.flush()
+
+    def isatty(self) -> bool:
+        """Tell whether the wrapped stream is a terminal."""
+        return bool(getattr(self._stream, "isatty", lambda: False)())
