@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
 from collections.abc import Callable
 from pathlib import Path
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from reportgen.errors import ReportgenError
 from reportgen.i18n import Lang, translations
 from reportgen.resources import templates_dir
+from reportgen.sandbox import LimitedEnvironment, render_limited
+from reportgen.template_cache import bytecode_cache
 from reportgen.views import Report
 
 
@@ -37,29 +36,7 @@ class ConfinedLoader(jinja2.FileSystemLoader):
         return source, filename, uptodate
 
 
-class _QuietCache(jinja2.FileSystemBytecodeCache):
-    """A bytecode cache that never fails a build: a read-only home just means no cache."""
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        with contextlib.suppress(OSError):
-            super().dump_bytecode(bucket)
-
-
-def _bytecode_cache() -> jinja2.BytecodeCache | None:
-    """Cache compiled templates per user: compiling them costs a tenth of a second a build."""
-    root = os.environ.get("REPORTGEN_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "reportgen")
-    folder = Path(root) / "templates"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    # Entries are keyed by template name and a checksum of its source, so user overrides
-    # and upgrades never see a stale template.
-    return _QuietCache(str(folder))
-
-
-def environment(t: Lang, user_dirs: list[Path] | None = None) -> SandboxedEnvironment:
+def environment(t: Lang, user_dirs: list[Path] | None = None) -> LimitedEnvironment:
     """Create the template environment: user folders first, then the packaged templates.
 
     `default:name.html` always reaches the packaged template, so an override can extend the
@@ -68,10 +45,10 @@ def environment(t: Lang, user_dirs: list[Path] | None = None) -> SandboxedEnviro
     default = jinja2.FileSystemLoader(str(templates_dir()))
     loaders: list[jinja2.BaseLoader] = [ConfinedLoader([str(d) for d in user_dirs or []])]
     loaders += [default, jinja2.PrefixLoader({"default": default}, delimiter=":")]
-    env = SandboxedEnvironment(loader=jinja2.ChoiceLoader(loaders), autoescape=True,
+    env = LimitedEnvironment(loader=jinja2.ChoiceLoader(loaders), autoescape=True,
                                undefined=jinja2.StrictUndefined, trim_blocks=True,
                                lstrip_blocks=True, extensions=["jinja2.ext.i18n"],
-                               bytecode_cache=_bytecode_cache())
+                               bytecode_cache=bytecode_cache())
     env.install_gettext_translations(translations(t.code), newstyle=True)  # type: ignore[attr-defined]
     # Numbers and dates in the report's language: score(1) -> "2.5" or "2,5".
     env.filters.update(score=lambda v, d=None: t.num(v, d), signed=lambda v, d=None: t.signed(v, d),
@@ -96,8 +73,8 @@ def render_html(report: Report, t: Lang, user_dirs: list[Path] | None = None) ->
     """Render the whole report as one self-contained HTML document."""
     env = environment(t, user_dirs)
     try:
-        return env.get_template("report.html").render(report=report, cat=report.catalogue,
-                                                       d=report.catalogue.score.decimals)
+        return render_limited(env.get_template("report.html"), report=report,
+                              cat=report.catalogue, d=report.catalogue.score.decimals)
     except jinja2.TemplateSyntaxError as exc:
         raise ReportgenError(f"{exc.filename or exc.name}, line {exc.lineno}: template "
                              f"error: {exc.message}") from None

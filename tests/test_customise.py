@@ -177,8 +177,8 @@ def test_template_syntax_errors_name_the_file_and_line(tmp_path):
 
 
 def test_tests_keep_the_template_cache_out_of_home(private_template_cache):
-    from reportgen.render import _bytecode_cache
+    from reportgen.template_cache import bytecode_cache
 
-    cache = _bytecode_cache()
+    cache = bytecode_cache()
     assert cache is not None
     assert Path(cache.directory).is_relative_to(private_template_cache)

@@ -183,3 +183,53 @@ def test_official_names_with_slashes_stay_inside_out(tmp_path, write_survey, tin
     assert result.pdf.is_file()
     assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file() and out not in p.parents
                   and p.suffix in (".pdf", ".csv")) == ["survey.csv"]
+
+
+@pytest.mark.parametrize("body", [
+    "{{ 'x' * 10**9 }}",
+    "{{ 'x' * 1000000000 }}",
+    "{{ [1] * 1000000000 }}",
+    "{{ 2 ** 100000000 }}",
+    "{{ '%1000000000s' % 'x' }}",
+    "{{ '{:>1000000000}'.format('x') }}",
+    "{{ 'x'.ljust(1000000000) }}",
+    "{{ 'x'|center(1000000000) }}",
+    "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+    "{% for i in range(100000) %}{{ 'y' * 1000 }}{% endfor %}",
+])
+def test_user_templates_run_within_resource_limits(tmp_path, body):
+    import time
+
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "summary.html").write_text(body, encoding="utf-8")
+    start = time.perf_counter()
+    with pytest.raises(ReportgenError, match="template error: .*(than|above|too large|over)"):
+        report_html("X", survey=DATA / "tiny_survey.csv", definitions=TINY, templates=[mine])
+    assert time.perf_counter() - start < 20
+
+
+def test_template_cache_is_private_and_refuses_shared_folders(tmp_path, monkeypatch):
+    from reportgen.template_cache import bytecode_cache
+
+    monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(tmp_path / "fresh"))
+    assert bytecode_cache() is not None
+    assert (tmp_path / "fresh" / "templates").stat().st_mode & 0o777 == 0o700
+    shared = tmp_path / "shared"
+    (shared / "templates").mkdir(parents=True)
+    shared.chmod(0o777)
+    monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(shared))
+    assert bytecode_cache() is None
+
+
+def test_user_templates_leave_no_cache_entry(tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(cache))
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "summary.html").write_text("{{ report.no_such_thing }}", encoding="utf-8")
+    with pytest.raises(ReportgenError):
+        report_html("X", survey=DATA / "tiny_survey.csv", definitions=TINY, templates=[mine])
+    entries = {p.read_bytes() for p in (cache / "templates").iterdir()}
+    assert entries  # the packaged templates were cached …
+    assert not any(b"no_such_thing" in e for e in entries)  # … the user's failing one not
