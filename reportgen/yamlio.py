@@ -12,6 +12,10 @@ from reportgen.errors import InputError, Problem
 
 MAX_YAML_BYTES = 5_000_000
 MAX_ALIASES = 200
+# Composing and constructing recurse per level (the C composer overflows the stack near
+# 50,000 levels) and cost memory per node: both are bounded before any node is built.
+MAX_DEPTH = 64
+MAX_NODES = 250_000
 
 
 class _NoDuplicates:
@@ -22,7 +26,11 @@ class _NoDuplicates:
         seen: set[Any] = set()
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=True)  # type: ignore[attr-defined]
-            if isinstance(key, str | int | float | bool) and key in seen:
+            if not isinstance(key, str | int | float | bool | None):
+                raise yaml.constructor.ConstructorError(
+                    None, None, "a key must be a plain value, not a list or mapping",
+                    key_node.start_mark)
+            if key in seen:
                 raise yaml.constructor.ConstructorError(
                     None, None, f"duplicate key {key!r}", key_node.start_mark)
             seen.add(key)
@@ -104,8 +112,39 @@ def format_path(loc: tuple[Any, ...]) -> str:
     return out or "(top level)"
 
 
+def _check_shape(text: str, loader_class: Any, name: str) -> None:
+    """Walk the parser's events (no recursion, no nodes) to bound nesting and node count."""
+    loader = loader_class(text)
+    depth = nodes = 0
+
+    def line(event: Any) -> int | None:
+        return event.start_mark.line + 1 if event.start_mark else None
+
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise InputError([Problem(name, f"nested deeper than {MAX_DEPTH} levels",
+                                              line(event), unit="line")])
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+                continue
+            elif not isinstance(event, yaml.ScalarEvent | yaml.AliasEvent):
+                continue
+            nodes += 1
+            if nodes > MAX_NODES:
+                raise InputError([Problem(name, f"more than {MAX_NODES:,} values; refusing "
+                                          "a document this large", line(event),
+                                          unit="line")])
+    finally:
+        loader.dispose()
+
+
 def _parse(text: str, loader_class: Any, name: str) -> tuple[yaml.Node | None, Any]:
-    """Compose the node tree, refuse alias bombs, then build the Python data."""
+    """Bound the document's shape, compose the node tree, refuse alias bombs, build data."""
+    _check_shape(text, loader_class, name)
     loader = loader_class(text)
     try:
         root = loader.get_single_node()

@@ -233,3 +233,23 @@ def test_user_templates_leave_no_cache_entry(tmp_path, monkeypatch):
     entries = {p.read_bytes() for p in (cache / "templates").iterdir()}
     assert entries  # the packaged templates were cached …
     assert not any(b"no_such_thing" in e for e in entries)  # … the user's failing one not
+
+
+@pytest.mark.parametrize("text,message", [
+    ("a: " + "[" * 50_000 + "]" * 50_000 + "\n", "nested deeper than 64 levels"),
+    ("a: " + "{b: " * 5_000 + "1" + "}" * 5_000 + "\n", "nested deeper than 64 levels"),
+    ("? [1, 2]\n: x\n", "a key must be a plain value"),
+    ("? {a: 1}\n: x\n", "a key must be a plain value"),
+    ("a: [" + "1," * 1_000_000 + "1]\n", "more than 250,000 values"),
+])
+def test_hostile_yaml_ends_in_a_clear_error_quickly(tmp_path, text, message):
+    import time
+
+    from reportgen.definitions import load_catalogue
+
+    path = tmp_path / "catalogue.yaml"
+    path.write_text(text, encoding="utf-8")
+    start = time.perf_counter()
+    with pytest.raises(InputError, match=message):
+        load_catalogue(path)
+    assert time.perf_counter() - start < 10
