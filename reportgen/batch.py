@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import sys
 import time
+import traceback
 import warnings
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
@@ -13,6 +15,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from reportgen.errors import ReportgenError
+from reportgen.safenames import safe_name
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,10 @@ def _build_one(region: str, out_dir: Path, options: dict[str, Any]) -> Outcome:
     """Build one report in a worker; turn every failure into an Outcome."""
     from reportgen.build import build_report
 
+    if multiprocessing.parent_process() is not None:
+        # A worker lives for a few builds: moving the loaded modules out of the collector's
+        # sight keeps its passes over WeasyPrint's layout objects short.
+        gc.freeze()
     start = time.perf_counter()
     try:
         result = build_report(region, out_dir, parallel=False, **options)
@@ -36,8 +43,19 @@ def _build_one(region: str, out_dir: Path, options: dict[str, Any]) -> Outcome:
     except ReportgenError as exc:
         return Outcome(region, False, "; ".join(exc.lines), time.perf_counter() - start)
     except Exception as exc:  # noqa: BLE001 - one region's bug must not stop the others
-        return Outcome(region, False, f"{type(exc).__name__}: {exc}",
+        log = _keep_traceback(region, out_dir)
+        return Outcome(region, False, f"{type(exc).__name__}: {exc} (traceback in {log})",
                        time.perf_counter() - start)
+
+
+def _keep_traceback(region: str, out_dir: Path) -> Path:
+    """Write the running exception's traceback beside the reports; return the file."""
+    from reportgen.output import staged
+
+    with staged(Path(out_dir)) as stage:
+        stage(f"{safe_name(region)}-error.log").write_text(traceback.format_exc(),
+                                                           encoding="utf-8")
+    return stage.final[f"{safe_name(region)}-error.log"]
 
 
 def _preload() -> None:
@@ -63,6 +81,7 @@ def run_batch(regions: list[str], out_dir: Path, jobs: int, options: dict[str, A
               report: Callable[[str], None] | None = None) -> list[Outcome]:
     """Build every region's report with `jobs` worker processes; return all outcomes."""
     say = report or (lambda line: print(line, file=out, flush=True))
+    regions = list(dict.fromkeys(regions))  # a region named twice is built once
     outcomes: list[Outcome] = []
     if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         for region in regions:

@@ -195,7 +195,7 @@ def build_report(region: str, out_dir: Path, *, survey: Path | None = None,
         index=False).encode()
     attachments = evidence(region, done.inputs, scores_csv, definitions, cases, settings,
                            f"reportgen {__version__}", settings.pdf_variant)
-    with staged(out_dir) as stage:
+    with staged(out_dir, force) as stage:
         watch.step("pdf", "writing the PDF")
         write_pdf(done.html, stage(pdf_path.name), list(templates),
                   variant=settings.pdf_variant, attachments=attachments)
@@ -204,4 +204,6 @@ def build_report(region: str, out_dir: Path, *, survey: Path | None = None,
         if html_path:
             stage(html_path.name).write_text(done.html, encoding="utf-8")
         watch.stop()
-    return BuildResult(pdf_path, csv_path, html_path, watch.timings)
+    final = stage.final
+    return BuildResult(final[pdf_path.name], final[csv_path.name],
+                       final[html_path.name] if html_path else None, watch.timings)

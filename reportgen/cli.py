@@ -101,7 +101,14 @@ def cmd_build(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _build(args: argparse.Namespace, out: TextIO, pool: Pool | None) -> int:
+    import gc
+
     from reportgen.build import build_report
+
+    # This process ends after one build: layout allocates millions of short-lived objects,
+    # and moving the long-lived ones (pandas, matplotlib, the catalogue) out of the
+    # collector's sight keeps its passes short. A library caller's memory is never frozen.
+    gc.freeze()
 
     survey = optional_path(args.survey)
     result = build_report(
@@ -143,8 +150,9 @@ def cmd_score(args: argparse.Namespace, out: TextIO) -> int:
     scores = score(responses, cat)
     table = tidy(scores if args.include_small_groups else disclose(scores, cat), cat)
     target = free_name(Path(args.out), args.force)
-    with staged(target.parent) as stage:
+    with staged(target.parent, args.force) as stage:
         table.to_csv(stage(target.name), index=False)
+    target = stage.final[target.name]
     print(f"scores of {len(responses.region_names)} regions: {target}", file=out)
     if args.include_small_groups:
         print(INTERNAL_WARNING, file=out)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import shutil
 import sys
 from pathlib import Path
@@ -168,11 +169,12 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     floor = args.min_respondents or minimum(load_catalogue(default_catalogue()))
     table = publish_table(table.assign(note=""), floor, internal=args.include_small_groups)
     target = free_name(target, args.force)
-    with staged(target.parent) as stage:
+    with staged(target.parent, args.force) as stage:
         if target.suffix.lower() == ".csv":
             table.to_csv(stage(target.name), index=False)
         else:
             write_xlsx(table, stage(target.name))
+    target = stage.final[target.name]
     print(f"{len(table)} scores written to {target}", file=out)
     if args.include_small_groups:
         print(INTERNAL_WARNING, file=out)
@@ -233,6 +235,7 @@ def _demo(args: argparse.Namespace, out: TextIO, pool: Any) -> int:
     finally:
         conn.close()
     print(f"portfolio database with the synthetic example waves: {db}", file=out)
+    gc.freeze()  # as in `build`: this process ends after the one report
     result = build_report(DEMO_REGION, folder, db=db, cases=inputs / "cases.yaml",
                           synthetic=True, html=args.html, force=args.force,
                           templates=[Path(t) for t in args.templates],

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -19,26 +20,64 @@ def free_name(path: Path, force: bool) -> Path:
     return candidate
 
 
+def claim(src: Path, target: Path) -> Path:
+    """Move `src` to `target`, or to the next free name if `target` exists by then.
+
+    A hard link creates the name only if it is free, atomically, so two builds racing for
+    one name both keep their file.
+    """
+    while True:
+        try:
+            os.link(src, target)
+        except FileExistsError:
+            target = free_name(target, False)
+            continue
+        except OSError as exc:  # no hard links here (some network or FAT file systems)
+            if exc.errno not in (errno.EPERM, errno.EXDEV, errno.ENOTSUP, errno.EMLINK):
+                raise
+            try:
+                os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644))
+            except FileExistsError:
+                target = free_name(target, False)
+                continue
+            os.replace(src, target)
+            return target
+        src.unlink()
+        return target
+
+
+class Stage:
+    """Temporary paths for the files of one output, and their final names once moved."""
+
+    def __init__(self, tmp: Path):
+        self.tmp = tmp
+        self.files: dict[str, Path] = {}
+        self.final: dict[str, Path] = {}
+
+    def __call__(self, name: str) -> Path:
+        """Return the temporary path to write `name` to."""
+        self.files[name] = self.tmp / name
+        return self.files[name]
+
+
 @contextmanager
-def staged(out_dir: Path) -> Iterator[Callable[[str], Path]]:
+def staged(out_dir: Path, force: bool = False) -> Iterator[Stage]:
     """Stage files in a temporary folder beside `out_dir`; move them in only on success.
 
-    Yields `stage(name)`, which returns the temporary path to write `name` to. If the block
-    raises, every staged file is removed and `out_dir` is untouched.
+    Yields `stage(name)`, which returns the temporary path to write `name` to; afterwards
+    `stage.final[name]` is where the file went (another name if a racing build took it,
+    unless `force`). If the block raises, every staged file is removed.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".reportgen-", dir=out_dir))
-    staged_files: dict[str, Path] = {}
-
-    def stage(name: str) -> Path:
-        staged_files[name] = tmp / name
-        return staged_files[name]
-
+    stage = Stage(Path(tempfile.mkdtemp(prefix=".reportgen-", dir=out_dir)))
     try:
         yield stage
-        for name, src in staged_files.items():
-            os.replace(src, out_dir / name)
+        for name, src in stage.files.items():
+            target = out_dir / name
+            stage.final[name] = target if force else claim(src, target)
+            if force:
+                os.replace(src, target)
     finally:
-        for leftover in tmp.iterdir():
+        for leftover in stage.tmp.iterdir():
             leftover.unlink()
-        tmp.rmdir()
+        stage.tmp.rmdir()

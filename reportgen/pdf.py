@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import io
 import mimetypes
 from dataclasses import dataclass
@@ -67,9 +66,6 @@ def write_pdf(html: str, target: Path, user_dirs: list[Path] | None = None, *,
                                    url_fetcher=fetcher, created=stamp, modified=stamp)
              for a in attachments or []]
     options: dict[str, Any] = {"attachments": files, "pdf_tags": True}
-    # Layout allocates millions of short-lived objects; moving the long-lived ones (pandas,
-    # matplotlib, the catalogue) out of the collector's sight keeps its passes short.
-    gc.freeze()
     if variant != "plain":
         options["pdf_variant"] = variant
     document.write_pdf(target, **options)

@@ -179,3 +179,64 @@ def test_each_bad_input_gives_one_message_exit_2_and_no_output(
     assert code == 2
     assert err.count("\n") == 1 and message in err and "Traceback" not in err
     assert not out.exists() or list(out.iterdir()) == []
+
+
+def test_a_name_taken_while_building_is_not_overwritten(tmp_path):
+    from reportgen.output import staged
+
+    out = tmp_path / "out"
+    with staged(out) as stage:
+        stage("report.pdf").write_text("mine", encoding="utf-8")
+        (out / "report.pdf").write_text("a racing build's", encoding="utf-8")
+    assert (out / "report.pdf").read_text(encoding="utf-8") == "a racing build's"
+    assert stage.final["report.pdf"] == out / "report-2.pdf"
+    assert (out / "report-2.pdf").read_text(encoding="utf-8") == "mine"
+    assert sorted(p.name for p in out.iterdir()) == ["report-2.pdf", "report.pdf"]
+
+
+def test_racing_builds_keep_both_files(tmp_path):
+    import threading
+
+    from reportgen.output import staged
+
+    out, barrier = tmp_path / "out", threading.Barrier(8)
+
+    def build(k: int) -> None:
+        with staged(out) as stage:
+            stage("same.csv").write_text(str(k), encoding="utf-8")
+            barrier.wait()
+
+    threads = [threading.Thread(target=build, args=(k,)) for k in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    contents = sorted(p.read_text(encoding="utf-8") for p in out.iterdir())
+    assert contents == [str(k) for k in range(8)]
+
+
+def test_the_library_never_freezes_the_callers_garbage(tmp_path, monkeypatch):
+    import gc
+
+    from reportgen.build import build_report
+
+    calls = []
+    monkeypatch.setattr(gc, "freeze", lambda: calls.append(1))
+    build_report("X", tmp_path, survey=DATA / "tiny_survey.csv",
+                 definitions=DATA / "tiny_catalogue.yaml", parallel=False)
+    assert calls == []
+
+
+def test_an_unexpected_batch_error_keeps_its_traceback(tmp_path, monkeypatch):
+    from reportgen import batch, build
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug deep inside")
+
+    monkeypatch.setattr(build, "build_report", broken)
+    outcomes = batch.run_batch(["X", "X"], tmp_path, 1, {}, out=io.StringIO())
+    assert len(outcomes) == 1 and not outcomes[0].ok
+    log = tmp_path / "X-error.log"
+    assert f"traceback in {log}" in outcomes[0].detail
+    text = log.read_text(encoding="utf-8")
+    assert "Traceback" in text and "a bug deep inside" in text and "broken" in text
