@@ -14,6 +14,24 @@ from reportgen.validate import DEFAULT_COLUMNS
 # Qualtrics response statuses that are real answers; previews, tests and spam are not.
 QUALTRICS_KEEP = {"IP Address", "0", "Imported", "4", "Offline", "16"}
 TRUE = {"true", "1", "yes", "y"}
+# LimeSurvey's completion column under its three heading styles: code, "code. text", text.
+SUBMITDATE = ("submitdate", "date submitted")
+
+
+def _code(heading: str) -> str:
+    """Return the question code of a LimeSurvey heading "G01Q01. What is …" (or itself)."""
+    head, dot, _ = heading.partition(". ")
+    return head.strip() if dot and head.strip() and " " not in head.strip() else heading.strip()
+
+
+def _find(header: list[str], name: str) -> int | None:
+    """Find a column by its exact heading, by its code, or by its text (any case)."""
+    wanted = name.strip().casefold()
+    for how in (str.strip, _code, lambda h: h.partition(". ")[2].strip()):
+        for k, heading in enumerate(header):
+            if how(heading).casefold() == wanted:
+                return k
+    return None
 
 
 def _read_sav(path: Path, mapping: Mapping, cat: Catalogue) -> RawSurvey:
@@ -32,12 +50,16 @@ def _read_sav(path: Path, mapping: Mapping, cat: Catalogue) -> RawSurvey:
     by_column = {spec: q.scale for q in cat.questions
                  if isinstance(spec := mapping.questions.get(q.id), str)}
     header = [str(c) for c in frame.columns]
+    # Multi-select options exported one column each (Qualtrics: 1 = ticked, value-labelled
+    # with the option's text) are compared with `selected` as codes, never as labels.
+    ticks = {name for spec in mapping.questions.values() if isinstance(spec, MultiColumns)
+             for name in spec.columns}
     rows = []
     for record in frame.itertuples(index=False):
         cells = []
         for column, value in zip(header, record, strict=True):
             text = _text(value)
-            keep_code = by_column.get(column) in mapping.answers or (
+            keep_code = by_column.get(column) in mapping.answers or column in ticks or (
                 column == mapping.columns.group and mapping.groups)
             if text and not keep_code and value in labels.get(column, {}):
                 text = str(labels[column][value])
@@ -64,18 +86,33 @@ def _drop(raw: RawSurvey, keep: list[bool], reasons: list[str]) -> RawSurvey:
 
 def _filter(raw: RawSurvey, mapping: Mapping) -> RawSurvey:
     """Leave out previews and, unless asked to keep them, incomplete responses."""
-    col = {name: i for i, name in enumerate(raw.header)}
+    status, finished = _find(raw.header, "Status"), _find(raw.header, "Finished")
+    named = mapping.columns.completion
+    if named is not None and _find(raw.header, named) is None:
+        raise InputError.single(raw.file, f"column {named!r}, named in the mapping at "
+                                "columns.completion, is not in the export", row=1)
+    submitted = (_find(raw.header, named) if named is not None else
+                 next((k for n in SUBMITDATE if (k := _find(raw.header, n)) is not None), None))
+    label = named or "submitdate"
     keep, reasons = [True] * len(raw.rows), [""] * len(raw.rows)
     for k, row in enumerate(raw.rows):
-        if "Status" in col and row[col["Status"]] not in QUALTRICS_KEEP:
-            keep[k], reasons[k] = False, f"not a real response (Status {row[col['Status']]})"
+        if status is not None and row[status] not in QUALTRICS_KEEP:
+            keep[k], reasons[k] = False, f"not a real response (Status {row[status]})"
         elif mapping.include_incomplete:
             continue
-        elif "submitdate" in col and not row[col["submitdate"]].strip():
-            keep[k], reasons[k] = False, "incomplete response (no submitdate)"
-        elif "Finished" in col and row[col["Finished"]].strip().lower() not in TRUE:
+        elif submitted is not None and not row[submitted].strip():
+            keep[k], reasons[k] = False, f"incomplete response (no {label})"
+        elif finished is not None and row[finished].strip().lower() not in TRUE:
             keep[k], reasons[k] = False, "incomplete response (Finished is false)"
-    return _drop(raw, keep, reasons)
+    kept = _drop(raw, keep, reasons)
+    if raw.rows and not kept.rows:
+        counts: dict[str, int] = {}
+        for why in reasons:
+            counts[why] = counts.get(why, 0) + 1
+        listed = "; ".join(f"{n} × {why}" for why, n in counts.items())
+        raise InputError.single(raw.file, f"no response is left to score: all {len(raw.rows)} "
+                                f"rows were left out ({listed})")
+    return kept
 
 
 def _qualtrics_body(raw: RawSurvey) -> RawSurvey:
@@ -98,14 +135,16 @@ def read_export(path: Path, mapping: Mapping, cat: Catalogue) -> RawSurvey:
 
 def apply_mapping(raw: RawSurvey, mapping: Mapping, cat: Catalogue) -> RawSurvey:
     """Rename columns and translate codes as the mapping says."""
-    col = {name: i for i, name in enumerate(raw.header)}
-    needed = [("columns.id", mapping.columns.id), ("columns.group", mapping.columns.group)]
+    needed = [("columns.id", mapping.columns.id)]
+    if mapping.columns.group:
+        needed.append(("columns.group", mapping.columns.group))
     needed += [(f"columns.{k}", v) for k, v in (("region", mapping.columns.region),
                                                 ("region_name", mapping.columns.region_name))
                if v]
     for qid, spec in mapping.questions.items():
         names = list(spec.columns) if isinstance(spec, MultiColumns) else [spec]
         needed += [(f"questions.{qid}", name) for name in names]
+    col = {name: k for _, name in needed if (k := _find(raw.header, name)) is not None}
     missing = [Problem(raw.file, f"column {name!r}, named in the mapping at {key}, is not in "
                        "the export", row=1) for key, name in needed if name not in col]
     if missing:
@@ -119,9 +158,9 @@ def apply_mapping(raw: RawSurvey, mapping: Mapping, cat: Catalogue) -> RawSurvey
         region = row[col[mapping.columns.region]] if mapping.columns.region else mapping.region
         name = (row[col[mapping.columns.region_name]] if mapping.columns.region_name
                 else mapping.region_name or region)
-        group = row[col[mapping.columns.group]]
+        group = row[col[mapping.columns.group]] if mapping.columns.group else mapping.group
         out = [row[col[mapping.columns.id]], region or "", name or "",
-               mapping.groups.get(group, group)]
+               mapping.groups.get(group or "", group or "")]
         for qid, spec in mapping.questions.items():
             codes = codes_of[qid]
             if isinstance(spec, MultiColumns):
@@ -132,7 +171,7 @@ def apply_mapping(raw: RawSurvey, mapping: Mapping, cat: Catalogue) -> RawSurvey
                 cell = row[col[spec]]
                 out.append(codes.get(cell, cell))
         rows.append(out)
-    labels = {c.id: mapping.columns.id, c.group: mapping.columns.group,
+    labels = {c.id: mapping.columns.id, c.group: mapping.columns.group or "group",
               c.region: mapping.columns.region or "region", **{
                   qid: (spec if isinstance(spec, str) else next(iter(spec.columns)))
                   for qid, spec in mapping.questions.items()}}

@@ -20,7 +20,9 @@ class _Model(BaseModel):
 class ExportColumns(_Model):
     id: str = Field(description="Export column with the respondent id")
     region: str | None = Field(None, description="Export column with the region code")
-    group: str = Field(description="Export column with the stakeholder group")
+    group: str | None = Field(None, description="Export column with the stakeholder group")
+    completion: str | None = Field(None, description="Export column that is empty for "
+                                   "responses never submitted (default: found by name)")
     region_name: str | None = Field(None, description="Export column with the region's name")
 
 
@@ -40,6 +42,7 @@ class Mapping(_Model):
     columns: ExportColumns = Field(description="Where id, region and group are")
     region: str | None = Field(None, description="Region code for a single-region export")
     region_name: str | None = Field(None, description="Region name for a single-region export")
+    group: str | None = Field(None, description="Group id for an export of a single group")
     groups: dict[str, str] = Field(default={}, description="Export group code -> group id")
     questions: dict[str, str | MultiColumns] = Field(
         min_length=1, description="Catalogue question id -> export column(s)")
@@ -57,8 +60,9 @@ def load_mapping(path: Path, cat: Catalogue) -> Mapping:
         raise InputError([pydantic_problem(doc, err) for err in exc.errors()]) from None
     questions = {q.id: q for q in cat.questions}
     group_ids = {g.id for g in cat.groups}
-    found = [(("questions", qid), f"unknown question {qid!r} of catalogue {cat.id!r}")
-             for qid in mapping.questions if qid not in questions]
+    found: list[tuple[tuple[str, ...], str]] = [
+        (("questions", qid), f"unknown question {qid!r} of catalogue {cat.id!r}")
+        for qid in mapping.questions if qid not in questions]
     found += [(("questions", qid), f"question {qid!r} is not a multi-select question; map "
                "it to one column")
               for qid, spec in mapping.questions.items()
@@ -71,6 +75,12 @@ def load_mapping(path: Path, cat: Catalogue) -> Mapping:
     if mapping.columns.region is None and mapping.region is None:
         found.append((("columns", "region"), "name the region column, or give `region:` for "
                       "an export of a single region"))
+    if mapping.columns.group is None and mapping.group is None:
+        found.append((("columns", "group"), "name the group column, or give `group:` for an "
+                      "export of a single stakeholder group"))
+    if mapping.group is not None and mapping.group not in group_ids:
+        found.append((("group",), f"unknown group {mapping.group!r}; expected one of "
+                      f"{sorted(group_ids)}"))
     if found:
         raise InputError([doc.problem(loc, msg) for loc, msg in found])
     return mapping

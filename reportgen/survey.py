@@ -93,9 +93,12 @@ def _read_csv(raw: bytes, name: str) -> RawSurvey:
     rows: list[list[str]] = []
     numbers: list[int] = []
     problems: list[Problem] = []
+    line = 0
     try:
         for record in reader:
-            line = reader.line_num
+            # Rows are counted as a spreadsheet shows them: one per record, even when a
+            # quoted cell spans several lines of the file (reader.line_num counts lines).
+            line += 1
             if not any(cell.strip() for cell in record):
                 continue
             if header is None:
@@ -108,7 +111,7 @@ def _read_csv(raw: bytes, name: str) -> RawSurvey:
             rows.append(record)
             numbers.append(line)
     except csv.Error as exc:
-        raise InputError.single(name, f"malformed CSV: {exc}", row=reader.line_num) from None
+        raise InputError.single(name, f"malformed CSV: {exc}", row=line + 1) from None
     if header is None:
         raise InputError.single(name, "file has no header row")
     if problems:

@@ -180,3 +180,95 @@ def test_spss_value_labels_are_read(tmp_path, tiny_rows, reference):
     values = score(responses, cat).values
     keep = ["i1", "i2", "i3", "i5", "i6", "alpha", "gamma"]
     pd.testing.assert_frame_equal(values[keep], reference[keep])
+
+
+def _texted(header: list[str], style: str) -> list[str]:
+    """Turn LimeSurvey code headings into its other two heading styles."""
+    texts = {"id": "Response ID", "submitdate": "Date submitted", "lastpage": "Last page",
+             "startlanguage": "Start language"}
+    out = []
+    for h in header:
+        text = texts.get(h, f"Question text of {h}")
+        out.append(f"{h}. {text}" if style == "code-text" else text)
+    return out
+
+
+def test_limesurvey_code_and_text_headings_give_the_same_scores(tmp_path, tiny_rows,
+                                                                reference):
+    header, rows = limesurvey_rows(tiny_rows)
+    export = write(tmp_path / "results.csv", _texted(header, "code-text"), rows)
+    mapping = limesurvey_mapping(tmp_path / "mapping.yaml")
+    cat, responses = load_survey(export, TINY, DEFAULT_COLUMNS, mapping=mapping)
+    assert [why for _, why in responses.dropped] == ["incomplete response (no submitdate)"] * 2
+    pd.testing.assert_frame_equal(score(responses, cat).values, reference)
+
+
+def test_limesurvey_full_text_headings_still_leave_out_unsubmitted_rows(tmp_path, tiny_rows):
+    header, rows = limesurvey_rows(tiny_rows)
+    export = write(tmp_path / "results.csv", _texted(header, "text"), rows)
+    names = dict(zip(header, _texted(header, "text"), strict=True))
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text(
+        "format: limesurvey\n"
+        f"columns: {{id: '{names['id']}', region: '{names['REG']}', group: "
+        f"'{names['G00Q01']}'}}\n"
+        "groups: {G1: pol, G2: ops, G3: mid}\n"
+        "questions:\n" + "".join(f"  {q}: '{names[f'G01Q0{q[1]}']}'\n" for q in SINGLE)
+        + "answers:\n  agree: {A1: '1', A2: '2', A3: '3', A4: '4', A5: '5', A9: '9'}\n",
+        encoding="utf-8")
+    cat, responses = load_survey(export, TINY, DEFAULT_COLUMNS, mapping=mapping)
+    assert len(responses.dropped) == 2 and len(responses.meta) == 12
+
+
+def test_the_mapping_may_name_the_completion_column(tmp_path, tiny_rows):
+    header, rows = limesurvey_rows(tiny_rows)
+    header = ["done_at" if h == "submitdate" else h for h in header]
+    export = write(tmp_path / "results.csv", header, rows)
+    mapping = limesurvey_mapping(tmp_path / "mapping.yaml")
+    mapping.write_text(mapping.read_text(encoding="utf-8").replace(
+        "group: G00Q01}", "group: G00Q01, completion: done_at}"), encoding="utf-8")
+    _, responses = load_survey(export, TINY, DEFAULT_COLUMNS, mapping=mapping)
+    assert [why for _, why in responses.dropped] == ["incomplete response (no done_at)"] * 2
+
+
+def test_an_export_with_nothing_left_says_why(tmp_path, tiny_rows):
+    header, rows = limesurvey_rows(tiny_rows)
+    export = write(tmp_path / "results.csv", header, [r[:1] + [""] + r[2:] for r in rows])
+    mapping = limesurvey_mapping(tmp_path / "mapping.yaml")
+    with pytest.raises(InputError, match=r"no response is left to score: all 14 rows were "
+                       r"left out \(14 × incomplete response \(no submitdate\)\)"):
+        load_survey(export, TINY, DEFAULT_COLUMNS, mapping=mapping)
+
+
+def test_a_mapping_can_fix_the_group_of_a_one_group_survey(tmp_path, tiny_rows):
+    header, rows = limesurvey_rows(tiny_rows)
+    pol = [r for r, t in zip(rows, tiny_rows + [None, None], strict=True)
+           if t is not None and t["group"] == "pol"]
+    export = write(tmp_path / "results.csv", header, pol)
+    mapping = limesurvey_mapping(tmp_path / "mapping.yaml")
+    mapping.write_text(mapping.read_text(encoding="utf-8").replace(
+        ", group: G00Q01}", "}\ngroup: pol"), encoding="utf-8")
+    _, responses = load_survey(export, TINY, DEFAULT_COLUMNS, mapping=mapping)
+    assert set(responses.meta["group"]) == {"pol"} and len(responses.meta) == 4
+
+
+def test_qualtrics_sav_multi_select_columns_count(tmp_path, tiny_rows, reference):
+    pyreadstat = pytest.importorskip("pyreadstat")
+    options = {1: "Vouchers", 2: "Grants", 3: "Loans", 4: "Advice"}
+    frame = pd.DataFrame({
+        "rid": [r["respondent_id"] for r in tiny_rows],
+        "region": [r["region"] for r in tiny_rows],
+        "role": [r["group"] for r in tiny_rows],
+        **{f"q5_{k}": [1.0 if str(k) in r["q5"].split("|") else None for r in tiny_rows]
+           for k in options},
+    })
+    path = tmp_path / "qualtrics.sav"
+    pyreadstat.write_sav(frame, str(path), variable_value_labels={
+        f"q5_{k}": {1.0: text} for k, text in options.items()})
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text("format: spss\ncolumns: {id: rid, region: region, group: role}\n"
+                       "questions:\n  q5: {columns: {q5_1: '1', q5_2: '2', q5_3: '3', "
+                       "q5_4: '4'}}\n", encoding="utf-8")
+    cat, responses = load_survey(path, TINY, DEFAULT_COLUMNS, mapping=mapping)
+    values = score(responses, cat).values
+    pd.testing.assert_series_equal(values["i4"], reference["i4"])

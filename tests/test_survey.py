@@ -147,3 +147,13 @@ def test_answers_from_groups_not_asked_are_ignored_with_a_warning(write_survey, 
     assert pd.isna(responses.items.at["p1", "q7"])
     assert any("groups not asked this question are ignored" in str(w)
                for w in responses.warnings)
+
+
+def test_row_numbers_count_records_not_lines(tmp_path):
+    from reportgen.survey import read_survey
+
+    path = tmp_path / "multi.csv"
+    path.write_text('respondent_id,note,q1\np1,"two\nlines",1\np2,"three\nmore\nlines",2\n'
+                    "p3,plain,3\n", encoding="utf-8")
+    raw = read_survey(path)
+    assert raw.row_numbers == [2, 3, 4]
