@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -238,6 +239,11 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
         return exc.exit_code
     except BrokenPipeError:
         return 1  # the reader of our output went away (e.g. `| head`); nothing to report
+    except sqlite3.Error as exc:
+        # A damaged, read-only or full database: every change runs in a transaction that
+        # SQLite has rolled back, so the file is as it was.
+        print(f"reportgen: database error: {exc}; the database was not changed", file=err)
+        return 2
     except OSError as exc:
         print(f"reportgen: cannot access {exc.filename or ''}: {exc.strerror or exc}", file=err)
         return 2

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import gc
-import shutil
+import os
+import sqlite3
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -31,16 +32,14 @@ def _catalogue(args: argparse.Namespace) -> Catalogue:
 
 def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
     from reportgen.store import connect
-    from reportgen.store.waves import import_survey, update_regions
+    from reportgen.store.waves import import_survey
 
     cat = _catalogue(args)
     label = args.wave or dt.date.today().isoformat()
     conn = connect(args.db)
     try:
         done = import_survey(conn, Path(args.survey), cat, columns(args), label, args.replace,
-                             optional_path(args.mapping))
-        if args.region_table:
-            update_regions(conn, Path(args.region_table))
+                             optional_path(args.mapping), optional_path(args.region_table))
     finally:
         conn.close()
     if done.already:
@@ -86,11 +85,26 @@ def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def backup(db: Path) -> Path:
-    """Copy the database beside itself before a destructive change."""
+def backup(conn: sqlite3.Connection, db: Path) -> Path:
+    """Copy the database beside itself before a destructive change, under a new name.
+
+    SQLite's backup API copies a consistent state even while another process writes; the
+    name is claimed exclusively, so two backups in the same second never overwrite.
+    """
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = db.with_name(f"{db.name}.backup-{stamp}")
-    shutil.copy2(db, target)
+    n = 1
+    while True:
+        target = db.with_name(f"{db.name}.backup-{stamp}" + (f"-{n}" if n > 1 else ""))
+        try:
+            os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+            break
+        except FileExistsError:
+            n += 1
+    copy = sqlite3.connect(target)
+    try:
+        conn.backup(copy)
+    finally:
+        copy.close()
     return target
 
 
@@ -109,7 +123,7 @@ def cmd_remove(args: argparse.Namespace, out: TextIO) -> int:
         if not args.yes and not _confirm(f"Remove wave(s) {listed} of {args.region}?", out):
             print("nothing removed", file=out)
             return 1
-        saved = backup(Path(args.db))
+        saved = backup(conn, Path(args.db))
         set_status(conn, [w.id for w in mine], "removed")
     finally:
         conn.close()
@@ -128,7 +142,7 @@ def _confirm(question: str, out: TextIO) -> bool:
 def cmd_restore(args: argparse.Namespace, out: TextIO) -> int:
     from reportgen.store import connect
     from reportgen.store.read import waves
-    from reportgen.store.waves import set_status
+    from reportgen.store.waves import restore
 
     conn = connect(args.db, create=False)
     try:
@@ -138,9 +152,8 @@ def cmd_restore(args: argparse.Namespace, out: TextIO) -> int:
             raise UsageError(f"region {args.region!r} has no replaced or removed wave "
                              f"{args.wave!r}")
         current = [w.id for w in everything if w.label == args.wave and w.status == "active"]
-        backup(Path(args.db))
-        set_status(conn, current, "replaced")
-        set_status(conn, [retired[-1].id], "active")
+        backup(conn, Path(args.db))
+        restore(conn, current, retired[-1].id)
     finally:
         conn.close()
     print(f"wave {args.wave!r} of {args.region} (imported {retired[-1].imported_at}) is "

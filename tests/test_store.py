@@ -15,7 +15,7 @@ from reportgen.errors import InputError, ReportgenError
 from reportgen.store import SCHEMA_VERSION, connect
 from reportgen.store import read as store
 from reportgen.store import waves as store_waves
-from reportgen.store.schema import migrate
+from reportgen.store.schema import APPLICATION_ID, migrate
 from reportgen.validate import DEFAULT_COLUMNS
 from tests.conftest import DATA
 
@@ -177,7 +177,8 @@ def test_an_older_schema_is_migrated(tmp_path):
                  "'0.1', '2020-01-01')")
     conn.close()
     conn = connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+    assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
     assert conn.execute("SELECT label, status, retired_at FROM waves").fetchall() == [
         ("w1", "active", None)]
     conn.close()
@@ -289,3 +290,86 @@ def test_export_writes_xlsx_too(db, tmp_path):
     code, _, err = run("portfolio", "export", "--out", str(tmp_path / "all.json"), "--db",
                        str(db))
     assert code == 2 and "--out must end in .csv or .xlsx" in err
+
+
+def test_a_read_command_never_touches_another_applications_database(tmp_path):
+    other = tmp_path / "other.sqlite"
+    conn = sqlite3.connect(other)
+    conn.execute("CREATE TABLE notes (body TEXT)")
+    conn.commit()
+    conn.close()
+    before = dump(other)
+    for argv in (["portfolio", "list"], ["portfolio", "show", "X"],
+                 ["portfolio", "import", "--survey", str(DATA / "tiny_survey.csv"),
+                  "--definitions", str(TINY)]):
+        code, _, err = run(*argv, "--db", str(other))
+        assert code == 2 and "not a reportgen portfolio database" in err, argv
+    assert dump(other) == before
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated"])
+def test_a_damaged_database_gets_a_clear_message(db, damage):
+    data = db.read_bytes()
+    db.write_bytes(b"this is not sqlite at all" * 100 if damage == "garbage"
+                   else data[: len(data) // 3])
+    before = db.read_bytes()
+    for argv in (["portfolio", "list"], ["build", "--region", "X", "--definitions", str(TINY),
+                                         "--out", str(db.parent / "out")]):
+        code, _, err = run(*argv, "--db", str(db))
+        assert code == 2 and err.startswith("reportgen: ") and "Traceback" not in err, argv
+    assert db.read_bytes() == before
+
+
+def test_region_table_errors_are_located_and_change_nothing(db, tmp_path, wave2):
+    before = dump(db)
+    bad = tmp_path / "regions.csv"
+    for text, message in (("name,country\nXland,AT\n", "missing column 'code'"),
+                          ("code,country\nX,AT\nQQ,DE\n", "row 3, column 'code'")):
+        bad.write_text(text, encoding="utf-8")
+        code, _, err = run("portfolio", "import", "--survey", str(wave2), "--wave", "w2",
+                           "--definitions", str(TINY), "--db", str(db), "--region-table",
+                           str(bad))
+        assert code == 2 and message in err and "Traceback" not in err
+        assert dump(db) == before  # the import itself was not committed either
+
+
+def test_two_imports_of_one_label_at_once_never_both_succeed(tmp_path, write_survey,
+                                                             tiny_rows):
+    import subprocess
+
+    from tests.conftest import cli_env, entry_point
+
+    path = tmp_path / "race.db"
+    surveys = [write_survey([dict(r, respondent_id=f"{r['respondent_id']}-{k}")
+                             for r in tiny_rows], name=f"s{k}.csv") for k in (1, 2)]
+    assert run("portfolio", "list", "--db", str(path))[0] == 2  # nothing there yet
+    procs = [subprocess.Popen([entry_point(), "portfolio", "import", "--survey", str(survey),
+                               "--wave", "same", "--definitions", str(TINY), "--db",
+                               str(path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True, env=cli_env())
+             for survey in surveys]
+    results = [(p.wait(timeout=120), p.stderr.read()) for p in procs]
+    for p in procs:
+        p.stdout.close()
+        p.stderr.close()
+    assert sorted(code for code, _ in results) == [0, 2], results
+    errors = " ".join(err for _, err in results)
+    assert "already exists" in errors and "Traceback" not in errors
+    conn = connect(path)
+    active = conn.execute("SELECT COUNT(*) FROM waves WHERE label = 'same' AND status = "
+                          "'active'").fetchone()[0]
+    replaced = conn.execute("SELECT COUNT(*) FROM waves WHERE status = 'replaced'").fetchone()[0]
+    conn.close()
+    assert replaced == 0 and active == 2  # one import's two regions, never the other's
+
+
+def test_backups_use_unique_names(db):
+    from reportgen.cli_portfolio import backup
+
+    conn = connect(db)
+    first, second = backup(conn, db), backup(conn, db)
+    conn.close()
+    assert first != second and first.exists() and second.exists()
+    copy = sqlite3.connect(second)
+    assert copy.execute("SELECT COUNT(*) FROM waves").fetchone()[0] == 2
+    copy.close()

@@ -59,7 +59,11 @@ MIGRATIONS: list[str] = [
     CREATE UNIQUE INDEX one_active_wave ON waves(region, label) WHERE status = 'active';
     ALTER TABLE waves ADD COLUMN retired_at TEXT;
     """,
+    # 2 -> 3: mark the file as reportgen's, so that no command touches another program's
+    f"PRAGMA application_id = {0x52475031}",
 ]
+APPLICATION_ID = 0x52475031  # "RGP1"
+OUR_TABLES = {"regions", "waves", "respondents", "answers", "scores"}
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -79,16 +83,45 @@ def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
     return max(version, target)
 
 
+def _check_owner(conn: sqlite3.Connection, path: Path, create: bool) -> None:
+    """Refuse a file that another application owns, before anything is written to it."""
+    app = conn.execute("PRAGMA application_id").fetchone()[0]
+    if app == APPLICATION_ID:
+        return
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if app == 0 and version >= 1 and tables >= OUR_TABLES:
+        return  # made by reportgen before files were marked; migration 3 marks it
+    if app == 0 and not tables and create:
+        return  # a new, empty database
+    why = "an empty file" if not tables and app == 0 else "it belongs to another application"
+    raise ReportgenError(f"{path}: not a reportgen portfolio database ({why}); left "
+                         "untouched")
+
+
 def connect(path: str | Path, create: bool = True) -> sqlite3.Connection:
-    """Open (or create) the store at `path`, migrated to the current schema."""
+    """Open (or create) the store at `path`, migrated to the current schema.
+
+    Waits up to 30 s for another process's write transaction (an import running at the
+    same time) before giving up with a clear message.
+    """
     path = Path(path)
     if not create and not path.exists():
         raise ReportgenError(f"no portfolio database at {path}; import a survey first with "
                              "'reportgen portfolio import'")
     try:
-        conn = sqlite3.connect(path, isolation_level=None)  # we issue BEGIN/COMMIT ourselves
+        # isolation_level=None: we issue BEGIN/COMMIT ourselves
+        conn = sqlite3.connect(path, isolation_level=None, timeout=30)
+    except sqlite3.Error as exc:
+        raise ReportgenError(f"{path}: cannot open the database ({exc})") from None
+    try:
+        _check_owner(conn, path, create)
         conn.execute("PRAGMA foreign_keys = ON")
         migrate(conn)
     except sqlite3.DatabaseError as exc:
-        raise ReportgenError(f"{path}: not a reportgen database ({exc})") from None
+        conn.close()
+        raise ReportgenError(f"{path}: not a readable reportgen database ({exc})") from None
+    except ReportgenError:
+        conn.close()
+        raise
     return conn

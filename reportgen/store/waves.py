@@ -11,11 +11,13 @@ from pathlib import Path
 import pandas as pd
 
 from reportgen.definitions.schema import Catalogue
-from reportgen.errors import ReportgenError
+from reportgen.errors import InputError, Problem, ReportgenError
 from reportgen.scoretable import tidy
 from reportgen.scoring import score
 from reportgen.survey import read_survey
 from reportgen.validate import DEFAULT_COLUMNS, Columns, code_survey
+
+REGION_COLUMNS = ("code", "name", "country", "nuts")
 
 
 @dataclass(frozen=True)
@@ -39,8 +41,13 @@ def now() -> str:
 
 
 def import_survey(conn: sqlite3.Connection, survey: Path, cat: Catalogue, columns: Columns,
-                  label: str, replace: bool = False, mapping: Path | None = None) -> Imported:
-    """Validate `survey` and store one new wave per region in a single transaction."""
+                  label: str, replace: bool = False, mapping: Path | None = None,
+                  region_table: Path | None = None) -> Imported:
+    """Validate `survey` and store one new wave per region in a single transaction.
+
+    The optional region table (country and NUTS codes) is validated first and written in
+    the same transaction.
+    """
     if mapping is not None:
         from reportgen.exports import read_export
         from reportgen.mapping import load_mapping
@@ -50,23 +57,27 @@ def import_survey(conn: sqlite3.Connection, survey: Path, cat: Catalogue, column
         raw = read_survey(survey)
     responses = code_survey(raw, cat, columns)  # raises before anything is written
     digest = file_hash(survey)
-    held = conn.execute("SELECT region, label FROM waves WHERE source_hash = ? AND status = "
-                        "'active' AND catalogue_id = ? AND catalogue_version = ?",
-                        (digest, cat.id, cat.version)).fetchall()
-    if held:
-        return Imported([], [], sorted(held), 0)
+    places = read_region_table(region_table) if region_table else None
     regions = sorted(responses.region_names)
-    clashes = [r for r in regions if _active_wave(conn, r, label) is not None]
-    if clashes and not replace:
-        raise ReportgenError(f"wave {label!r} already exists for {', '.join(clashes)}; "
-                             "import under another --wave label, or pass --replace (the "
-                             "replaced wave is kept and can be restored)")
     scores = score(responses, cat)
     table = tidy(scores, cat)
     frame = pd.DataFrame(raw.rows, columns=raw.header).map(str.strip)
     stamp = now()
+    # The checks run inside the write transaction: a second import waits for the first and
+    # then sees its waves, so two imports of one label can never both succeed.
     conn.execute("BEGIN IMMEDIATE")
     try:
+        held = conn.execute("SELECT region, label FROM waves WHERE source_hash = ? AND status "
+                            "= 'active' AND catalogue_id = ? AND catalogue_version = ?",
+                            (digest, cat.id, cat.version)).fetchall()
+        if held:
+            conn.execute("ROLLBACK")
+            return Imported([], [], sorted(held), 0)
+        clashes = [r for r in regions if _active_wave(conn, r, label) is not None]
+        if clashes and not replace:
+            raise ReportgenError(f"wave {label!r} already exists for {', '.join(clashes)}; "
+                                 "import under another --wave label, or pass --replace (the "
+                                 "replaced wave is kept and can be restored)")
         for region in regions:
             conn.execute("INSERT INTO regions (code, name) VALUES (?, ?) ON CONFLICT(code) DO "
                          "UPDATE SET name = excluded.name",
@@ -82,9 +93,12 @@ def import_survey(conn: sqlite3.Connection, survey: Path, cat: Catalogue, column
             ).lastrowid
             _store_wave(conn, wave_id, region, responses.meta, frame, columns, cat,
                         table[table["region"] == region])
+        if places is not None:
+            _place_regions(conn, places, str(region_table))
         conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
         raise
     replaced = [(r, label) for r in clashes]
     new = [(r, label) for r in regions]
@@ -129,13 +143,57 @@ def set_status(conn: sqlite3.Connection, wave_ids: list[int], status: str) -> No
                          [(status, now() if status != "active" else None, w) for w in wave_ids])
 
 
+def read_region_table(path: Path) -> list[tuple[int, dict[str, str]]]:
+    """Read a CSV with code[,name,country,nuts]; return (row, record) pairs or raise."""
+    raw = read_survey(path)
+    name = str(path)
+    if "code" not in raw.header:
+        raise InputError.single(name, f"missing column 'code'; found {raw.header}", row=1)
+    unknown = [c for c in raw.header if c not in REGION_COLUMNS]
+    if unknown:
+        raise InputError.single(name, f"unknown columns {unknown}; expected "
+                                f"{', '.join(REGION_COLUMNS)}", row=1, column=unknown[0])
+    records = [(n, dict(zip(raw.header, (c.strip() for c in row), strict=True)))
+               for n, row in zip(raw.row_numbers, raw.rows, strict=True)]
+    empty = [Problem(name, "empty region code", row=n, column="code")
+             for n, r in records if not r["code"]]
+    if empty:
+        raise InputError(empty)
+    return records
+
+
+def _place_regions(conn: sqlite3.Connection, records: list[tuple[int, dict[str, str]]],
+                   name: str) -> None:
+    """Set country and NUTS code of regions the database knows; refuse unknown codes."""
+    known = {r[0] for r in conn.execute("SELECT code FROM regions")}
+    strangers = [Problem(name, f"region {r['code']!r} is not in the database", row=n,
+                         column="code") for n, r in records if r["code"] not in known]
+    if strangers:
+        raise InputError(strangers)
+    conn.executemany(
+        "UPDATE regions SET country = NULLIF(?, ''), nuts = NULLIF(?, '') WHERE code = ?",
+        [(r.get("country", ""), r.get("nuts", ""), r["code"]) for _, r in records])
+
+
 def update_regions(conn: sqlite3.Connection, path: Path) -> int:
     """Fill country and NUTS code of known regions from a CSV with code,name,country,nuts."""
-    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    records = read_region_table(path)
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        _place_regions(conn, records, str(path))
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return len(records)
+
+
+def restore(conn: sqlite3.Connection, current: list[int], retired: int) -> None:
+    """Make a retired wave active again and retire the one in its place, in one step."""
+    stamp = now()
     with conn:
         conn.execute("BEGIN IMMEDIATE")
-        cursor = conn.executemany(
-            "UPDATE regions SET country = NULLIF(?, ''), nuts = NULLIF(?, '') WHERE code = ?",
-            [(r.get("country", ""), r.get("nuts", ""), r["code"]) for r in
-             table.to_dict("records")])
-    return cursor.rowcount
+        conn.executemany("UPDATE waves SET status = 'replaced', retired_at = ? WHERE id = ?",
+                         [(stamp, w) for w in current])
+        conn.execute("UPDATE waves SET status = 'active', retired_at = NULL WHERE id = ?",
+                     (retired,))
