@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 
 import pandas as pd
@@ -62,7 +63,8 @@ def select_case(cases: list[Case], dimension: str, region: str,
     return max(candidates, key=lambda c: float(composites[c.region]))
 
 
-def pinned_case(cases: list[Case], dimension: str, region: str, case_id: str) -> Case:
+def pinned_case(cases: list[Case], dimension: str, region: str, case_id: str,
+                portfolio: Collection[str] = ()) -> Case:
     """Return the case pinned for a region and dimension, checking that it fits."""
     where = f"pins.{region}.{dimension}"
     found = next((c for c in cases if c.id == case_id), None)
@@ -74,4 +76,7 @@ def pinned_case(cases: list[Case], dimension: str, region: str, case_id: str) ->
     if found.region == region:
         raise UsageError(f"{where}: case {case_id!r} is the region's own; a good-practice case "
                          "comes from another region")
+    if portfolio and found.region not in portfolio:
+        raise UsageError(f"{where}: case {case_id!r} comes from region {found.region!r}, "
+                         "which is not in this report's portfolio")
     return found

@@ -135,7 +135,8 @@ def _dimension(f: Facts, dim: Dimension, number: str) -> DimensionView:
                                    f.cat.score.span * rules.group_gap_share),
         *narrative.excluded_sentences(t, excluded, floor),
     ]
-    case = (pinned_case(f.cases, dim.id, f.region, f.pins[dim.id]) if dim.id in f.pins
+    case = (pinned_case(f.cases, dim.id, f.region, f.pins[dim.id], set(f.values.index))
+            if dim.id in f.pins
             else select_case(f.cases, dim.id, f.region, f.values[dim.id]))
     case_view = None
     if case is not None:

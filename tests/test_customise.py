@@ -142,6 +142,12 @@ def test_a_pinned_case_wins_and_bad_pins_are_refused(tmp_path):
     with pytest.raises(UsageError, match="pins.X.alpha: no case 'zz'"):
         report_html("X", cases=cases, settings=ReportSettings(pins={"X": {"alpha": "zz"}}),
                     **WHERE)
+    far = tmp_path / "far.yaml"
+    far.write_text("cases:\n  - {id: q1, region: QQ, dimension: alpha, title: Far, summary: s}\n",
+                   encoding="utf-8")
+    with pytest.raises(UsageError, match="region 'QQ', which is not in this report's portfolio"):
+        report_html("X", cases=far, settings=ReportSettings(pins={"X": {"alpha": "q1"}}),
+                    **WHERE)
 
 
 def test_logo_and_colours_reach_the_html(tmp_path):
