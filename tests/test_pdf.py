@@ -233,3 +233,9 @@ def test_a_pdf_writer_failing_mid_build_leaves_no_file(tmp_path, monkeypatch):
         build_report("X", out, survey=DATA / "tiny_survey.csv",
                      definitions=DATA / "tiny_catalogue.yaml", html=True, parallel=False)
     assert list(out.iterdir()) == []
+
+
+def test_the_demo_passes_an_offline_pdf_ua_1_check(demo):
+    import page
+    report = page.validate_pdf(str(demo / "R07-2026-stresstest-report.pdf"), profile="ua1")
+    assert report.is_compliant, [str(f) for f in report.failures]
