@@ -112,17 +112,20 @@ def code_survey(raw: RawSurvey, cat: Catalogue, cols: Columns) -> Responses:
     for i in frame.index[ids == ""]:
         problems.append(Problem(f, "respondent id is empty", row=rows[i],
                                 column=raw.label(cols.id)))
-    first_seen: dict[str, int] = {}
-    for i, rid in ids.items():
-        if rid and rid in first_seen:
-            problems.append(Problem(f, f"duplicate respondent id {rid!r} (first in row "
-                                    f"{first_seen[rid]})", row=rows[i],
+    # Column-wise checks: a per-row loop costs seconds on a Europe-wide export.
+    repeated = ids.duplicated(keep="first") & (ids != "")
+    if repeated.any():
+        first_row = rows.groupby(ids).transform("first")
+        for i in frame.index[repeated]:
+            problems.append(Problem(f, f"duplicate respondent id {ids[i]!r} (first in row "
+                                    f"{first_row[i]})", row=rows[i],
                                     column=raw.label(cols.id)))
-        first_seen.setdefault(rid, rows[i])
     for i in frame.index[frame[cols.region] == ""]:
         problems.append(Problem(f, "region is empty", row=rows[i],
                                 column=raw.label(cols.region)))
-    groups = frame[cols.group].map(lambda g: cat.group_keys.get(normalise(g)))
+    spelled = frame[cols.group]
+    group_of = {g: cat.group_keys.get(normalise(g)) for g in spelled.unique()}
+    groups = spelled.map(group_of)
     accepted = ", ".join(g.id for g in cat.groups)
     for i in frame.index[groups.isna()]:
         problems.append(Problem(f, f"unknown stakeholder group {_short(frame.at[i, cols.group])}; "
