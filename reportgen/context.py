@@ -160,6 +160,17 @@ def _movers(items: list[Item], top: int = 3) -> tuple[list[Item], list[Item]]:
     return up, down
 
 
+def _other_versions(f: Facts) -> list[tuple[str, str, str]]:
+    """List the waves whose values stem from another catalogue version than the report's."""
+    version = f.cat.version
+    own = [(f.name, h.label, h.catalogue_version) for h in f.history
+           if h.catalogue_version and h.catalogue_version != version]
+    others = [(f.names.get(r, r), m.wave or "", m.catalogue_version)
+              for r, m in sorted(f.members.items())
+              if m.catalogue_version and m.catalogue_version != version and r != f.region]
+    return [*own, *others]
+
+
 def chapters(t: Lang, skip: tuple[str, ...] = ()) -> list[Chapter]:
     """Number the chapters that are not skipped (checked in settings); the annex is "A"."""
     kept = [c for c in CHAPTERS if c[0] not in skip]
@@ -206,4 +217,5 @@ def build_context(f: Facts, settings: ReportSettings, t: Lang, *, synthetic: boo
         waves_chart=f.charts.get("waves"), improved=improved, declined=declined,
         organisation=settings.organisation, logo=settings.logo_uri(), style=settings.css(),
         summary_commentary=f.commentary.get("summary"),
-        debug_templates=settings.debug_templates, members=listed, member_waves=waves)
+        debug_templates=settings.debug_templates, members=listed, member_waves=waves,
+        other_versions=_other_versions(f))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -14,7 +14,7 @@ from reportgen.errors import InputError, UsageError
 from reportgen.resources import default_catalogue
 from reportgen.scoretable import read_benchmark
 from reportgen.scoring import Scores, score
-from reportgen.store.read import Member, WaveValues
+from reportgen.store.read import Member, Wave, WaveValues
 from reportgen.survey import read_survey
 from reportgen.validate import DEFAULT_COLUMNS, Columns, Responses, code_survey
 
@@ -106,26 +106,58 @@ def from_store(db: Path, region: str, step: Step, *, wave: str | None = None,
                ) -> Inputs:
     """Score a stored wave; the latest wave of every other region forms the portfolio.
 
-    The portfolio's values are the scores stored at import, computed with the catalogue's
-    own group threshold.
+    The region, its earlier waves and its portfolio are all scored afresh from the stored
+    answers under this build's rules (catalogue, `min_respondents`), so no comparison mixes
+    values made under different rules. Only waves of another catalogue version (admitted
+    with --any-catalogue-version, or history) keep the values stored at their import; the
+    report says so.
     """
     from reportgen.store import connect
     from reportgen.store import read as store
 
-    step("load", "loading the wave from the portfolio database")
+    step("load", "loading the waves from the portfolio database")
     cat = catalogue(definitions, min_respondents)
     conn = connect(db, create=False)
     try:
         chosen = store.select_wave(conn, region, wave)
         store.check_catalogue(chosen, cat)
-        responses = store.wave_responses(conn, chosen, cat)
-        others, names, members = store.portfolio(conn, cat, region, same_version)
-        earlier = store.history(conn, chosen)
+        latest = store.latest_waves(conn, cat, region, same_version)
+        same = [w for w in latest.values() if w.catalogue_version == cat.version]
+        stored, names, members = store.portfolio(conn, cat, region, same_version)
+        responses = store.waves_responses(conn, [chosen, *same], cat,
+                                          f"{Path(db).name}: wave {chosen.label} and portfolio")
+        earlier = store.earlier_waves(conn, chosen)
+        again = [w for w in earlier if w.catalogue_version == cat.version]
+        past = (store.waves_responses(conn, again, cat, f"{Path(db).name}: earlier waves",
+                                      key=lambda w: str(w.id)) if again else None)
+        kept = {h.label: h for h in store.history(conn, chosen)}
     finally:
         conn.close()
     step("score", "scoring indicators")
     scores = score(responses, cat)
-    values = pd.concat([scores.values, others.reindex(columns=scores.values.columns)])
+    history = _history(earlier, past, kept, cat)
+    foreign = [r for r, w in latest.items() if w.catalogue_version != cat.version]
+    values = pd.concat([scores.values,
+                        stored.reindex(index=foreign, columns=scores.values.columns)])
     values, names = join_benchmarks(values, names, benchmark_tables, cat)
     return Inputs(cat, scores, values, names, f"{Path(db).name}, {chosen.source_name}",
-                  chosen.label, earlier, chosen.source_hash, members)
+                  chosen.label, history, chosen.source_hash, members)
+
+
+def _history(earlier: list[Wave], past: Responses | None, kept: dict[str, WaveValues],
+             cat: Catalogue) -> list[WaveValues]:
+    """Values of the earlier waves: rescored where the catalogue version allows it."""
+    rescored = score(past, cat) if past is not None else None
+    out = []
+    for w in earlier:
+        if rescored is None or str(w.id) not in rescored.values.index:
+            old = kept[w.label]
+            out.append(replace(old, catalogue_version=w.catalogue_version))
+            continue
+        row, n, se = (t.loc[str(w.id)] for t in (rescored.values, rescored.counts,
+                                                 rescored.errors))
+        out.append(WaveValues(w.label, {k: None if pd.isna(v) else float(v)
+                                        for k, v in row.items()},
+                              {k: int(v) for k, v in n.items()},
+                              {k: None if pd.isna(v) else float(v) for k, v in se.items()}))
+    return out

@@ -134,3 +134,6 @@ class Report:
     members: list[MemberView] = field(default_factory=list)
     # Distinct survey waves of the region and its portfolio; more than one: they mix years.
     member_waves: list[str] = field(default_factory=list)
+    # Waves whose values could not be rescored under this catalogue version:
+    # (region name, wave label, catalogue version), own earlier waves and portfolio alike.
+    other_versions: list[tuple[str, str, str]] = field(default_factory=list)

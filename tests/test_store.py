@@ -93,7 +93,7 @@ def test_portfolio_is_the_latest_wave_of_every_other_region(db, wave2, cat):
         str(TINY), "--db", str(db))
     conn = connect(db)
     values, _, members = store.portfolio(conn, cat, "X")
-    assert members["Y"] == store.Member("Y", "w2", "", 6)
+    assert members["Y"] == store.Member("Y", "w2", "", 6, "0.1")
     chosen = store.select_wave(conn, "X", None)
     assert chosen.label == "w2"
     assert [w.label for w in store.waves(conn, "X")] == ["w1", "w2"]
@@ -373,3 +373,34 @@ def test_backups_use_unique_names(db):
     copy = sqlite3.connect(second)
     assert copy.execute("SELECT COUNT(*) FROM waves").fetchone()[0] == 2
     copy.close()
+
+
+def test_builds_rescore_portfolio_and_history_under_the_builds_rules(db, wave2):
+    from reportgen.settings import ReportSettings
+
+    assert run("portfolio", "import", "--survey", str(wave2), "--wave", "w2",
+               "--definitions", str(TINY), "--db", str(db))[0] == 0
+    usual = " ".join(report_html("X", db=db, definitions=TINY).split())
+    assert "1 other regions" in usual and "Since wave w1 the composite" in usual
+    # With a minimum of 3, no group of Y (2 each) nor of X's first wave enters a value: the
+    # stored values, scored at import with the catalogue's minimum of 2, must not be used.
+    strict = " ".join(report_html("X", db=db, definitions=TINY,
+                                  settings=ReportSettings(min_respondents=3)).split())
+    assert "0 other regions" in strict
+    assert "Since wave w1 the composite" not in strict
+
+
+def test_waves_of_another_catalogue_version_are_disclosed(db, tiny_survey, tmp_path):
+    import yaml
+
+    doc = yaml.safe_load(TINY.read_text(encoding="utf-8"))
+    doc["version"] = "0.2"
+    newer = tmp_path / "tiny-0.2.yaml"
+    newer.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+    again = tmp_path / "again.csv"
+    again.write_text(tiny_survey.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert run("portfolio", "import", "--survey", str(again), "--wave", "w2",
+               "--definitions", str(newer), "--db", str(db))[0] == 0
+    said = " ".join(report_html("X", db=db, definitions=newer).split())
+    assert "imported with another version of the catalogue" in said
+    assert "Xland, w1 (version 0.1)" in said

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -37,6 +38,8 @@ class WaveValues:
     values: dict[str, float | None]
     counts: dict[str, int]
     errors: dict[str, float | None]
+    # Set when the wave was scored under another catalogue version than the report's.
+    catalogue_version: str | None = None
 
 
 def label_order(label: str) -> tuple[object, ...]:
@@ -84,17 +87,27 @@ def check_catalogue(wave: Wave, cat: Catalogue) -> None:
 
 def wave_responses(conn: sqlite3.Connection, wave: Wave, cat: Catalogue) -> Responses:
     """Rebuild a wave's validated answers from the raw answers stored at import."""
-    name = conn.execute("SELECT name FROM regions WHERE code = ?", (wave.region,)).fetchone()[0]
+    return waves_responses(conn, [wave], cat, f"wave {wave.label} of {wave.region} in the "
+                           "database")
+
+
+def waves_responses(conn: sqlite3.Connection, chosen: list[Wave], cat: Catalogue,
+                    source: str, key: Callable[[Wave], str] = lambda w: w.region) -> Responses:
+    """Rebuild the answers of several waves as one survey; `key` names each wave's region."""
     questions = [q.id for q in cat.questions]
-    people = conn.execute("SELECT respondent, grp FROM respondents WHERE wave_id = ? ORDER BY "
-                          "rowid", (wave.id,)).fetchall()
-    cells = {(r, q): a for r, q, a in conn.execute(
-        "SELECT respondent, question, answer FROM answers WHERE wave_id = ?", (wave.id,))}
     c = DEFAULT_COLUMNS
     header = [c.id, c.region, c.region_name, c.group, *questions]
-    rows = [[rid, wave.region, name, grp, *(cells.get((rid, q), "") for q in questions)]
-            for rid, grp in people]
-    source = f"wave {wave.label} of {wave.region} in the database"
+    names = dict(conn.execute("SELECT code, name FROM regions").fetchall())
+    rows: list[list[str]] = []
+    for wave in chosen:
+        people = conn.execute("SELECT respondent, grp FROM respondents WHERE wave_id = ? "
+                              "ORDER BY rowid", (wave.id,)).fetchall()
+        cells = {(r, q): a for r, q, a in conn.execute(
+            "SELECT respondent, question, answer FROM answers WHERE wave_id = ?", (wave.id,))}
+        # Respondent ids are unique within a wave only; the wave id keeps them apart.
+        rid = (lambda r: r) if len(chosen) == 1 else (lambda r, w=wave: f"{w.id}:{r}")
+        rows += [[rid(r), key(wave), names.get(wave.region, wave.region), grp,
+                  *(cells.get((r, q), "") for q in questions)] for r, grp in people]
     return code_survey(RawSurvey(source, header, rows, list(range(2, len(rows) + 2))), cat, c)
 
 
@@ -115,10 +128,11 @@ class Member:
     wave: str | None
     country: str
     respondents: int | None
+    catalogue_version: str | None = None
 
 
-def portfolio(conn: sqlite3.Connection, cat: Catalogue, region: str, same_version: bool = True
-              ) -> tuple[pd.DataFrame, dict[str, str], dict[str, Member]]:
+def latest_waves(conn: sqlite3.Connection, cat: Catalogue, region: str,
+                 same_version: bool = True) -> dict[str, Wave]:
     """Latest active wave of every other region, for the same catalogue (and version)."""
     latest: dict[str, Wave] = {}
     for wave in waves(conn):
@@ -127,6 +141,13 @@ def portfolio(conn: sqlite3.Connection, cat: Catalogue, region: str, same_versio
         if same_version and wave.catalogue_version != cat.version:
             continue
         latest[wave.region] = wave  # waves() sorts by label, so the last one wins
+    return latest
+
+
+def portfolio(conn: sqlite3.Connection, cat: Catalogue, region: str, same_version: bool = True
+              ) -> tuple[pd.DataFrame, dict[str, str], dict[str, Member]]:
+    """Stored values of the latest active wave of every other region (see latest_waves)."""
+    latest = latest_waves(conn, cat, region, same_version)
     table = stored_values(conn, [w.id for w in latest.values()])
     by_wave = {w.id: r for r, w in latest.items()}
     table["region"] = table["wave_id"].map(by_wave)
@@ -135,16 +156,21 @@ def portfolio(conn: sqlite3.Connection, cat: Catalogue, region: str, same_versio
     names = dict(conn.execute("SELECT code, name FROM regions").fetchall())
     countries = dict(conn.execute("SELECT code, COALESCE(country, '') FROM regions").fetchall())
     counts = dict(conn.execute("SELECT wave_id, COUNT(*) FROM respondents GROUP BY wave_id"))
-    members = {r: Member(r, w.label, countries.get(r, ""), counts.get(w.id, 0))
-               for r, w in latest.items()}
+    members = {r: Member(r, w.label, countries.get(r, ""), counts.get(w.id, 0),
+                         w.catalogue_version) for r, w in latest.items()}
     return values.astype(float), names, members
 
 
-def history(conn: sqlite3.Connection, wave: Wave) -> list[WaveValues]:
+def earlier_waves(conn: sqlite3.Connection, wave: Wave) -> list[Wave]:
     """Earlier active waves of the same region and catalogue id, oldest first."""
-    earlier = [w for w in waves(conn, wave.region)
-               if label_order(w.label) < label_order(wave.label)
-               and w.catalogue_id == wave.catalogue_id]
+    return [w for w in waves(conn, wave.region)
+            if label_order(w.label) < label_order(wave.label)
+            and w.catalogue_id == wave.catalogue_id]
+
+
+def history(conn: sqlite3.Connection, wave: Wave) -> list[WaveValues]:
+    """Stored values of the earlier waves (see earlier_waves), oldest first."""
+    earlier = earlier_waves(conn, wave)
     table = stored_values(conn, [w.id for w in earlier])
     out = []
     for w in earlier:
