@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
 import sys
 import time
 import traceback
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import Any, TextIO
 
 from reportgen.errors import ReportgenError
 from reportgen.safenames import safe_name
+from reportgen.terminal import printable
 
 
 @dataclass(frozen=True)
@@ -77,16 +79,27 @@ def progress_line(done: int, total: int, outcome: Outcome, width: int = 20) -> s
 
 
 def run_batch(regions: list[str], out_dir: Path, jobs: int, options: dict[str, Any],
-              out: TextIO = sys.stderr,
-              report: Callable[[str], None] | None = None) -> list[Outcome]:
-    """Build every region's report with `jobs` worker processes; return all outcomes."""
-    say = report or (lambda line: print(line, file=out, flush=True))
+              out: TextIO = sys.stderr, report: Callable[[str], None] | None = None,
+              finished: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+    """Build every region's report with `jobs` worker processes; return all outcomes.
+
+    On a terminal a progress bar with ETA replaces the line per region (failures are still
+    printed); `finished` is called with each outcome as it arrives.
+    """
     regions = list(dict.fromkeys(regions))  # a region named twice is built once
+    with progress(out, len(regions), report) as say:
+        return _run(regions, out_dir, jobs, options, say, finished or (lambda _o: None))
+
+
+def _run(regions: list[str], out_dir: Path, jobs: int, options: dict[str, Any],
+         say: Callable[[int, Outcome], None], finished: Callable[[Outcome], None]
+         ) -> list[Outcome]:
     outcomes: list[Outcome] = []
     if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         for region in regions:
             outcomes.append(_build_one(region, out_dir, options))
-            say(progress_line(len(outcomes), len(regions), outcomes[-1]))
+            finished(outcomes[-1])
+            say(len(outcomes), outcomes[-1])
         return outcomes
     _preload()
     context = multiprocessing.get_context("fork")
@@ -102,5 +115,36 @@ def run_batch(regions: list[str], out_dir: Path, jobs: int, options: dict[str, A
             except Exception as exc:  # noqa: BLE001 - a worker that died
                 outcome = Outcome(futures[future], False, f"worker failed: {exc}", 0.0)
             outcomes.append(outcome)
-            say(progress_line(len(outcomes), len(regions), outcome))
+            finished(outcome)
+            say(len(outcomes), outcome)
     return sorted(outcomes, key=lambda o: regions.index(o.region))
+
+
+@contextlib.contextmanager
+def progress(out: TextIO, total: int, report: Callable[[str], None] | None
+             ) -> Iterator[Callable[[int, Outcome], None]]:
+    """Yield say(done, outcome): a rich progress bar on a terminal, else one line each."""
+    if report is not None or not out.isatty():
+        line = report or (lambda text: print(text, file=out, flush=True))
+        yield lambda done, outcome: line(progress_line(done, total, outcome))
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    # rich writes its own control sequences, so it gets the raw stream; region codes from
+    # the data pass through printable() first.
+    console = Console(file=getattr(out, "raw", out))
+    bar = Progress("[progress.description]{task.description}", BarColumn(),
+                   MofNCompleteColumn(), TimeRemainingColumn(), console=console)
+    with bar:
+        task = bar.add_task("building reports", total=total)
+
+        def say(done: int, outcome: Outcome) -> None:
+            bar.update(task, completed=done,
+                       description=f"built {printable(outcome.region)}")
+            if not outcome.ok:
+                bar.console.print(f"FAILED {printable(outcome.region)}: "
+                                  f"{printable(outcome.detail)}", markup=False,
+                                  highlight=False)
+
+        yield say

@@ -195,24 +195,39 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_batch(args: argparse.Namespace, out: TextIO) -> int:
+    from reportgen import __version__, resume
     from reportgen.batch import run_batch
     from reportgen.store import connect
     from reportgen.store.read import waves
 
-    conn = connect(args.db, create=False)
-    try:
-        known = sorted({w.region for w in waves(conn)})
-    finally:
-        conn.close()
-    regions = args.regions or known
-    unknown = sorted(set(regions) - set(known))
-    if unknown:
-        raise UsageError(f"no wave in {args.db} for {', '.join(unknown)}")
     options = dict(db=Path(args.db), definitions=optional_path(args.definitions),
                    cases=optional_path(args.cases), same_version=not args.any_version,
                    html=args.html, synthetic=args.synthetic, force=args.force,
                    templates=[Path(t) for t in args.templates], settings=settings(args))
-    outcomes = run_batch(regions, Path(args.out), max(1, args.jobs), options, out=out)
+    conn = connect(args.db, create=False)
+    try:
+        known = sorted({w.region for w in waves(conn)})
+        regions = list(dict.fromkeys(args.regions or known))
+        unknown = sorted(set(regions) - set(known))
+        if unknown:
+            raise UsageError(f"no wave in {args.db} for {', '.join(unknown)}")
+        keys = resume.input_keys(conn, regions, options, f"reportgen {__version__}")
+    finally:
+        conn.close()
+    out_dir = Path(args.out)
+    manifest = resume.load(out_dir)
+    todo = [r for r in regions
+            if args.force or not resume.up_to_date(manifest, r, keys[r])]
+    if len(todo) < len(regions):
+        print(f"{len(regions) - len(todo)} reports are up to date and skipped (--force "
+              "rebuilds them)", file=out)
+
+    def done(outcome: Any) -> None:
+        if outcome.ok:
+            manifest[outcome.region] = {"key": keys[outcome.region], "pdf": outcome.detail}
+            resume.save(out_dir, manifest)
+
+    outcomes = run_batch(todo, out_dir, max(1, args.jobs), options, out=out, finished=done)
     failed = [o for o in outcomes if not o.ok]
     print(f"{len(outcomes) - len(failed)} of {len(outcomes)} reports built in {args.out}",
           file=out)

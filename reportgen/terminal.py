@@ -29,6 +29,11 @@ class SafeStream:
         """Flush the wrapped stream."""
         self._stream.flush()
 
+    @property
+    def raw(self) -> TextIO:
+        """Return the wrapped stream, for writers that emit their own control sequences."""
+        return self._stream
+
     def isatty(self) -> bool:
         """Tell whether the wrapped stream is a terminal."""
         return bool(getattr(self._stream, "isatty", lambda: False)())

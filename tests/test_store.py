@@ -240,6 +240,30 @@ def test_batch_builds_every_region(db, tmp_path):
     assert sorted(p.name for p in out.glob("*.pdf")) == ["X-w1-stresstest-report.pdf",
                                                         "Y-w1-stresstest-report.pdf"]
     assert "2 of 2 reports built" in stdout and "] 2/2" in stdout
+    # resumable: nothing changed, nothing rebuilt; a new wave anywhere rebuilds every report
+    code, stdout, _ = run("batch", "--db", str(db), "--definitions", str(TINY), "--out",
+                          str(out), "--jobs", "1")
+    assert code == 0 and "2 reports are up to date and skipped" in stdout
+    assert "0 of 0 reports built" in stdout and len(list(out.glob("*.pdf"))) == 2
+    code, stdout, _ = run("batch", "--db", str(db), "--definitions", str(TINY), "--out",
+                          str(out), "--jobs", "1", "--force")
+    assert code == 0 and "2 of 2 reports built" in stdout and len(list(out.glob("*.pdf"))) == 2
+
+
+def test_batch_shows_a_progress_bar_on_a_terminal(tmp_path):
+    from reportgen.batch import Outcome, progress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    screen = Terminal()
+    with progress(screen, 2, None) as say:
+        say(1, Outcome("X", True, "x.pdf", 1.0))
+        say(2, Outcome("Y\x1b[2J", False, "broken", 1.0))
+    shown = screen.getvalue()
+    assert "2/2" in shown and "FAILED Y\\x1b[2J: broken" in shown
+    assert "\x1b[2J" not in shown.replace("\\x1b[2J", "")
 
 
 
