@@ -106,7 +106,11 @@ def code_survey(raw: RawSurvey, cat: Catalogue, cols: Columns) -> Responses:
             problems.append(Problem(f, "unknown question column: not a question of catalogue "
                                     f"{cat.id!r} (use --ignore-column to skip it)", row=1,
                                     column=col))
-    frame = pd.DataFrame(raw.rows, columns=header, dtype=object).map(str.strip)
+    frame = pd.DataFrame(raw.rows, columns=header, dtype=object)
+    # Only the identifying columns are stripped cell by cell; answers are compared through
+    # their distinct values (a few per question), which the scale lookup strips.
+    for col in {cols.id, cols.region, cols.group, cols.region_name} & set(header):
+        frame[col] = frame[col].str.strip()
     rows = pd.Series(raw.row_numbers, index=frame.index)
     ids = frame[cols.id]
     for i in frame.index[ids == ""]:
@@ -138,8 +142,10 @@ def code_survey(raw: RawSurvey, cat: Catalogue, cols: Columns) -> Responses:
             warnings.append(Problem(f, f"question {qid} has no column; treated as unanswered",
                                     row=1, fatal=False))
             continue
-        items[qid] = _score_column(frame[qid], question, cat, rows, f, problems, raw.label)
-        not_asked = ~groups.isin(list(question.texts)) & (frame[qid] != "") & groups.notna()
+        cells = frame[qid]
+        items[qid] = _score_column(cells, question, cat, rows, f, problems, raw.label)
+        blank = cells.isin([u for u in cells.unique() if not str(u).strip()])
+        not_asked = ~groups.isin(list(question.texts)) & ~blank & groups.notna()
         if not_asked.any():
             listed = ", ".join(str(r) for r in rows[not_asked].head(5))
             warnings.append(Problem(f, f"{int(not_asked.sum())} answer(s) from groups not asked "
@@ -162,7 +168,7 @@ def _score_column(cells: pd.Series, question: Question, cat: Catalogue, rows: pd
     lookup = answer_lookup(scale, cat.score.min, cat.score.max)
     scores: dict[str, float] = {}
     for cell in cells.unique():
-        if cell == "":
+        if not cell.strip():
             scores[cell] = np.nan
             continue
         value = (_multi_score(cell, scale, lookup) if scale.type == "multi"
@@ -184,15 +190,15 @@ def _responses(frame: pd.DataFrame, items: pd.DataFrame, groups: pd.Series, rows
     names = frame[cols.region_name] if cols.region_name in frame else frame[cols.region]
     meta = pd.DataFrame({"region": frame[cols.region], "group": groups, "row": rows,
                          "region_name": names.where(names != "", frame[cols.region])})
-    region_names: dict[str, str] = {}
-    for region, sub in meta.groupby("region", sort=True):
-        spellings = sub["region_name"].unique()
-        if len(spellings) > 1:
-            warnings.append(Problem(f, f"region {region!r} has several names "
-                                    f"{sorted(spellings)}; using the first",
-                                    column=cols.region_name, row=int(sub["row"].iloc[0]),
-                                    fatal=False))
-        region_names[str(region)] = str(spellings[0])
+    # One row per distinct (region, name), in file order: the first spelling wins.
+    spelled = meta.drop_duplicates(["region", "region_name"])
+    region_names = dict(sorted(spelled.drop_duplicates("region")[["region", "region_name"]]
+                               .astype(str).itertuples(index=False, name=None)))
+    for region, sub in spelled[spelled["region"].duplicated(keep=False)].groupby("region"):
+        warnings.append(Problem(f, f"region {region!r} has several names "
+                                f"{sorted(sub['region_name'])}; using the first",
+                                column=cols.region_name, row=int(sub["row"].iloc[0]),
+                                fatal=False))
     index = pd.Index(frame[cols.id], name="respondent")
     meta.index = index
     items.index = index
