@@ -229,8 +229,11 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
     name = f"{args.command} {args.action}" if getattr(args, "action", None) else args.command
     try:
         from reportgen.config import apply
+        from reportgen.survey import input_limits
 
-        return handlers()[name](apply(args, name), out)
+        args = apply(args, name)
+        with input_limits(getattr(args, "max_input_mb", None)):
+            return handlers()[name](args, out)
     except ReportgenError as exc:
         for line in exc.lines[:50]:
             print(f"reportgen: {line}", file=err)

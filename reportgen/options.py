@@ -97,6 +97,9 @@ OPTIONS: list[Option] = [
     Option(("--region-name-column",), "region_name_column", "export column with the region's "
            "display name (optional)", SURVEY, default="region_name",
            kwargs=(("metavar", "NAME"),)),
+    Option(("--max-input-mb",), "max_input_mb", "largest survey export to read, in MB (an "
+           "XLSX may unpack to three times as much); protects memory from oversized files",
+           SURVEY, default=300, kwargs=(("type", int), ("metavar", "MB")), config=int),
     Option(("--ignore-column",), "ignore_columns", "export column to skip (repeatable), e.g. "
            "a timestamp", SURVEY, default=[],
            kwargs=(("action", "append"), ("metavar", "NAME"))),

@@ -4,17 +4,48 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportgen.errors import InputError, Problem
 
-MAX_SURVEY_BYTES = 50_000_000
-MAX_UNPACKED_BYTES = 50_000_000  # an XLSX is zipped XML: limit what it unpacks to as well
+# Defaults that admit a Europe-wide export (a million respondents are about 115 MB of CSV)
+# while refusing files that would exhaust memory; `--max-input-mb` changes them.
+MAX_SURVEY_BYTES = 300_000_000
 MAX_COLUMNS = 2_000
-MAX_ROWS = 200_000
 DELIMITERS = (",", ";", "\t")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How large an export may be: its bytes, what an XLSX unpacks to, and its rows."""
+
+    survey_bytes: int = MAX_SURVEY_BYTES
+    rows: int = 3_000_000
+
+    @property
+    def unpacked_bytes(self) -> int:
+        """Limit what an XLSX (zipped XML) unpacks to: a few times its own limit."""
+        return 3 * self.survey_bytes
+
+
+DEFAULT_LIMITS = Limits()
+LIMITS: ContextVar[Limits] = ContextVar("reportgen_input_limits", default=DEFAULT_LIMITS)
+
+
+@contextmanager
+def input_limits(megabytes: int | None) -> Iterator[Limits]:
+    """Apply `--max-input-mb` (None: the defaults) to every export read inside the block."""
+    limits = Limits() if megabytes is None else Limits(
+        megabytes * 1_000_000, max(1, megabytes * 10_000))
+    token = LIMITS.set(limits)
+    try:
+        yield limits
+    finally:
+        LIMITS.reset(token)
 
 
 @dataclass(frozen=True)
@@ -43,10 +74,10 @@ def read_survey(path: str | Path) -> RawSurvey:
     p = Path(path)
     if not p.is_file():
         raise InputError.single(name, "file not found")
-    size = p.stat().st_size
-    if size > MAX_SURVEY_BYTES:
-        raise InputError.single(name, f"file is larger than the limit of {MAX_SURVEY_BYTES:,} "
-                                "bytes")
+    size, limits = p.stat().st_size, LIMITS.get()
+    if size > limits.survey_bytes:
+        raise InputError.single(name, f"file is larger than the limit of "
+                                f"{limits.survey_bytes:,} bytes (raise it with --max-input-mb)")
     if size == 0:
         raise InputError.single(name, "file is empty")
     if p.suffix.lower() in (".xlsx", ".xlsm"):
@@ -137,9 +168,10 @@ def _check_unpacked_size(path: Path, name: str) -> None:
             unpacked = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, OSError) as exc:
         raise InputError.single(name, f"not a readable XLSX workbook ({exc})") from None
-    if unpacked > MAX_UNPACKED_BYTES:
+    if unpacked > LIMITS.get().unpacked_bytes:
         raise InputError.single(name, f"the workbook unpacks to more than "
-                                f"{MAX_UNPACKED_BYTES:,} bytes; export fewer columns or use CSV")
+                                f"{LIMITS.get().unpacked_bytes:,} bytes; export fewer columns, use "
+                                "CSV or raise --max-input-mb")
 
 
 def _read_xlsx(path: Path, name: str) -> RawSurvey:
@@ -170,8 +202,9 @@ def _sheet_rows(values: Iterable[tuple[object, ...]], name: str) -> RawSurvey:
     rows: list[list[str]] = []
     numbers: list[int] = []
     for number, row in enumerate(values, start=1):
-        if number > MAX_ROWS:
-            raise InputError.single(name, f"more than {MAX_ROWS:,} rows", row=number)
+        if number > LIMITS.get().rows:
+            raise InputError.single(name, f"more than {LIMITS.get().rows:,} rows (raise the "
+                                    "limit with --max-input-mb)", row=number)
         cells = [_cell_text(v) for v in row]
         if not any(c.strip() for c in cells):
             continue

@@ -81,7 +81,7 @@ def run(argv: list[str]) -> tuple[object, str, str]:
 
 def commands(entry: dict[str, Any], file: Path, tmp: Path) -> list[tuple[list[str], Path]]:
     """Return (argv, folder that must stay empty) for every command the case runs."""
-    tiny = ["--definitions", str(TINY_CATALOGUE)]
+    tiny = ["--definitions", str(TINY_CATALOGUE), *entry.get("args", [])]
     kind = entry["kind"]
     if kind == "catalogue":
         return [(["validate", "--survey", str(TINY_SURVEY), "--definitions", str(file)],

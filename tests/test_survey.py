@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import pandas as pd
 import pytest
 
@@ -157,3 +159,20 @@ def test_row_numbers_count_records_not_lines(tmp_path):
                     "p3,plain,3\n", encoding="utf-8")
     raw = read_survey(path)
     assert raw.row_numbers == [2, 3, 4]
+
+
+def test_input_limits_are_configurable(tmp_path, tiny_survey):
+    from reportgen.cli import main
+
+    big = tmp_path / "big.csv"
+    with big.open("wb") as f:
+        f.write(tiny_survey.read_bytes())
+        f.write(b"\n" * 1_500_000)  # blank lines: a valid export of 1.5 MB
+    args = ["validate", "--survey", str(big), "--definitions",
+            str(tiny_survey.parent / "tiny_catalogue.yaml")]
+    out, err = io.StringIO(), io.StringIO()
+    assert main([*args, "--max-input-mb", "1"], stdout=out, stderr=err) == 2
+    assert "larger than the limit of 1,000,000 bytes (raise it with --max-input-mb)" in \
+        err.getvalue()
+    assert main([*args, "--max-input-mb", "2"], stdout=out, stderr=err) == 0
+    assert main(args, stdout=out, stderr=err) == 0  # the default admits it
