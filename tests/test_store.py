@@ -120,21 +120,22 @@ def test_a_bad_row_in_the_middle_leaves_the_database_as_it_was(db, write_survey,
 
 def test_a_crash_inside_the_transaction_loses_nothing(db, wave2, cat, monkeypatch):
     before = dump(db)
-    real = store_waves._store_wave
+    real = store_waves._real
     calls = []
 
-    def crash_on_second_region(conn, wave_id, region, *args):
-        calls.append(region)
-        if len(calls) == 2:
+    def crash_midway(value):
+        # _real converts the scores, written after the respondents and answers are inserted
+        calls.append(value)
+        if len(calls) == 40:
             raise KeyboardInterrupt("killed")
-        return real(conn, wave_id, region, *args)
+        return real(value)
 
-    monkeypatch.setattr(store_waves, "_store_wave", crash_on_second_region)
+    monkeypatch.setattr(store_waves, "_real", crash_midway)
     conn = connect(db)
     with pytest.raises(KeyboardInterrupt):
         store_waves.import_survey(conn, wave2, cat, DEFAULT_COLUMNS, "w2")
     conn.close()
-    assert calls == ["X", "Y"]
+    assert len(calls) == 40
     assert dump(db) == before
 
 
