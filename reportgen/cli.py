@@ -162,6 +162,7 @@ def cmd_score(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
     from reportgen.sources import load_survey
+    from reportgen.validate import left_out
 
     cat, responses = load_survey(Path(args.survey), optional_path(args.definitions),
                                  columns(args), mapping=optional_path(args.mapping))
@@ -173,15 +174,8 @@ def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
           f"(catalogue {cat.title})", file=out)
     print(groups.reindex(columns=[g.id for g in cat.groups], fill_value=0).to_string(),
           file=out)
-    if dropped:
-        print(f"left out: {len(dropped)} of {kept + len(dropped)} rows "
-              f"(completion {kept / (kept + len(dropped)):.0%})", file=out)
-        reasons: dict[str, list[int]] = {}
-        for row, why in dropped:
-            reasons.setdefault(why, []).append(row)
-        for why, rows in reasons.items():
-            shown = ", ".join(str(r) for r in rows[:10]) + (" …" if len(rows) > 10 else "")
-            print(f"  {len(rows)} × {why}: rows {shown}", file=out)
+    for line in left_out(dropped, kept):
+        print(line, file=out)
     return 0
 
 

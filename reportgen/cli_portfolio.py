@@ -48,6 +48,8 @@ def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
         return 0
     print(f"imported {done.respondents} respondents as wave {label!r} of "
           f"{len(done.new)} regions into {args.db}", file=out)
+    for line in done.left_out:
+        print(f"  {line}", file=out)
     for region, wave in done.replaced:
         print(f"  replaced the earlier wave {wave!r} of {region} (kept; 'reportgen portfolio "
               f"restore {region} --wave {wave}' brings it back)", file=out)

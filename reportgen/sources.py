@@ -16,7 +16,7 @@ from reportgen.scoretable import read_benchmark
 from reportgen.scoring import Scores, score
 from reportgen.store.read import Member, Wave, WaveValues
 from reportgen.survey import read_survey
-from reportgen.validate import DEFAULT_COLUMNS, Columns, Responses, code_survey
+from reportgen.validate import DEFAULT_COLUMNS, Columns, Responses, code_survey, left_out
 
 Step = Callable[[str, str], None]
 
@@ -87,6 +87,8 @@ def from_export(survey: Path, region: str, step: Step, *, definitions: Path | No
     cat, responses = load_survey(survey, definitions, columns, min_respondents, mapping)
     for warning in responses.warnings:
         log(f"    {warning}")
+    for line in left_out(responses.dropped, len(responses.meta)):
+        log(f"    {line}")
     if region not in responses.region_names:
         known = ", ".join(sorted(responses.region_names))
         raise UsageError(f"region {region!r} is not in {survey}; regions there: {known}")

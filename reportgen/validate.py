@@ -43,6 +43,21 @@ class Responses:
     dropped: list[tuple[int, str]] = field(default_factory=list)
 
 
+def left_out(dropped: list[tuple[int, str]], kept: int) -> list[str]:
+    """Say which rows were left out and why, e.g. for incomplete responses."""
+    if not dropped:
+        return []
+    total = kept + len(dropped)
+    lines = [f"left out: {len(dropped)} of {total} rows (completion {kept / total:.0%})"]
+    reasons: dict[str, list[int]] = {}
+    for row, why in dropped:
+        reasons.setdefault(why, []).append(row)
+    for why, rows in reasons.items():
+        shown = ", ".join(str(r) for r in rows[:10]) + (" …" if len(rows) > 10 else "")
+        lines.append(f"  {len(rows)} × {why}: rows {shown}")
+    return lines
+
+
 def _short(text: str, limit: int = 60) -> str:
     """Quote a cell for a message, cut to `limit` characters."""
     return repr(text if len(text) <= limit else text[:limit] + "…")

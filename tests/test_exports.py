@@ -272,3 +272,22 @@ def test_qualtrics_sav_multi_select_columns_count(tmp_path, tiny_rows, reference
     cat, responses = load_survey(path, TINY, DEFAULT_COLUMNS, mapping=mapping)
     values = score(responses, cat).values
     pd.testing.assert_series_equal(values["i4"], reference["i4"])
+
+
+@pytest.mark.pdf
+def test_build_and_import_say_which_rows_they_left_out(tmp_path, tiny_rows):
+    import io
+
+    from reportgen.cli import main
+
+    header, rows = limesurvey_rows(tiny_rows)
+    export = write(tmp_path / "results.csv", header, rows)
+    mapping = limesurvey_mapping(tmp_path / "mapping.yaml")
+    for argv in (["build", "--region", "X", "--out", str(tmp_path / "out"), "--html"],
+                 ["portfolio", "import", "--wave", "w1", "--db", str(tmp_path / "p.db")]):
+        out = io.StringIO()
+        code = main([*argv, "--survey", str(export), "--mapping", str(mapping),
+                     "--definitions", str(TINY)], stdout=out, stderr=io.StringIO())
+        assert code == 0
+        assert "left out: 2 of 14 rows" in out.getvalue(), argv
+        assert "2 × incomplete response (no submitdate): rows 14, 15" in out.getvalue()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -16,7 +16,7 @@ from reportgen.errors import InputError, Problem, ReportgenError
 from reportgen.scoretable import tidy
 from reportgen.scoring import score
 from reportgen.survey import read_survey
-from reportgen.validate import DEFAULT_COLUMNS, Columns, code_survey
+from reportgen.validate import DEFAULT_COLUMNS, Columns, code_survey, left_out
 
 REGION_COLUMNS = ("code", "name", "country", "nuts")
 
@@ -29,6 +29,7 @@ class Imported:
     replaced: list[tuple[str, str]]
     already: list[tuple[str, str]]
     respondents: int
+    left_out: list[str] = field(default_factory=list)  # rows the import did not keep, and why
 
 
 def file_hash(path: Path) -> str:
@@ -103,7 +104,8 @@ def import_survey(conn: sqlite3.Connection, survey: Path, cat: Catalogue, column
         raise
     replaced = [(r, label) for r in clashes]
     new = [(r, label) for r in regions]
-    return Imported(new, replaced, [], len(responses.meta))
+    return Imported(new, replaced, [], len(responses.meta),
+                    left_out(responses.dropped, len(responses.meta)))
 
 
 def _active_wave(conn: sqlite3.Connection, region: str, label: str) -> int | None:
