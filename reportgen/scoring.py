@@ -12,6 +12,21 @@ from reportgen.validate import Responses
 
 # Guards ceil() against 0.5 * 3 = 1.5000000000000002 style noise.
 _EPS = 1e-9
+# Raise with every change to how values are computed: stored scores of another version are
+# then recomputed from the stored answers rather than compared with new ones.
+SCORING_VERSION = "2"
+
+
+def rules_fingerprint(cat: Catalogue) -> str:
+    """Identify everything a stored value depends on besides the answers themselves."""
+    import hashlib
+    import json
+
+    basis = {"scoring": SCORING_VERSION, "catalogue": cat.id, "version": cat.version,
+             "rules": cat.rules.model_dump(mode="json"),
+             "weights": {**{g.id: g.weight for g in cat.groups},
+                         **{i.id: i.weight for d in cat.dimensions for i in d.indicators}}}
+    return hashlib.sha256(json.dumps(basis, sort_keys=True).encode()).hexdigest()[:16]
 
 
 @dataclass

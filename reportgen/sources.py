@@ -13,7 +13,7 @@ from reportgen.definitions import Catalogue, load_catalogue
 from reportgen.errors import InputError, UsageError
 from reportgen.resources import default_catalogue
 from reportgen.scoretable import read_benchmark
-from reportgen.scoring import Scores, score
+from reportgen.scoring import Scores, rules_fingerprint, score
 from reportgen.store.read import Member, Wave, WaveValues
 from reportgen.survey import read_survey
 from reportgen.validate import DEFAULT_COLUMNS, Columns, Responses, code_survey, left_out
@@ -108,11 +108,11 @@ def from_store(db: Path, region: str, step: Step, *, wave: str | None = None,
                ) -> Inputs:
     """Score a stored wave; the latest wave of every other region forms the portfolio.
 
-    The region, its earlier waves and its portfolio are all scored afresh from the stored
-    answers under this build's rules (catalogue, `min_respondents`), so no comparison mixes
-    values made under different rules. Only waves of another catalogue version (admitted
-    with --any-catalogue-version, or history) keep the values stored at their import; the
-    report says so.
+    Every value compared is made under this build's rules (catalogue, `min_respondents`,
+    scoring version): stored scores are used where they were computed under the same rules
+    (the common case, and what keeps a Europe-wide batch fast), other waves are scored afresh
+    from their stored answers. Only waves of another catalogue version (admitted with
+    --any-catalogue-version, or history) keep their own values; the report says so.
     """
     from reportgen.store import connect
     from reportgen.store import read as store
@@ -124,12 +124,14 @@ def from_store(db: Path, region: str, step: Step, *, wave: str | None = None,
         chosen = store.select_wave(conn, region, wave)
         store.check_catalogue(chosen, cat)
         latest = store.latest_waves(conn, cat, region, same_version)
+        rules = rules_fingerprint(cat)
         same = [w for w in latest.values() if w.catalogue_version == cat.version]
+        again_now = [w for w in same if w.rules != rules]
         stored, names, members = store.portfolio(conn, cat, region, same_version)
-        responses = store.waves_responses(conn, [chosen, *same], cat,
+        responses = store.waves_responses(conn, [chosen, *again_now], cat,
                                           f"{Path(db).name}: wave {chosen.label} and portfolio")
         earlier = store.earlier_waves(conn, chosen)
-        again = [w for w in earlier if w.catalogue_version == cat.version]
+        again = [w for w in earlier if w.catalogue_version == cat.version and w.rules != rules]
         past = (store.waves_responses(conn, again, cat, f"{Path(db).name}: earlier waves",
                                       key=lambda w: str(w.id)) if again else None)
         kept = {h.label: h for h in store.history(conn, chosen)}
@@ -137,8 +139,9 @@ def from_store(db: Path, region: str, step: Step, *, wave: str | None = None,
         conn.close()
     step("score", "scoring indicators")
     scores = score(responses, cat)
-    history = _history(earlier, past, kept, cat)
-    foreign = [r for r, w in latest.items() if w.catalogue_version != cat.version]
+    history = _history(earlier, past, kept, cat, rules)
+    foreign = [r for r, w in latest.items() if w.catalogue_version != cat.version
+               or w.rules == rules]
     values = pd.concat([scores.values,
                         stored.reindex(index=foreign, columns=scores.values.columns)])
     values, names = join_benchmarks(values, names, benchmark_tables, cat)
@@ -147,14 +150,16 @@ def from_store(db: Path, region: str, step: Step, *, wave: str | None = None,
 
 
 def _history(earlier: list[Wave], past: Responses | None, kept: dict[str, WaveValues],
-             cat: Catalogue) -> list[WaveValues]:
-    """Values of the earlier waves: rescored where the catalogue version allows it."""
+             cat: Catalogue, rules: str) -> list[WaveValues]:
+    """Values of the earlier waves under this build's rules, where the version allows it."""
     rescored = score(past, cat) if past is not None else None
     out = []
     for w in earlier:
+        if w.rules == rules:
+            out.append(kept[w.label])
+            continue
         if rescored is None or str(w.id) not in rescored.values.index:
-            old = kept[w.label]
-            out.append(replace(old, catalogue_version=w.catalogue_version))
+            out.append(replace(kept[w.label], catalogue_version=w.catalogue_version))
             continue
         row, n, se = (t.loc[str(w.id)] for t in (rescored.values, rescored.counts,
                                                  rescored.errors))

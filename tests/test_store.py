@@ -178,7 +178,7 @@ def test_an_older_schema_is_migrated(tmp_path):
                  "'0.1', '2020-01-01')")
     conn.close()
     conn = connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
     assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
     assert conn.execute("SELECT label, status, retired_at FROM waves").fetchall() == [
         ("w1", "active", None)]
@@ -429,3 +429,24 @@ def test_waves_of_another_catalogue_version_are_disclosed(db, tiny_survey, tmp_p
     said = " ".join(report_html("X", db=db, definitions=newer).split())
     assert "imported with another version of the catalogue" in said
     assert "Xland, w1 (version 0.1)" in said
+
+
+def test_stored_scores_are_reused_only_under_the_same_rules(db):
+    from reportgen.sources import from_store
+
+    conn = sqlite3.connect(db)
+    conn.execute("UPDATE scores SET value = 3.99 WHERE key = 'alpha' AND level = 'region' AND "
+                 "wave_id = (SELECT id FROM waves WHERE region = 'Y')")
+    conn.commit()
+    conn.close()
+    quiet = lambda *_: None  # noqa: E731
+    same = from_store(db, "X", quiet, definitions=TINY)
+    assert same.values.at["Y", "alpha"] == 3.99  # imported under these rules: stored value
+    strict = from_store(db, "X", quiet, definitions=TINY, min_respondents=1)
+    assert strict.values.at["Y", "alpha"] == pytest.approx((2 + 8 / 3) / 2)  # rescored
+    conn = sqlite3.connect(db)
+    conn.execute("UPDATE waves SET rules = NULL")  # imported by an earlier reportgen
+    conn.commit()
+    conn.close()
+    unknown = from_store(db, "X", quiet, definitions=TINY)
+    assert unknown.values.at["Y", "alpha"] == pytest.approx((2 + 8 / 3) / 2)

@@ -28,6 +28,7 @@ class Wave:
     catalogue_version: str
     imported_at: str
     source_hash: str = ""
+    rules: str | None = None  # fingerprint of the scoring rules of its stored scores
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ def waves(conn: sqlite3.Connection, region: str | None = None,
     """List waves (of one region, or all), oldest label first."""
     marks = ",".join("?" * len(statuses))
     sql = (f"SELECT id, region, label, status, source_name, catalogue_id, catalogue_version, "
-           f"imported_at, source_hash FROM waves WHERE status IN ({marks})")
+           f"imported_at, source_hash, rules FROM waves WHERE status IN ({marks})")
     params: list[object] = list(statuses)
     if region is not None:
         sql += " AND region = ?"

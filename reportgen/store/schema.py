@@ -61,6 +61,8 @@ MIGRATIONS: list[str] = [
     """,
     # 2 -> 3: mark the file as reportgen's, so that no command touches another program's
     f"PRAGMA application_id = {0x52475031}",
+    # 3 -> 4: the scoring rules each wave's stored scores were computed under (NULL: unknown)
+    "ALTER TABLE waves ADD COLUMN rules TEXT",
 ]
 APPLICATION_ID = 0x52475031  # "RGP1"
 OUR_TABLES = {"regions", "waves", "respondents", "answers", "scores"}

@@ -14,7 +14,7 @@ import pandas as pd
 from reportgen.definitions.schema import Catalogue
 from reportgen.errors import InputError, Problem, ReportgenError
 from reportgen.scoretable import tidy
-from reportgen.scoring import score
+from reportgen.scoring import rules_fingerprint, score
 from reportgen.survey import read_survey
 from reportgen.validate import DEFAULT_COLUMNS, Columns, code_survey, left_out
 
@@ -91,8 +91,9 @@ def import_survey(conn: sqlite3.Connection, survey: Path, cat: Catalogue, column
                              (stamp, old))
             wave_of[region] = int(conn.execute(
                 "INSERT INTO waves (region, label, source_name, source_hash, catalogue_id, "
-                "catalogue_version, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (region, label, Path(survey).name, digest, cat.id, cat.version, stamp),
+                "catalogue_version, imported_at, rules) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (region, label, Path(survey).name, digest, cat.id, cat.version, stamp,
+                 rules_fingerprint(cat)),
             ).lastrowid or 0)
         _store_rows(conn, wave_of, responses.meta, frame, cat, table)
         if places is not None:
