@@ -31,17 +31,14 @@ def _catalogue(args: argparse.Namespace) -> Catalogue:
 
 
 def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
-    from reportgen.store import connect
+    from reportgen.store import session
     from reportgen.store.waves import import_survey
 
     cat = _catalogue(args)
     label = args.wave or dt.date.today().isoformat()
-    conn = connect(args.db)
-    try:
+    with session(args.db) as conn:
         done = import_survey(conn, Path(args.survey), cat, columns(args), label, args.replace,
                              optional_path(args.mapping), optional_path(args.region_table))
-    finally:
-        conn.close()
     if done.already:
         held = ", ".join(f"{r} {w}" for r, w in done.already)
         print(f"{args.survey} is already imported (waves: {held}); nothing changed", file=out)
@@ -57,28 +54,22 @@ def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
-    from reportgen.store import connect
+    from reportgen.store import session
     from reportgen.store.overview import regions_table
 
-    conn = connect(args.db, create=False)
-    try:
+    with session(args.db, create=False) as conn:
         table = regions_table(conn)
-    finally:
-        conn.close()
     print(table.to_string(index=False) if not table.empty else "the portfolio is empty",
           file=out)
     return 0
 
 
 def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
-    from reportgen.store import connect
+    from reportgen.store import session
     from reportgen.store.overview import composites_table, waves_table
 
-    conn = connect(args.db, create=False)
-    try:
+    with session(args.db, create=False) as conn:
         waves, composites = waves_table(conn, args.region), composites_table(conn, args.region)
-    finally:
-        conn.close()
     if waves.empty:
         raise UsageError(f"region {args.region!r} is not in {args.db}")
     print(f"Region {args.region}\n\nWaves:\n{waves.to_string(index=False)}", file=out)
@@ -111,12 +102,11 @@ def backup(conn: sqlite3.Connection, db: Path) -> Path:
 
 
 def cmd_remove(args: argparse.Namespace, out: TextIO) -> int:
-    from reportgen.store import connect
+    from reportgen.store import session
     from reportgen.store.read import waves
     from reportgen.store.waves import set_status
 
-    conn = connect(args.db, create=False)
-    try:
+    with session(args.db, create=False) as conn:
         mine = [w for w in waves(conn, args.region) if args.wave in (None, w.label)]
         if not mine:
             raise UsageError(f"region {args.region!r} has no active wave "
@@ -127,8 +117,6 @@ def cmd_remove(args: argparse.Namespace, out: TextIO) -> int:
             return 1
         saved = backup(conn, Path(args.db))
         set_status(conn, [w.id for w in mine], "removed")
-    finally:
-        conn.close()
     print(f"removed wave(s) {listed} of {args.region}; backup of the database: {saved}",
           file=out)
     return 0
@@ -142,12 +130,11 @@ def _confirm(question: str, out: TextIO) -> bool:
 
 
 def cmd_restore(args: argparse.Namespace, out: TextIO) -> int:
-    from reportgen.store import connect
+    from reportgen.store import session
     from reportgen.store.read import waves
     from reportgen.store.waves import restore
 
-    conn = connect(args.db, create=False)
-    try:
+    with session(args.db, create=False) as conn:
         everything = waves(conn, args.region, ("active", "replaced", "removed"))
         retired = [w for w in everything if w.label == args.wave and w.status != "active"]
         if not retired:
@@ -156,8 +143,6 @@ def cmd_restore(args: argparse.Namespace, out: TextIO) -> int:
         current = [w.id for w in everything if w.label == args.wave and w.status == "active"]
         backup(conn, Path(args.db))
         restore(conn, current, retired[-1].id)
-    finally:
-        conn.close()
     print(f"wave {args.wave!r} of {args.region} (imported {retired[-1].imported_at}) is "
           "active again", file=out)
     return 0
@@ -170,17 +155,14 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     from reportgen.output import free_name, staged
     from reportgen.resources import default_catalogue
     from reportgen.spreadsheet import write_xlsx
-    from reportgen.store import connect
+    from reportgen.store import session
     from reportgen.store.overview import all_scores
 
     target = Path(args.out)
     if target.suffix.lower() not in (".csv", ".xlsx"):
         raise UsageError(f"--out must end in .csv or .xlsx, got {target.name!r}")
-    conn = connect(args.db, create=False)
-    try:
+    with session(args.db, create=False) as conn:
         table = all_scores(conn)
-    finally:
-        conn.close()
     floor = args.min_respondents or minimum(load_catalogue(default_catalogue()))
     table = publish_table(table.assign(note=""), floor, internal=args.include_small_groups)
     target = free_name(target, args.force)
@@ -199,23 +181,20 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_batch(args: argparse.Namespace, out: TextIO) -> int:
     from reportgen import __version__, resume
     from reportgen.batch import run_batch
-    from reportgen.store import connect
+    from reportgen.store import session
     from reportgen.store.read import waves
 
     options = dict(db=Path(args.db), definitions=optional_path(args.definitions),
                    cases=optional_path(args.cases), same_version=not args.any_version,
                    html=args.html, synthetic=args.synthetic, force=args.force,
                    templates=[Path(t) for t in args.templates], settings=settings(args))
-    conn = connect(args.db, create=False)
-    try:
+    with session(args.db, create=False) as conn:
         known = sorted({w.region for w in waves(conn)})
         regions = list(dict.fromkeys(args.regions or known))
         unknown = sorted(set(regions) - set(known))
         if unknown:
             raise UsageError(f"no wave in {args.db} for {', '.join(unknown)}")
         keys = resume.input_keys(conn, regions, options, f"reportgen {__version__}")
-    finally:
-        conn.close()
     out_dir = Path(args.out)
     manifest = resume.load(out_dir)
     todo = [r for r in regions
@@ -249,7 +228,7 @@ def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
 def _demo(args: argparse.Namespace, out: TextIO, pool: Any) -> int:
     from reportgen.build import build_report
     from reportgen.resources import example_inputs
-    from reportgen.store import connect
+    from reportgen.store import session
     from reportgen.store.waves import import_survey, update_regions
     from reportgen.validate import DEFAULT_COLUMNS
 
@@ -257,13 +236,10 @@ def _demo(args: argparse.Namespace, out: TextIO, pool: Any) -> int:
     folder.mkdir(parents=True, exist_ok=True)
     db = folder / "reportgen.db"
     cat = _catalogue(args)
-    conn = connect(db)
-    try:
+    with session(db) as conn:
         for name, label in DEMO_WAVES:  # a second run finds them imported and changes nothing
             import_survey(conn, inputs / name, cat, DEFAULT_COLUMNS, label)
         update_regions(conn, inputs / "regions.csv")
-    finally:
-        conn.close()
     print(f"portfolio database with the synthetic example waves: {db}", file=out)
     gc.freeze()  # as in `build`: this process ends after the one report
     result = build_report(DEMO_REGION, folder, db=db, cases=inputs / "cases.yaml",

@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
 from reportgen.clock import now
+from reportgen.digest import sha256_bytes as sha256
 from reportgen.pdf import Attached
 from reportgen.resources import default_catalogue
 from reportgen.settings import ReportSettings
 from reportgen.sources import Inputs
-
-
-def sha256(data: bytes) -> str:
-    """Return the hex SHA-256 of `data`."""
-    return hashlib.sha256(data).hexdigest()
 
 
 def evidence(region: str, inputs: Inputs, scores_csv: bytes, definitions: Path | None,

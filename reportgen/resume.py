@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 from pathlib import Path
 from typing import Any
 
+from reportgen.digest import sha256_bytes, sha256_file
+
 MANIFEST = ".reportgen-batch.json"
 
 
 def _digest(path: Path | None) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest() if path else ""
+    return sha256_file(path) if path else ""
 
 
 def input_keys(conn: sqlite3.Connection, regions: list[str], options: dict[str, Any],
@@ -28,7 +29,7 @@ def input_keys(conn: sqlite3.Connection, regions: list[str], options: dict[str, 
     files = [_digest(options.get(k)) for k in ("definitions", "cases")]
     settings = {k: repr(v) for k, v in sorted(options.items()) if k not in ("db", "force")}
     shared = json.dumps([waves, places, files, settings, generator], default=str)
-    return {r: hashlib.sha256(f"{shared}\n{r}".encode()).hexdigest() for r in regions}
+    return {r: sha256_bytes(f"{shared}\n{r}".encode()) for r in regions}
 
 
 def load(out_dir: Path) -> dict[str, dict[str, str]]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -10,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from reportgen.definitions import Catalogue, load_catalogue
+from reportgen.digest import sha256_file
 from reportgen.errors import InputError, UsageError
 from reportgen.resources import default_catalogue
 from reportgen.scoretable import read_benchmark
@@ -95,7 +95,7 @@ def from_export(survey: Path, region: str, step: Step, *, definitions: Path | No
     step("score", "scoring indicators")
     scores = score(responses, cat)
     values, names = join_benchmarks(scores.values, scores.region_names, benchmark_tables, cat)
-    digest = hashlib.sha256(Path(survey).read_bytes()).hexdigest()
+    digest = sha256_file(survey)
     members = {str(r): Member(str(r), None, "", int(scores.respondents.loc[r].sum()))
                for r in scores.values.index}
     return Inputs(cat, scores, values, names, Path(survey).name, source_hash=digest,
@@ -114,13 +114,12 @@ def from_store(db: Path, region: str, step: Step, *, wave: str | None = None,
     from their stored answers. Only waves of another catalogue version (admitted with
     --any-catalogue-version, or history) keep their own values; the report says so.
     """
-    from reportgen.store import connect
     from reportgen.store import read as store
+    from reportgen.store import session
 
     step("load", "loading the waves from the portfolio database")
     cat = catalogue(definitions, min_respondents)
-    conn = connect(db, create=False)
-    try:
+    with session(db, create=False) as conn:
         chosen = store.select_wave(conn, region, wave)
         store.check_catalogue(chosen, cat)
         latest = store.latest_waves(conn, cat, region, same_version)
@@ -135,8 +134,6 @@ def from_store(db: Path, region: str, step: Step, *, wave: str | None = None,
         past = (store.waves_responses(conn, again, cat, f"{Path(db).name}: earlier waves",
                                       key=lambda w: str(w.id)) if again else None)
         kept = {h.label: h for h in store.history(conn, chosen)}
-    finally:
-        conn.close()
     step("score", "scoring indicators")
     scores = score(responses, cat)
     history = _history(earlier, past, kept, cat, rules)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from reportgen.errors import ReportgenError
@@ -99,6 +101,16 @@ def _check_owner(conn: sqlite3.Connection, path: Path, create: bool) -> None:
     why = "an empty file" if not tables and app == 0 else "it belongs to another application"
     raise ReportgenError(f"{path}: not a reportgen portfolio database ({why}); left "
                          "untouched")
+
+
+@contextmanager
+def session(path: str | Path, create: bool = True) -> Iterator[sqlite3.Connection]:
+    """Open the store for the length of a `with` block (see connect) and always close it."""
+    conn = connect(path, create)
+    try:
+        yield conn
+    finally:
+        conn.close()
 
 
 def connect(path: str | Path, create: bool = True) -> sqlite3.Connection:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from reportgen.definitions.schema import Catalogue
+from reportgen.digest import sha256_file
 from reportgen.errors import InputError, Problem, ReportgenError
 from reportgen.scoretable import tidy
 from reportgen.scoring import rules_fingerprint, score
@@ -30,11 +30,6 @@ class Imported:
     already: list[tuple[str, str]]
     respondents: int
     left_out: list[str] = field(default_factory=list)  # rows the import did not keep, and why
-
-
-def file_hash(path: Path) -> str:
-    """Return the SHA-256 of a file's bytes."""
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def now() -> str:
@@ -58,7 +53,7 @@ def import_survey(conn: sqlite3.Connection, survey: Path, cat: Catalogue, column
     else:
         raw = read_survey(survey)
     responses = code_survey(raw, cat, columns)  # raises before anything is written
-    digest = file_hash(survey)
+    digest = sha256_file(survey)
     places = read_region_table(region_table) if region_table else None
     regions = sorted(responses.region_names)
     scores = score(responses, cat)
