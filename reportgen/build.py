@@ -19,6 +19,7 @@ from reportgen.disclosure import disclose, minimum
 from reportgen.errors import UsageError
 from reportgen.figures import ChartData, draw_share
 from reportgen.i18n import Lang, translations
+from reportgen.options import default
 from reportgen.output import free_name, staged
 from reportgen.parallel import WORKERS, chart_pool, reuse
 from reportgen.render import render_html
@@ -30,7 +31,6 @@ from reportgen.sources import Inputs, Step, from_export, from_store, load_survey
 from reportgen.validate import DEFAULT_COLUMNS, Columns
 
 Log = Callable[[str], None]
-DEFAULT_DB = "reportgen.db"
 DEFAULT_SETTINGS = ReportSettings()
 __all__ = ["BuildResult", "build_report", "compose", "load_survey", "report_html", "source"]
 
@@ -150,7 +150,7 @@ def source(region: str, *, survey: Path | None = None, db: Path | None = None,
                                         columns=columns, benchmark_tables=benchmark_tables,
                                         min_respondents=min_respondents, mapping=mapping,
                                         log=log)
-    return lambda step: from_store(db or Path(DEFAULT_DB), region, step, wave=wave,
+    return lambda step: from_store(db or Path(default("db")), region, step, wave=wave,
                                    definitions=definitions, same_version=same_version,
                                    benchmark_tables=benchmark_tables,
                                    min_respondents=min_respondents)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from reportgen.cli import columns, optional_path, report_written, settings
 from reportgen.errors import UsageError
+from reportgen.options import default
 
 if TYPE_CHECKING:
     from reportgen.definitions import Catalogue
@@ -234,7 +235,7 @@ def _demo(args: argparse.Namespace, out: TextIO, pool: Any) -> int:
 
     inputs, folder = example_inputs(), Path(args.out or "reportgen-demo")
     folder.mkdir(parents=True, exist_ok=True)
-    db = folder / "reportgen.db"
+    db = folder / default("db")
     cat = _catalogue(args)
     with session(db) as conn:
         for name, label in DEMO_WAVES:  # a second run finds them imported and changes nothing

@@ -116,7 +116,8 @@ OPTIONS: list[Option] = [
            "region's marker), as #rrggbb", REPORT, default={}, config=dict[str, str]),
     Option((), "font", "font family of the report text, as installed on the machine", REPORT,
            config=str),
-    Option(("--lang",), "language", "language of the report (en, de)", REPORT, default="en",
+    Option(("--lang",), "language", "language of the report: en, or any language with a "
+           "message catalogue in reportgen/locale", REPORT, default="en",
            kwargs=(("metavar", "CODE"),), config=str),
     Option(("--skip-chapter",), "skip_chapters", "chapter to leave out (repeatable): "
            "introduction, context, approach, results, summary, annex", REPORT, default=[],
@@ -140,6 +141,11 @@ OPTIONS: list[Option] = [
     _flag("--debug-templates", "debug_templates", "mark in the HTML which template file "
           "served each chapter", REPORT),
 ]
+
+
+def default(dest: str) -> Any:
+    """Return an option's default: the table is the one place where defaults are written."""
+    return next(o.default for o in OPTIONS if o.dest == dest)
 
 
 def options_markdown() -> str:

@@ -13,7 +13,6 @@ from reportgen.resources import templates_dir
 
 # PDF/UA-1 (tagged, accessible) by default; PDF/A-3 keeps the attachments archivable.
 VARIANTS = ("pdf/ua-1", "pdf/a-3u", "pdf/a-3a", "plain")
-DEFAULT_VARIANT = "pdf/ua-1"
 
 
 @dataclass(frozen=True)
@@ -52,7 +51,7 @@ def make_fetcher(allowed: list[Path]) -> Any:
 
 
 def write_pdf(html: str, target: Path, user_dirs: list[Path] | None = None, *,
-              variant: str = DEFAULT_VARIANT, attachments: list[Attached] | None = None) -> None:
+              variant: str = VARIANTS[0], attachments: list[Attached] | None = None) -> None:
     """Render `html` to the PDF file `target`, tagged and with `attachments` embedded."""
     import weasyprint
 

@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from reportgen.errors import InputError, UsageError
 from reportgen.i18n import N_
+from reportgen.options import default
 from reportgen.yamlio import format_path
 
 MAX_LOGO_BYTES = 2_000_000
@@ -115,18 +116,18 @@ def check_values(values: dict[str, Any]) -> Found:
 class ReportSettings:
     """Presentation settings of a report; the defaults give the standard StressTest-Report."""
 
-    title: str = "StressTest-Report"
+    title: str = default("title")
     organisation: str | None = None
     logo: Path | None = None
     colours: dict[str, str] = field(default_factory=dict)
     font: str | None = None
-    language: str = "en"
+    language: str = default("language")
     skip_chapters: tuple[str, ...] = ()
     region_texts: Path | None = None
     min_respondents: int | None = None
     pins: dict[str, dict[str, str]] = field(default_factory=dict)
     debug_templates: bool = False
-    pdf_variant: str = "pdf/ua-1"
+    pdf_variant: str = default("pdf_variant")
 
     def __post_init__(self) -> None:
         found = check_values(vars(self))
