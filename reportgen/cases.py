@@ -6,12 +6,11 @@ from collections.abc import Collection
 from pathlib import Path
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from reportgen.definitions.load import pydantic_problem
 from reportgen.definitions.schema import Catalogue
 from reportgen.errors import InputError, UsageError
-from reportgen.yamlio import read_yaml
+from reportgen.yamlio import read_model
 
 
 class Case(BaseModel):
@@ -37,11 +36,7 @@ class CaseLibrary(BaseModel):
 
 def load_cases(path: str | Path, cat: Catalogue) -> list[Case]:
     """Read and validate a case library; every dimension must exist in the catalogue."""
-    doc = read_yaml(path)
-    try:
-        library = CaseLibrary.model_validate(doc.data)
-    except ValidationError as exc:
-        raise InputError([pydantic_problem(doc, err) for err in exc.errors()]) from None
+    doc, library = read_model(path, CaseLibrary)
     dims = {d.id for d in cat.dimensions}
     problems = [doc.problem(("cases", i, "dimension"),
                             f"unknown dimension {c.dimension!r}; expected one of {sorted(dims)}")

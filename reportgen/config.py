@@ -7,13 +7,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from reportgen.definitions.load import pydantic_problem
 from reportgen.errors import InputError
 from reportgen.options import OPTIONS
 from reportgen.settings import check_values
-from reportgen.yamlio import read_yaml
+from reportgen.yamlio import read_model
 
 DEFAULT_CONFIG = "reportgen.yaml"
 
@@ -38,11 +37,7 @@ def _resolve(value: Any, kind: Any, base: Path) -> Any:
 
 def load_config(path: Path) -> dict[str, Any]:
     """Read and validate a config file; return the values it sets, by option dest."""
-    doc = read_yaml(path)
-    try:
-        parsed = config_model().model_validate(doc.data)
-    except ValidationError as exc:
-        raise InputError([pydantic_problem(doc, err) for err in exc.errors()]) from None
+    doc, parsed = read_model(path, config_model())
     kinds = {opt.dest: opt.config for opt in OPTIONS if opt.config is not None}
     base = Path(path).resolve().parent
     values = {key: _resolve(value, kinds[key], base)

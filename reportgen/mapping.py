@@ -5,12 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from reportgen.definitions.load import pydantic_problem
 from reportgen.definitions.schema import Catalogue
 from reportgen.errors import InputError
-from reportgen.yamlio import read_yaml
+from reportgen.yamlio import read_model
 
 
 class _Model(BaseModel):
@@ -53,11 +52,7 @@ class Mapping(_Model):
 
 def load_mapping(path: Path, cat: Catalogue) -> Mapping:
     """Read and validate a mapping file against the catalogue."""
-    doc = read_yaml(path)
-    try:
-        mapping = Mapping.model_validate(doc.data)
-    except ValidationError as exc:
-        raise InputError([pydantic_problem(doc, err) for err in exc.errors()]) from None
+    doc, mapping = read_model(path, Mapping)
     questions = {q.id: q for q in cat.questions}
     group_ids = {g.id for g in cat.groups}
     found: list[tuple[tuple[str, ...], str]] = [

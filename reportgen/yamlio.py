@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
+from pydantic import BaseModel, ValidationError
 
 from reportgen.errors import InputError, Problem
 
@@ -194,3 +195,40 @@ def read_yaml(path: str | Path, max_bytes: int = MAX_YAML_BYTES) -> Located:
     if not isinstance(data, dict):
         raise InputError.single(name, "expected a YAML mapping at the top level")
     return Located(name, data, root)
+
+
+def pydantic_problem(doc: Located, err: Any) -> Problem:
+    """Turn one pydantic error into a located 'expected X, got Y' problem."""
+    loc = tuple(part for part in err["loc"] if not str(part).startswith("function-"))
+    kind, msg, ctx = err["type"], err["msg"], err.get("ctx") or {}
+    got = err.get("input")
+    if kind == "missing":
+        text = "required key is missing"
+    elif kind == "extra_forbidden":
+        text = "unknown key"
+    elif kind == "too_short":
+        text = f"expected at least {ctx.get('min_length')} item(s), got {ctx.get('actual_length')}"
+    elif kind in ("greater_than", "greater_than_equal", "less_than_equal", "less_than"):
+        sign = {"greater_than": ">", "greater_than_equal": ">=", "less_than": "<",
+                "less_than_equal": "<="}[kind]
+        limit = next(iter(ctx.values()), "?")
+        text = f"expected a number {sign} {limit}, got {got!r}"
+    else:
+        text = msg.removeprefix("Value error, ")
+        text = text[0].lower() + text[1:] if text else "invalid value"
+        text = text.replace("input should be", "expected")
+        if not isinstance(got, dict | list):
+            text += f", got {got!r}"
+    return doc.problem(loc, text)
+
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+def read_model(path: str | Path, model: type[Model]) -> tuple[Located, Model]:
+    """Read YAML at `path` into `model`, or raise every problem with its YAML path and line."""
+    doc = read_yaml(path)
+    try:
+        return doc, model.model_validate(doc.data)
+    except ValidationError as exc:
+        raise InputError([pydantic_problem(doc, err) for err in exc.errors()]) from None

@@ -6,21 +6,15 @@ import math
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from reportgen.definitions.schema import Catalogue, Translation
 from reportgen.definitions.translate import check
-from reportgen.errors import InputError, Problem
-from reportgen.yamlio import Located, read_yaml
+from reportgen.errors import InputError
+from reportgen.yamlio import read_model
 
 
 def load_catalogue(path: str | Path) -> Catalogue:
     """Read, validate and cross-check the catalogue at `path`, with its translation files."""
-    doc = read_yaml(path)
-    try:
-        catalogue = Catalogue.model_validate(doc.data)
-    except ValidationError as exc:
-        raise InputError([pydantic_problem(doc, err) for err in exc.errors()]) from None
+    doc, catalogue = read_model(path, Catalogue)
     problems = [doc.problem(loc, msg) for loc, msg in cross_check(catalogue)]
     if problems:
         raise InputError(problems)
@@ -38,11 +32,7 @@ def sibling_translations(path: Path, cat: Catalogue) -> dict[str, Translation]:
         lang = file.name[len(path.stem) + 1: -len(".yaml")]
         if not lang.isalpha():
             continue
-        doc = read_yaml(file)
-        try:
-            translation = Translation.model_validate(doc.data)
-        except ValidationError as exc:
-            raise InputError([pydantic_problem(doc, err) for err in exc.errors()]) from None
+        doc, translation = read_model(file, Translation)
         if lang in cat.translations:
             raise InputError.single(str(file), f"language {lang!r} is also translated inside "
                                     f"{path.name}; keep one of the two")
@@ -51,31 +41,6 @@ def sibling_translations(path: Path, cat: Catalogue) -> dict[str, Translation]:
             raise InputError(problems)
         found[lang] = translation
     return found
-
-
-def pydantic_problem(doc: Located, err: Any) -> Problem:
-    """Turn one pydantic error into a located 'expected X, got Y' problem."""
-    loc = tuple(part for part in err["loc"] if not str(part).startswith("function-"))
-    kind, msg, ctx = err["type"], err["msg"], err.get("ctx") or {}
-    got = err.get("input")
-    if kind == "missing":
-        text = "required key is missing"
-    elif kind == "extra_forbidden":
-        text = "unknown key"
-    elif kind == "too_short":
-        text = f"expected at least {ctx.get('min_length')} item(s), got {ctx.get('actual_length')}"
-    elif kind in ("greater_than", "greater_than_equal", "less_than_equal", "less_than"):
-        sign = {"greater_than": ">", "greater_than_equal": ">=", "less_than": "<",
-                "less_than_equal": "<="}[kind]
-        limit = next(iter(ctx.values()), "?")
-        text = f"expected a number {sign} {limit}, got {got!r}"
-    else:
-        text = msg.removeprefix("Value error, ")
-        text = text[0].lower() + text[1:] if text else "invalid value"
-        text = text.replace("input should be", "expected")
-        if not isinstance(got, dict | list):
-            text += f", got {got!r}"
-    return doc.problem(loc, text)
 
 
 def cross_check(cat: Catalogue) -> list[tuple[tuple[Any, ...], str]]:
@@ -149,4 +114,3 @@ def _unique(found: list[tuple[tuple[Any, ...], str]], paths: list[tuple[Any, ...
         if ident in seen:
             found.append((path, f"duplicate id {ident!r}"))
         seen.add(ident)
-
