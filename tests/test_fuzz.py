@@ -120,3 +120,81 @@ def test_the_order_of_rows_changes_nothing(people, rnd):
     rnd.shuffle(shuffled)
     pd.testing.assert_frame_equal(scored(shuffled).sort_index(), scored(people).sort_index(),
                                   check_exact=False, rtol=1e-12)
+
+
+VALID = [yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
+         for name in ("tiny_catalogue.yaml", "alt_catalogue.yaml")]
+SECTIONS = ("groups", "dimensions", "questions")
+
+
+def _mutate(doc: dict, how: str, pick: int, value: object) -> None:
+    """Break one cross-reference of a valid catalogue, the kind of slip an editor makes."""
+    if not all(doc.get(k) for k in SECTIONS) or not all(d.get("indicators")
+                                                        for d in doc["dimensions"]):
+        return  # an earlier mutation emptied a section: nothing left to point at
+    dims = doc["dimensions"]
+    dim = dims[pick % len(dims)]
+    ind = dim["indicators"][pick % len(dim["indicators"])]
+    question = doc["questions"][pick % len(doc["questions"])]
+    group = doc["groups"][pick % len(doc["groups"])]
+    if how == "question_indicator":
+        question["indicator"] = value
+    elif how == "question_scale":
+        question["scale"] = value
+    elif how == "question_group":
+        question["texts"] = {str(value): "text"}
+    elif how == "duplicate_id":
+        section = doc[SECTIONS[pick % len(SECTIONS)]]
+        section.append(dict(section[0]))
+    elif how == "rename_group":
+        group["id"] = value
+    elif how == "indicator_id":
+        ind["id"] = value
+    elif how == "weight":
+        ind["weight"] = value
+    elif how == "group_weight":
+        group["weight"] = value
+    elif how == "drop_questions":
+        doc["questions"] = [q for q in doc["questions"] if q["indicator"] != ind["id"]]
+    elif how == "empty":
+        doc[SECTIONS[pick % len(SECTIONS)]] = []
+    elif how == "swap_range":
+        doc["score"] = {"min": doc["score"]["max"], "max": doc["score"]["min"]}
+    elif how == "rule":
+        doc["rules"] = {"min_respondents": value}
+    elif how == "dimension_id":
+        dim["id"] = value
+
+
+MUTATIONS = ["question_indicator", "question_scale", "question_group", "duplicate_id",
+             "rename_group", "indicator_id", "weight", "group_weight", "drop_questions",
+             "empty", "swap_range", "rule", "dimension_id"]
+
+
+@FAST
+@given(base=st.integers(0, len(VALID) - 1),
+       hows=st.lists(st.sampled_from(MUTATIONS), min_size=1, max_size=3),
+       pick=st.integers(0, 50),
+       value=st.one_of(st.text(max_size=8), st.integers(-3, 3), st.none(), st.just(""),
+                       st.just("i1"), st.just("agree"), st.just("pol"), st.floats()))
+def test_mutated_catalogues_fail_with_located_problems(tmp_path_factory, base, hows, pick,
+                                                       value):
+    import copy
+
+    doc = copy.deepcopy(VALID[base])
+    for how in hows:
+        _mutate(doc, how, pick, value)
+    path = tmp_path_factory.mktemp("mut") / "catalogue.yaml"
+    path.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    try:
+        cat = load_catalogue(path)
+    except InputError as exc:
+        assert exc.lines and all(line.startswith(str(path)) for line in exc.lines)
+        return
+    # Accepted: the cross-references must then hold.
+    indicators = {i.id for d in cat.dimensions for i in d.indicators}
+    groups = {g.id for g in cat.groups}
+    assert len(indicators) == sum(len(d.indicators) for d in cat.dimensions)
+    for q in cat.questions:
+        assert q.indicator in indicators and q.scale in cat.scales
+        assert set(q.texts) <= groups
