@@ -165,7 +165,7 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     with session(args.db, create=False) as conn:
         table = all_scores(conn)
     floor = args.min_respondents or minimum(load_catalogue(default_catalogue()))
-    table = publish_table(table.assign(note=""), floor, internal=args.include_small_groups)
+    table = publish_table(table, floor, internal=args.include_small_groups)
     target = free_name(target, args.force)
     with staged(target.parent, args.force) as stage:
         if target.suffix.lower() == ".csv":

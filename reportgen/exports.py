@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections import Counter
 from pathlib import Path
 
 from reportgen.definitions.schema import Catalogue
@@ -88,11 +89,11 @@ def _filter(raw: RawSurvey, mapping: Mapping) -> RawSurvey:
     """Leave out previews and, unless asked to keep them, incomplete responses."""
     status, finished = _find(raw.header, "Status"), _find(raw.header, "Finished")
     named = mapping.columns.completion
-    if named is not None and _find(raw.header, named) is None:
-        raise InputError.single(raw.file, f"column {named!r}, named in the mapping at "
-                                "columns.completion, is not in the export", row=1)
     submitted = (_find(raw.header, named) if named is not None else
                  next((k for n in SUBMITDATE if (k := _find(raw.header, n)) is not None), None))
+    if named is not None and submitted is None:
+        raise InputError.single(raw.file, f"column {named!r}, named in the mapping at "
+                                "columns.completion, is not in the export", row=1)
     label = named or "submitdate"
     keep, reasons = [True] * len(raw.rows), [""] * len(raw.rows)
     for k, row in enumerate(raw.rows):
@@ -106,10 +107,7 @@ def _filter(raw: RawSurvey, mapping: Mapping) -> RawSurvey:
             keep[k], reasons[k] = False, "incomplete response (Finished is false)"
     kept = _drop(raw, keep, reasons)
     if raw.rows and not kept.rows:
-        counts: dict[str, int] = {}
-        for why in reasons:
-            counts[why] = counts.get(why, 0) + 1
-        listed = "; ".join(f"{n} × {why}" for why, n in counts.items())
+        listed = "; ".join(f"{n} × {why}" for why, n in Counter(reasons).items())
         raise InputError.single(raw.file, f"no response is left to score: all {len(raw.rows)} "
                                 f"rows were left out ({listed})")
     return kept

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from reportgen.definitions.schema import Catalogue
-from reportgen.disclosure import COMPLEMENT_NOTE, HIDDEN_NOTE, INTERNAL_NOTE
+from reportgen.disclosure import COMPLEMENT_NOTE, HIDDEN_NOTE, INTERNAL_NOTE, minimum
 from reportgen.errors import InputError, Problem
 from reportgen.scoring import Scores
 
@@ -41,7 +41,7 @@ def tidy(scores: Scores, cat: Catalogue, regions: list[str] | None = None) -> pd
     items = pd.DataFrame(_items(cat), columns=["kind", "dimension", "id", "name"])
     keys = list(items["id"])
     wanted = list(scores.values.index if regions is None else regions)
-    floor = scores.floor or cat.rules.min_respondents
+    floor = scores.floor or minimum(cat)
     region_part = pd.DataFrame({
         "region": np.repeat(wanted, len(keys)), "level": "region", "order": 0,
         "item": np.tile(np.arange(len(keys)), len(wanted)),

@@ -126,14 +126,14 @@ def from_store(db: Path, region: str, step: Step, *, wave: str | None = None,
         rules = rules_fingerprint(cat)
         same = [w for w in latest.values() if w.catalogue_version == cat.version]
         again_now = [w for w in same if w.rules != rules]
-        stored, names, members = store.portfolio(conn, cat, region, same_version)
+        stored, names, members = store.portfolio(conn, latest)
         responses = store.waves_responses(conn, [chosen, *again_now], cat,
                                           f"{Path(db).name}: wave {chosen.label} and portfolio")
         earlier = store.earlier_waves(conn, chosen)
         again = [w for w in earlier if w.catalogue_version == cat.version and w.rules != rules]
         past = (store.waves_responses(conn, again, cat, f"{Path(db).name}: earlier waves",
                                       key=lambda w: str(w.id)) if again else None)
-        kept = {h.label: h for h in store.history(conn, chosen)}
+        kept = {h.label: h for h in store.history(conn, earlier)}
     step("score", "scoring indicators")
     scores = score(responses, cat)
     history = _history(earlier, past, kept, cat, rules)

@@ -92,7 +92,7 @@ def test_portfolio_is_the_latest_wave_of_every_other_region(db, wave2, cat):
     run("portfolio", "import", "--survey", str(wave2), "--wave", "w2", "--definitions",
         str(TINY), "--db", str(db))
     conn = connect(db)
-    values, _, members = store.portfolio(conn, cat, "X")
+    values, _, members = store.portfolio(conn, store.latest_waves(conn, cat, "X"))
     assert members["Y"] == store.Member("Y", "w2", "", 6, "0.1")
     chosen = store.select_wave(conn, "X", None)
     assert chosen.label == "w2"

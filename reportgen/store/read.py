@@ -145,10 +145,9 @@ def latest_waves(conn: sqlite3.Connection, cat: Catalogue, region: str,
     return latest
 
 
-def portfolio(conn: sqlite3.Connection, cat: Catalogue, region: str, same_version: bool = True
+def portfolio(conn: sqlite3.Connection, latest: dict[str, Wave]
               ) -> tuple[pd.DataFrame, dict[str, str], dict[str, Member]]:
-    """Stored values of the latest active wave of every other region (see latest_waves)."""
-    latest = latest_waves(conn, cat, region, same_version)
+    """Stored values, names and annex facts of the portfolio's waves (see latest_waves)."""
     table = stored_values(conn, [w.id for w in latest.values()])
     by_wave = {w.id: r for r, w in latest.items()}
     table["region"] = table["wave_id"].map(by_wave)
@@ -169,9 +168,8 @@ def earlier_waves(conn: sqlite3.Connection, wave: Wave) -> list[Wave]:
             and w.catalogue_id == wave.catalogue_id]
 
 
-def history(conn: sqlite3.Connection, wave: Wave) -> list[WaveValues]:
-    """Stored values of the earlier waves (see earlier_waves), oldest first."""
-    earlier = earlier_waves(conn, wave)
+def history(conn: sqlite3.Connection, earlier: list[Wave]) -> list[WaveValues]:
+    """Stored values of the region's earlier waves (see earlier_waves), oldest first."""
     table = stored_values(conn, [w.id for w in earlier])
     out = []
     for w in earlier:
