@@ -450,3 +450,34 @@ def test_stored_scores_are_reused_only_under_the_same_rules(db):
     conn.close()
     unknown = from_store(db, "X", quiet, definitions=TINY)
     assert unknown.values.at["Y", "alpha"] == pytest.approx((2 + 8 / 3) / 2)
+
+
+def _open_together(path: str, barrier, errors) -> None:
+    """Open the store in a child process once all siblings are ready; queue any error."""
+    barrier.wait()
+    try:
+        connect(path).close()
+    except Exception as exc:  # reported to the parent, which asserts on it
+        errors.put(f"{type(exc).__name__}: {exc}")
+
+
+def test_many_processes_creating_one_database_at_once_all_succeed(tmp_path):
+    import multiprocessing
+
+    # Each process migrates a new file; before the lock was taken ahead of the version check,
+    # a loser re-ran a step the winner had applied ("duplicate column name").
+    ctx = multiprocessing.get_context("spawn")
+    for attempt in range(2):
+        path = str(tmp_path / f"new{attempt}.db")
+        barrier, errors = ctx.Barrier(6), ctx.Queue()
+        procs = [ctx.Process(target=_open_together, args=(path, barrier, errors))
+                 for _ in range(6)]
+        for proc in procs:
+            proc.start()
+        for proc in procs:
+            proc.join(timeout=120)
+        assert [proc.exitcode for proc in procs] == [0] * 6
+        assert errors.empty(), errors.get()
+        conn = sqlite3.connect(path)
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        conn.close()

@@ -73,18 +73,31 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
     """Apply the missing migration steps up to `target`, each in its own transaction."""
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    version = _user_version(conn)
+    for step in range(version, target):
+        # Take the write lock before looking again: another process opening a new database
+        # at the same moment may have applied this step while we waited.
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if _user_version(conn) <= step:
+                for statement in MIGRATIONS[step].split(";"):
+                    if statement.strip():
+                        conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {step + 1}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    return max(version, target)
+
+
+def _user_version(conn: sqlite3.Connection) -> int:
+    """Read the schema version, refusing one newer than this reportgen knows."""
+    version = int(conn.execute("PRAGMA user_version").fetchone()[0])
     if version > SCHEMA_VERSION:
         raise ReportgenError(f"the database has schema version {version}, newer than this "
                              f"reportgen understands ({SCHEMA_VERSION}); please upgrade")
-    for step in range(version, target):
-        with conn:
-            conn.execute("BEGIN")
-            for statement in MIGRATIONS[step].split(";"):
-                if statement.strip():
-                    conn.execute(statement)
-            conn.execute(f"PRAGMA user_version = {step + 1}")
-    return max(version, target)
+    return version
 
 
 def _check_owner(conn: sqlite3.Connection, path: Path, create: bool) -> None:
