@@ -66,7 +66,7 @@ def _read_sav(path: Path, mapping: Mapping, cat: Catalogue) -> RawSurvey:
                 text = str(labels[column][value])
             cells.append(text)
         rows.append(cells)
-    return RawSurvey(str(path), header, rows, list(range(2, len(rows) + 2)))
+    return RawSurvey.from_rows(str(path), header, rows, list(range(2, len(rows) + 2)))
 
 
 def _text(value: object) -> str:
@@ -82,7 +82,7 @@ def _drop(raw: RawSurvey, keep: list[bool], reasons: list[str]) -> RawSurvey:
                if not ok]
     rows = [r for r, ok in zip(raw.rows, keep, strict=True) if ok]
     numbers = [n for n, ok in zip(raw.row_numbers, keep, strict=True) if ok]
-    return RawSurvey(raw.file, raw.header, rows, numbers, [*raw.dropped, *dropped])
+    return RawSurvey.from_rows(raw.file, raw.header, rows, numbers, [*raw.dropped, *dropped])
 
 
 def _filter(raw: RawSurvey, mapping: Mapping) -> RawSurvey:
@@ -117,7 +117,7 @@ def _qualtrics_body(raw: RawSurvey) -> RawSurvey:
     """Drop the extra header rows of a Qualtrics CSV: question texts, then import ids."""
     skip = next((k + 1 for k, row in enumerate(raw.rows[:2])
                  if any("ImportId" in cell for cell in row)), 1)
-    return RawSurvey(raw.file, raw.header, raw.rows[skip:], raw.row_numbers[skip:])
+    return RawSurvey.from_rows(raw.file, raw.header, raw.rows[skip:], raw.row_numbers[skip:])
 
 
 def read_export(path: Path, mapping: Mapping, cat: Catalogue) -> RawSurvey:
@@ -173,4 +173,4 @@ def apply_mapping(raw: RawSurvey, mapping: Mapping, cat: Catalogue) -> RawSurvey
               c.region: mapping.columns.region or "region", **{
                   qid: (spec if isinstance(spec, str) else next(iter(spec.columns)))
                   for qid, spec in mapping.questions.items()}}
-    return RawSurvey(raw.file, header, rows, raw.row_numbers, raw.dropped, labels)
+    return RawSurvey.from_rows(raw.file, header, rows, raw.row_numbers, raw.dropped, labels)

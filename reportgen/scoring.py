@@ -61,20 +61,28 @@ class Scores:
 
 def respondent_indicators(items: pd.DataFrame, groups: pd.Series, cat: Catalogue) -> pd.DataFrame:
     """Average each respondent's item scores per indicator, if enough items were answered."""
-    out: dict[str, pd.Series] = {}
-    for ind in cat.indicators:
+    # Plain arrays: a million rows make pandas' per-call overhead the larger part of the cost.
+    scores = items.to_numpy(dtype=float)
+    column = {qid: k for k, qid in enumerate(items.columns)}
+    # Whether a question was put to a respondent, looked up per distinct group, not per row.
+    codes, distinct = pd.factorize(groups)
+    out = np.full((len(items), len(cat.indicators)), np.nan, order="F")
+    for k, ind in enumerate(cat.indicators):
         questions = [q for q in cat.questions if q.indicator == ind.id]
-        sub = items[[q.id for q in questions]]
-        answered = sub.notna().sum(axis=1)
-        asked = sum((groups.isin(list(q.texts)).astype(int) for q in questions),
-                    start=pd.Series(0, index=items.index))
+        sub = scores[:, [column[q.id] for q in questions]]
+        have = ~np.isnan(sub)
+        answered = have.sum(axis=1)
+        asked = sum((np.array([g in q.texts for g in distinct] + [False], dtype=int)[codes]
+                     for q in questions), start=np.zeros(len(items), dtype=int))
         if ind.min_items is not None:
             need = np.minimum(ind.min_items, asked)
         else:
             need = np.ceil(cat.rules.min_items_share * asked - _EPS)
         ok = (asked > 0) & (answered >= np.maximum(need, 1))
-        out[ind.id] = sub.mean(axis=1).where(ok)
-    return pd.DataFrame(out, index=items.index)
+        total = np.where(have, sub, 0.0).sum(axis=1)
+        out[ok, k] = total[ok] / answered[ok]
+    return pd.DataFrame(out, index=items.index, columns=[i.id for i in cat.indicators],
+                        copy=False)
 
 
 def _composite(values: pd.DataFrame, dim: Dimension, share: float) -> pd.Series:
@@ -105,11 +113,12 @@ def score(responses: Responses, cat: Catalogue) -> Scores:
     meta = responses.meta
     resp = respondent_indicators(responses.items, meta["group"], cat)
     # Sorted factorisation keeps the order a groupby on the text keys would give.
-    pairs = pd.MultiIndex.from_arrays([meta["region"].to_numpy(), meta["group"].to_numpy()],
-                                      names=["region", "group"])
-    unit, units = pd.factorize(pairs, sort=True)
     place, places = pd.factorize(meta["region"].to_numpy(), sort=True)
-    units = pd.MultiIndex.from_tuples(list(units), names=["region", "group"])
+    kind, kinds = pd.factorize(meta["group"].to_numpy(), sort=True)
+    # (region, group) pairs as one integer each, ordered as a groupby on the pair would be.
+    unit, pair = pd.factorize(place * len(kinds) + kind, sort=True)
+    units = pd.MultiIndex.from_arrays([places[pair // len(kinds)], kinds[pair % len(kinds)]],
+                                      names=["region", "group"])
     places = pd.Index(places, name="region")
     group_values = _agg(resp, unit, units, "mean")
     group_counts = _agg(resp.notna(), unit, units, "sum")

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator
+import re
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
+import pandas as pd
+
+from reportgen.csvfast import read_fast
 from reportgen.errors import InputError, Problem
 
 # Defaults that admit a Europe-wide export (a million respondents are about 115 MB of CSV)
@@ -50,7 +55,7 @@ def input_limits(megabytes: int | None) -> Iterator[Limits]:
 
 @dataclass(frozen=True)
 class RawSurvey:
-    """An export as read: header, cell texts and each row's number in the file.
+    """An export as read: header, cell texts (one column per header position) and row numbers.
 
     `dropped` lists rows left out on purpose (row number, reason), e.g. incomplete responses;
     `labels` names, for a mapped export, the original column behind each canonical column.
@@ -58,10 +63,23 @@ class RawSurvey:
 
     file: str
     header: list[str]
-    rows: list[list[str]]
+    cells: pd.DataFrame
     row_numbers: list[int]
     dropped: list[tuple[int, str]] = field(default_factory=list)
     labels: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_rows(cls, file: str, header: list[str], rows: Sequence[Sequence[str]],
+                  row_numbers: list[int], dropped: list[tuple[int, str]] | None = None,
+                  labels: dict[str, str] | None = None) -> RawSurvey:
+        """Build from rows of cell texts, each as long as the header."""
+        cells = pd.DataFrame(list(rows), columns=range(len(header)), dtype=object)
+        return cls(file, header, cells, row_numbers, dropped or [], labels or {})
+
+    @cached_property
+    def rows(self) -> list[list[str]]:
+        """Return the cells row by row (for the small exports that are filtered in Python)."""
+        return self.cells.to_numpy(dtype=object).tolist()
 
     def label(self, column: str) -> str:
         """Name a column as the export's author knows it."""
@@ -84,19 +102,19 @@ def read_survey(path: str | Path) -> RawSurvey:
         survey = _read_xlsx(p, name)
     else:
         survey = _read_csv(p.read_bytes(), name)
-    if not survey.rows:
+    if survey.cells.empty:
         raise InputError.single(name, "the export has a header but no respondents", row=2)
     return survey
 
 
-def _decode(raw: bytes, name: str) -> str:
+def _decode(raw: bytes, name: str) -> tuple[str, str]:
     """Decode UTF-8 (with or without BOM), falling back to Windows-1252 as Excel writes it."""
     try:
-        return raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig"), "utf-8-sig"
     except UnicodeDecodeError:
         pass
     try:
-        return raw.decode("cp1252")
+        return raw.decode("cp1252"), "cp1252"
     except UnicodeDecodeError as exc:
         raise InputError.single(name, f"text is neither UTF-8 nor Windows-1252 (byte offset "
                                 f"{exc.start})") from None
@@ -114,12 +132,20 @@ def _sniff_delimiter(first_line: str) -> str:
 
 
 def _read_csv(raw: bytes, name: str) -> RawSurvey:
-    text = _decode(raw, name)
+    text, encoding = _decode(raw, name)
     if "\x00" in text:
         raise InputError.single(name, "file contains NUL bytes; is it a binary file?")
-    first_line = (text.splitlines() or [""])[0]
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(first_line),
-                        strict=True)
+    first_line = re.split(r"\r\n|\r|\n", text, maxsplit=1)[0]
+    delimiter = _sniff_delimiter(first_line)
+    fast = read_fast(raw, encoding, delimiter)
+    if fast is not None:
+        return RawSurvey(name, *fast)
+    return strict_csv(text, delimiter, name)
+
+
+def strict_csv(text: str, delimiter: str, name: str) -> RawSurvey:
+    """Read CSV text record by record, naming the row of every malformed one."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     header: list[str] | None = None
     rows: list[list[str]] = []
     numbers: list[int] = []
@@ -147,7 +173,7 @@ def _read_csv(raw: bytes, name: str) -> RawSurvey:
         raise InputError.single(name, "file has no header row")
     if problems:
         raise InputError(problems)
-    return RawSurvey(name, header, rows, numbers)
+    return RawSurvey.from_rows(name, header, rows, numbers)
 
 
 def _cell_text(value: object) -> str:
@@ -220,4 +246,4 @@ def _sheet_rows(values: Iterable[tuple[object, ...]], name: str) -> RawSurvey:
         numbers.append(number)
     if header is None:
         raise InputError.single(name, "the first sheet is empty")
-    return RawSurvey(name, header, rows, numbers)
+    return RawSurvey.from_rows(name, header, rows, numbers)

@@ -115,18 +115,20 @@ def code_survey(raw: RawSurvey, cat: Catalogue, cols: Columns) -> Responses:
     if problems:
         raise InputError(problems)
     questions = {q.id: q for q in cat.questions}
+    position = {qid: k for k, qid in enumerate(questions)}
     known = {cols.id, cols.region, cols.group, cols.region_name, *cols.ignore}
     for col in header:
         if col not in known and col not in questions:
             problems.append(Problem(f, "unknown question column: not a question of catalogue "
                                     f"{cat.id!r} (use --ignore-column to skip it)", row=1,
                                     column=col))
-    frame = pd.DataFrame(raw.rows, columns=header, dtype=object)
+    frame = raw.cells.set_axis(header, axis=1)
     # Only the identifying columns are stripped cell by cell; answers are compared through
     # their distinct values (a few per question), which the scale lookup strips.
     for col in {cols.id, cols.region, cols.group, cols.region_name} & set(header):
-        frame[col] = frame[col].str.strip()
-    rows = pd.Series(raw.row_numbers, index=frame.index)
+        codes, distinct = _distinct(frame[col])
+        frame[col] = np.array([cell.strip() for cell in distinct], dtype=object)[codes]
+    rows = pd.Series(np.asarray(raw.row_numbers, dtype=np.int64), index=frame.index)
     ids = frame[cols.id]
     for i in frame.index[ids == ""]:
         problems.append(Problem(f, "respondent id is empty", row=rows[i],
@@ -151,22 +153,27 @@ def code_survey(raw: RawSurvey, cat: Catalogue, cols: Columns) -> Responses:
                                 f"expected one of: {accepted}", row=rows[i],
                                 column=raw.label(cols.group)))
     warnings: list[Problem] = []
-    items = pd.DataFrame(index=frame.index, columns=list(questions), dtype=float)
+    # Which groups were asked each question, looked up once per distinct group.
+    group_codes, group_ids = pd.factorize(groups)
+    # Column-major, so that each question's scores are written in one piece and the frame
+    # takes the array as its block without copying it.
+    scored = np.full((len(frame), len(questions)), np.nan, order="F")
     for qid, question in questions.items():
         if qid not in frame:
             warnings.append(Problem(f, f"question {qid} has no column; treated as unanswered",
                                     row=1, fatal=False))
             continue
-        cells = frame[qid]
-        items[qid] = _score_column(cells, question, cat, rows, f, problems, raw.label)
-        blank = cells.isin([u for u in cells.unique() if not str(u).strip()])
-        not_asked = ~groups.isin(list(question.texts)) & ~blank & groups.notna()
+        values, blank = _score_column(frame[qid], question, cat, rows, f, problems, raw.label)
+        asked = np.array([g in question.texts for g in group_ids] + [True])[group_codes]
+        not_asked = ~asked & ~blank
         if not_asked.any():
             listed = ", ".join(str(r) for r in rows[not_asked].head(5))
             warnings.append(Problem(f, f"{int(not_asked.sum())} answer(s) from groups not asked "
                                     f"this question are ignored (rows {listed}…)", column=qid,
                                     fatal=False))
-            items.loc[not_asked, qid] = np.nan
+            values[not_asked] = np.nan
+        scored[:, position[qid]] = values
+    items = pd.DataFrame(scored, index=frame.index, columns=list(questions), copy=False)
     if problems:
         raise InputError(problems)
     done = _responses(frame, items, groups, rows, cols, f, warnings)
@@ -176,27 +183,41 @@ def code_survey(raw: RawSurvey, cat: Catalogue, cols: Columns) -> Responses:
 
 def _score_column(cells: pd.Series, question: Question, cat: Catalogue, rows: pd.Series,
                   f: str, problems: list[Problem], label: Callable[[str], str] = str
-                  ) -> pd.Series:
-    """Score one question's cells; unknown answers become problems naming their rows."""
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """Score one question's cells (and flag blank ones); unknown answers become problems."""
     qid = question.id
     scale = cat.scales[question.scale]
     lookup = answer_lookup(scale, cat.score.min, cat.score.max)
-    scores: dict[str, float] = {}
-    for cell in cells.unique():
+    # Each distinct answer is looked up once: a question has a handful, a file a million rows.
+    codes, distinct = _distinct(cells)
+    scores = np.full(len(distinct), np.nan)
+    blank = np.zeros(len(distinct), dtype=bool)
+    unknown = []
+    for k, cell in enumerate(distinct):
         if not cell.strip():
-            scores[cell] = np.nan
+            blank[k] = True
             continue
         value = (_multi_score(cell, scale, lookup) if scale.type == "multi"
                  else lookup.get(normalise(cell)))
         if value is None:
-            codes = ", ".join(o.code for o in (*scale.options, *scale.missing))
-            for i in cells.index[cells == cell]:
-                problems.append(Problem(f, f"answer {_short(cell)} is not on scale "
-                                        f"{question.scale!r} (codes {codes}, or their labels)",
-                                        row=rows[i], column=label(qid)))
-            continue
-        scores[cell] = np.nan if value is _MISSING else float(value)  # type: ignore[arg-type]
-    return cells.map(scores).astype(float)
+            unknown.append(k)
+        elif value is not _MISSING:
+            scores[k] = float(value)  # type: ignore[arg-type]
+    if unknown:
+        options = ", ".join(o.code for o in (*scale.options, *scale.missing))
+        for i in np.flatnonzero(np.isin(codes, unknown)):
+            problems.append(Problem(f, f"answer {_short(distinct[codes[i]])} is not on scale "
+                                    f"{question.scale!r} (codes {options}, or their labels)",
+                                    row=int(rows.iat[i]), column=label(qid)))
+    return scores[codes], blank[codes]
+
+
+def _distinct(cells: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Return each cell's code and the distinct texts (a parsed categorical has both)."""
+    if isinstance(cells.dtype, pd.CategoricalDtype):
+        return cells.cat.codes.to_numpy(), cells.cat.categories.to_numpy(dtype=object)
+    codes, distinct = pd.factorize(cells.to_numpy(dtype=object))
+    return codes, np.asarray(distinct, dtype=object)
 
 
 def _responses(frame: pd.DataFrame, items: pd.DataFrame, groups: pd.Series, rows: pd.Series,

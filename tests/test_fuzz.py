@@ -42,7 +42,7 @@ def raw_of(people: list[dict[str, str]]) -> RawSurvey:
     header = ["respondent_id", "region", "group", *QUESTIONS]
     rows = [[f"r{k}", p["region"], p["group"], *[p[q] for q in QUESTIONS]]
             for k, p in enumerate(people)]
-    return RawSurvey("fuzz.csv", header, rows, list(range(2, len(rows) + 2)))
+    return RawSurvey.from_rows("fuzz.csv", header, rows, list(range(2, len(rows) + 2)))
 
 
 def scored(people: list[dict[str, str]]) -> pd.DataFrame:

@@ -109,7 +109,8 @@ def waves_responses(conn: sqlite3.Connection, chosen: list[Wave], cat: Catalogue
         rid = (lambda r: r) if len(chosen) == 1 else (lambda r, w=wave: f"{w.id}:{r}")
         rows += [[rid(r), key(wave), names.get(wave.region, wave.region), grp,
                   *(cells.get((r, q), "") for q in questions)] for r, grp in people]
-    return code_survey(RawSurvey(source, header, rows, list(range(2, len(rows) + 2))), cat, c)
+    raw = RawSurvey.from_rows(source, header, rows, list(range(2, len(rows) + 2)))
+    return code_survey(raw, cat, c)
 
 
 def stored_values(conn: sqlite3.Connection, wave_ids: list[int]) -> pd.DataFrame:
