@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import sqlite3
 
 import pytest
@@ -120,22 +121,23 @@ def test_a_bad_row_in_the_middle_leaves_the_database_as_it_was(db, write_survey,
 
 def test_a_crash_inside_the_transaction_loses_nothing(db, wave2, cat, monkeypatch):
     before = dump(db)
-    real = store_waves._real
     calls = []
 
-    def crash_midway(value):
-        # _real converts the scores, written after the respondents and answers are inserted
-        calls.append(value)
-        if len(calls) == 40:
-            raise KeyboardInterrupt("killed")
-        return real(value)
+    def crash_midway(values):
+        # _reals converts the scores, written after the respondents and their answers
+        calls.append(len(values))
+        conn_rows = conn.execute("SELECT COUNT(*) FROM respondents").fetchone()[0]
+        calls.append(conn_rows)
+        raise KeyboardInterrupt("killed")
 
-    monkeypatch.setattr(store_waves, "_real", crash_midway)
+    monkeypatch.setattr(store_waves, "_reals", crash_midway)
     conn = connect(db)
+    respondents_before = conn.execute("SELECT COUNT(*) FROM respondents").fetchone()[0]
     with pytest.raises(KeyboardInterrupt):
         store_waves.import_survey(conn, wave2, cat, DEFAULT_COLUMNS, "w2")
     conn.close()
-    assert len(calls) == 40
+    assert calls[0] > 0
+    assert calls[1] > respondents_before  # the crash came after the new respondents were in
     assert dump(db) == before
 
 
@@ -178,11 +180,36 @@ def test_an_older_schema_is_migrated(tmp_path):
                  "'0.1', '2020-01-01')")
     conn.close()
     conn = connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
     assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
     assert conn.execute("SELECT label, status, retired_at FROM waves").fetchall() == [
         ("w1", "active", None)]
     conn.close()
+
+
+def test_answers_stored_one_row_each_move_onto_their_respondents(tmp_path):
+    path = tmp_path / "v4.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    migrate(conn, target=4)
+    conn.execute("INSERT INTO regions VALUES ('X', 'Xland', NULL, NULL)")
+    conn.execute("INSERT INTO waves (region, label, source_name, source_hash, catalogue_id, "
+                 "catalogue_version, imported_at) VALUES ('X', 'w1', 'f.csv', 'h', 'tiny', "
+                 "'0.1', '2020-01-01')")
+    conn.executemany("INSERT INTO respondents VALUES (1, ?, ?)", [("a", "pol"), ("b", "ops")])
+    conn.executemany("INSERT INTO answers VALUES (1, ?, ?, ?)",
+                     [("a", "q1", "4"), ("a", "q3", "Yes"), ("b", "q5", "1|2")])
+    conn.close()
+    conn = connect(path)
+    stored = conn.execute("SELECT respondent, answers FROM respondents ORDER BY respondent")
+    assert [(r, json.loads(a)) for r, a in stored] == [
+        ("a", {"q1": "4", "q3": "Yes"}), ("b", {"q5": "1|2"})]
+    assert "answers" not in {r[0] for r in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table'")}
+    wave = store.Wave(1, "X", "w1", "active", "f.csv", "tiny", "0.1", "2020-01-01")
+    items = store.wave_responses(conn, wave, load_catalogue(TINY)).items
+    conn.close()
+    assert items.loc["a", ["q1", "q3"]].tolist() == [3.0, 4.0]  # code 4 of 1..5 is 3; Yes is 4
+    assert items.loc["b"].notna().sum() == 1
 
 
 def test_a_newer_schema_is_refused(tmp_path):

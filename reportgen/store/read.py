@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from collections.abc import Callable
@@ -101,14 +102,14 @@ def waves_responses(conn: sqlite3.Connection, chosen: list[Wave], cat: Catalogue
     names = dict(conn.execute("SELECT code, name FROM regions").fetchall())
     rows: list[list[str]] = []
     for wave in chosen:
-        people = conn.execute("SELECT respondent, grp FROM respondents WHERE wave_id = ? "
-                              "ORDER BY rowid", (wave.id,)).fetchall()
-        cells = {(r, q): a for r, q, a in conn.execute(
-            "SELECT respondent, question, answer FROM answers WHERE wave_id = ?", (wave.id,))}
+        people = conn.execute("SELECT respondent, grp, answers FROM respondents WHERE "
+                              "wave_id = ? ORDER BY rowid", (wave.id,)).fetchall()
         # Respondent ids are unique within a wave only; the wave id keeps them apart.
         rid = (lambda r: r) if len(chosen) == 1 else (lambda r, w=wave: f"{w.id}:{r}")
-        rows += [[rid(r), key(wave), names.get(wave.region, wave.region), grp,
-                  *(cells.get((r, q), "") for q in questions)] for r, grp in people]
+        for r, grp, text in people:
+            given = json.loads(text)
+            rows.append([rid(r), key(wave), names.get(wave.region, wave.region), grp,
+                         *(str(given.get(q) or "") for q in questions)])
     raw = RawSurvey.from_rows(source, header, rows, list(range(2, len(rows) + 2)))
     return code_survey(raw, cat, c)
 

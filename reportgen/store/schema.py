@@ -65,6 +65,16 @@ MIGRATIONS: list[str] = [
     f"PRAGMA application_id = {0x52475031}",
     # 3 -> 4: the scoring rules each wave's stored scores were computed under (NULL: unknown)
     "ALTER TABLE waves ADD COLUMN rules TEXT",
+    # 4 -> 5: each respondent's raw answers as one JSON object (question -> answer text) on
+    # the respondent's row; one row per answer made a Europe-wide import write 30 million
+    """
+    ALTER TABLE respondents ADD COLUMN answers TEXT NOT NULL DEFAULT '{}';
+    UPDATE respondents SET answers = coalesce((
+        SELECT json_group_object(a.question, a.answer) FROM answers AS a
+        WHERE a.wave_id = respondents.wave_id AND a.respondent = respondents.respondent),
+        '{}');
+    DROP TABLE answers
+    """,
 ]
 APPLICATION_ID = 0x52475031  # "RGP1"
 OUR_TABLES = {"regions", "waves", "respondents", "answers", "scores"}
@@ -102,11 +112,18 @@ def _user_version(conn: sqlite3.Connection) -> int:
 
 def _check_owner(conn: sqlite3.Connection, path: Path, create: bool) -> None:
     """Refuse a file that another application owns, before anything is written to it."""
-    app = conn.execute("PRAGMA application_id").fetchone()[0]
+    # One read transaction, so that the three reads see one state of a file that another
+    # process may be migrating at this moment.
+    conn.execute("BEGIN")
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = "
+                                             "'table'")}
+        app = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+    finally:
+        conn.execute("COMMIT")
     if app == APPLICATION_ID:
         return
-    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
     if app == 0 and version >= 1 and tables >= OUR_TABLES:
         return  # made by reportgen before files were marked; migration 3 marks it
     if app == 0 and not tables and create:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,7 +59,7 @@ def import_survey(conn: sqlite3.Connection, survey: Path, cat: Catalogue, column
     regions = sorted(responses.region_names)
     scores = score(responses, cat)
     table = tidy(scores, cat)
-    frame = pd.DataFrame(raw.rows, columns=raw.header).map(str.strip)
+    frame = raw.cells.set_axis(raw.header, axis=1)
     stamp = now()
     # The checks run inside the write transaction: a second import waits for the first and
     # then sees its waves, so two imports of one label can never both succeed.
@@ -112,30 +113,39 @@ def _active_wave(conn: sqlite3.Connection, region: str, label: str) -> int | Non
 
 def _store_rows(conn: sqlite3.Connection, wave_of: dict[str, int], meta: pd.DataFrame,
                frame: pd.DataFrame, cat: Catalogue, table: pd.DataFrame) -> None:
-    """Write every region's respondents, raw answers and scores, column by column.
+    """Write every region's respondents with their raw answers, and the scores.
 
     One pass over all rows: filtering the frame once per region made an import of a
     thousand regions quadratic.
     """
     waves = meta["region"].map(wave_of).to_numpy()
-    ids = meta.index.to_numpy()
-    conn.executemany("INSERT INTO respondents VALUES (?, ?, ?)",
-                     zip(waves.tolist(), ids.tolist(), meta["group"].tolist(), strict=True))
     questions = [q.id for q in cat.questions if q.id in frame.columns]
-    cells = frame[questions].to_numpy(dtype=object)  # rows in the order of meta
-    row, col = np.nonzero(cells != "")
-    conn.executemany("INSERT INTO answers VALUES (?, ?, ?, ?)",
-                     zip(waves[row].tolist(), ids[row].tolist(),
-                         np.asarray(questions, dtype=object)[col].tolist(),
-                         cells[row, col].tolist(), strict=True))
-    conn.executemany(
-        "INSERT INTO scores VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [(wave_of[r.region], r.level, r.kind, r.dimension, r.id, _real(r.value), int(r.n),
-          _real(r.se)) for r in table.itertuples(index=False)])
+    # One JSON object per respondent, assembled from each column's distinct answers (a few
+    # per question), each stripped and encoded once.
+    pairs = [_json_pairs(q, frame[q]) for q in questions]
+    records = ["{" + ",".join(filter(None, row)) + "}" for row in zip(*pairs, strict=True)] \
+        if pairs else ["{}"] * len(meta)
+    conn.executemany("INSERT INTO respondents (wave_id, respondent, grp, answers) VALUES "
+                     "(?, ?, ?, ?)", zip(waves.tolist(), meta.index.tolist(),
+                                         meta["group"].tolist(), records, strict=True))
+    conn.executemany("INSERT INTO scores VALUES (?, ?, ?, ?, ?, ?, ?, ?)", zip(
+        table["region"].map(wave_of).tolist(), table["level"].tolist(), table["kind"].tolist(),
+        table["dimension"].tolist(), table["id"].tolist(), _reals(table["value"]),
+        table["n"].astype(int).tolist(), _reals(table["se"]), strict=True))
 
 
-def _real(value: object) -> float | None:
-    return None if pd.isna(value) else float(value)  # type: ignore[arg-type]
+def _json_pairs(question: str, cells: pd.Series) -> np.ndarray:
+    """Encode each answer as a JSON member '"question": "answer"' ("" if blank), once per text."""
+    codes, distinct = pd.factorize(cells.to_numpy(dtype=object))
+    key = json.dumps(question, ensure_ascii=False)
+    encoded = [f"{key}:{json.dumps(text, ensure_ascii=False)}" if (text := str(cell).strip())
+               else "" for cell in distinct]
+    return np.array(encoded, dtype=object)[codes]
+
+
+def _reals(values: pd.Series) -> list[float | None]:
+    """Return floats, with None for missing values (NULL in SQL)."""
+    return [None if pd.isna(v) else float(v) for v in values.tolist()]
 
 
 def set_status(conn: sqlite3.Connection, wave_ids: list[int], status: str) -> None:
