@@ -1,5 +1,5 @@
 """Allow `python -m reportgen`."""
 
-from reportgen.cli import entry
+from reportgen.cli.main import entry
 
 entry()

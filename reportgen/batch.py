@@ -65,7 +65,7 @@ def _preload() -> None:
     import weasyprint  # noqa: F401
 
     import reportgen.build  # noqa: F401
-    from reportgen import charts
+    from reportgen.report import charts
 
     charts.warm_up()
 

@@ -9,26 +9,26 @@ from multiprocessing.pool import Pool
 from pathlib import Path
 from typing import Any
 
-from reportgen.benchmark import benchmark
-from reportgen.cases import Case, load_cases
+from reportgen.benchmark.cases import Case, load_cases
+from reportgen.benchmark.compare import benchmark
+from reportgen.catalogue.translate import localise
 from reportgen.clock import today
-from reportgen.commentary import load_commentary
-from reportgen.context import Facts, build_context
-from reportgen.definitions.translate import localise
-from reportgen.disclosure import disclose, minimum
 from reportgen.errors import UsageError
-from reportgen.figures import ChartData, draw_share
-from reportgen.i18n import Lang, translations
+from reportgen.inputs.validate import DEFAULT_COLUMNS, Columns
 from reportgen.options import default
 from reportgen.output import free_name, staged
 from reportgen.parallel import WORKERS, chart_pool, reuse
-from reportgen.render import render_html
+from reportgen.report.assemble import Facts, build_context
+from reportgen.report.commentary import load_commentary
+from reportgen.report.figures import ChartData, draw_share
+from reportgen.report.html import render_html
+from reportgen.report.i18n import Lang, translations
+from reportgen.report.settings import ReportSettings
 from reportgen.safenames import safe_name
-from reportgen.scoretable import tidy
-from reportgen.scoring import Scores
-from reportgen.settings import ReportSettings
+from reportgen.scoring.aggregate import Scores
+from reportgen.scoring.disclosure import disclose, minimum
+from reportgen.scoring.tables import tidy
 from reportgen.sources import Inputs, Step, from_export, from_store, load_survey
-from reportgen.validate import DEFAULT_COLUMNS, Columns
 
 Log = Callable[[str], None]
 DEFAULT_SETTINGS = ReportSettings()
@@ -176,8 +176,8 @@ def build_report(region: str, out_dir: Path, *, survey: Path | None = None,
                  pool: Pool | None = None) -> BuildResult:
     """Build `region`'s StressTest-Report from an export (`survey`) or the database (`db`)."""
     from reportgen import __version__
-    from reportgen.pdf import write_pdf
-    from reportgen.provenance import evidence
+    from reportgen.report.pdf import write_pdf
+    from reportgen.report.provenance import evidence
 
     load = source(region, survey=survey, db=db, wave=wave, definitions=definitions,
                   columns=columns, benchmark_tables=benchmark_tables,

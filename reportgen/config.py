@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from reportgen.errors import InputError
 from reportgen.options import OPTIONS
-from reportgen.settings import check_values
+from reportgen.report.settings import check_values
 from reportgen.yamlio import read_model
 
 DEFAULT_CONFIG = "reportgen.yaml"

@@ -21,7 +21,7 @@ def reuse(pool: Pool) -> Iterator[Pool]:
 
 def _warm_up() -> None:
     """Import the chart stack in the worker before any chart is asked for."""
-    from reportgen import charts
+    from reportgen.report import charts
 
     charts.warm_up()
 

@@ -3,37 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
 
-from reportgen.definitions import Catalogue, load_catalogue
+from reportgen.catalogue import Catalogue, load_catalogue
 from reportgen.digest import sha256_file
 from reportgen.errors import InputError, UsageError
+from reportgen.inputs.survey import read_survey
+from reportgen.inputs.validate import DEFAULT_COLUMNS, Columns, Responses, code_survey, left_out
 from reportgen.resources import default_catalogue
-from reportgen.scoretable import read_benchmark
-from reportgen.scoring import Scores, rules_fingerprint, score
-from reportgen.store.read import Member, Wave, WaveValues
-from reportgen.survey import read_survey
-from reportgen.validate import DEFAULT_COLUMNS, Columns, Responses, code_survey, left_out
+from reportgen.scoring.aggregate import rules_fingerprint, score
+from reportgen.scoring.records import Inputs, Member, WaveValues
+from reportgen.scoring.tables import read_benchmark
+from reportgen.store.read import Wave
 
 Step = Callable[[str, str], None]
-
-
-@dataclass
-class Inputs:
-    """Everything the later stages need: scores of the region and values of the portfolio."""
-
-    catalogue: Catalogue
-    scores: Scores
-    values: pd.DataFrame
-    names: dict[str, str]
-    source: str
-    wave: str | None = None
-    history: list[WaveValues] = field(default_factory=list)
-    source_hash: str | None = None
-    members: dict[str, Member] = field(default_factory=dict)
 
 
 def catalogue(definitions: Path | None, min_respondents: int | None = None) -> Catalogue:
@@ -56,8 +42,8 @@ def load_survey(survey: Path, definitions: Path | None, columns: Columns,
     cat = catalogue(definitions, min_respondents)
     if mapping is None:
         return cat, code_survey(read_survey(survey), cat, columns)
-    from reportgen.exports import read_export
-    from reportgen.mapping import load_mapping
+    from reportgen.inputs.exports import read_export
+    from reportgen.inputs.mapping import load_mapping
 
     raw = read_export(survey, load_mapping(mapping, cat), cat)
     return cat, code_survey(raw, cat, DEFAULT_COLUMNS)

@@ -10,8 +10,8 @@ import tinyhtml5
 import yaml
 
 from reportgen.build import report_html
-from reportgen.charts import marker_style
-from reportgen.settings import ReportSettings
+from reportgen.report.charts import marker_style
+from reportgen.report.settings import ReportSettings
 
 DIMS = 8
 GROUPS = [("firms", "Firms"), ("agencies", "Agencies")]

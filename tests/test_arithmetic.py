@@ -7,12 +7,12 @@ import io
 import pytest
 import tinyhtml5
 
-from reportgen import narrative
-from reportgen.benchmark import PortfolioStats, Position
+from reportgen.benchmark.compare import PortfolioStats, Position
 from reportgen.build import report_html
-from reportgen.cli import main
-from reportgen.i18n import Lang
-from reportgen.progress import Change
+from reportgen.cli.main import main
+from reportgen.report import narrative
+from reportgen.report.change import Change
+from reportgen.report.i18n import Lang
 from tests.conftest import DATA, read_rows
 
 TINY = DATA / "tiny_catalogue.yaml"

@@ -5,15 +5,15 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from reportgen.benchmark import (
+from reportgen.benchmark.cases import Case, load_cases, select_case
+from reportgen.benchmark.compare import (
     band_of,
     benchmark,
     portfolio_stats,
     position,
     strengths_and_weaknesses,
 )
-from reportgen.cases import Case, load_cases, select_case
-from reportgen.definitions import load_catalogue
+from reportgen.catalogue import load_catalogue
 from reportgen.errors import InputError
 
 

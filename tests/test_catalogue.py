@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reportgen.definitions import load_catalogue
+from reportgen.catalogue import load_catalogue
 from reportgen.errors import InputError
 from reportgen.resources import default_catalogue
 from tests.conftest import DATA

@@ -6,9 +6,9 @@ import random
 
 import pytest
 
-from reportgen.csvfast import read_fast
 from reportgen.errors import InputError
-from reportgen.survey import strict_csv
+from reportgen.inputs.csvfast import read_fast
+from reportgen.inputs.survey import strict_csv
 
 CASES = [
     "a,b,c\n1,2,3\n4,5,6\n",
@@ -79,7 +79,7 @@ def test_fast_path_declines_what_only_the_strict_reader_can_name():
 @pytest.mark.parametrize("block", [1 << 22, 1, 5])
 def test_fast_path_agrees_on_random_files(monkeypatch, block):
     # Tiny blocks put records, quotes and line ends across the scanner's block boundaries.
-    monkeypatch.setattr("reportgen.csvfast.BLOCK", block)
+    monkeypatch.setattr("reportgen.inputs.csvfast.BLOCK", block)
     rng = random.Random(7)
     alphabet = ['a', '01', ' ', ',', '"', '\n', '\r\n', '\xa0', ';', 'é', '""', '\r', '""""']
     taken = 0

@@ -9,10 +9,10 @@ import pytest
 import tinyhtml5
 
 from reportgen.build import report_html
-from reportgen.cli import main
+from reportgen.cli.main import main
 from reportgen.config import load_config
 from reportgen.errors import InputError, ReportgenError, UsageError
-from reportgen.settings import ReportSettings
+from reportgen.report.settings import ReportSettings
 from tests.conftest import DATA
 
 NS = "{http://www.w3.org/1999/xhtml}"
@@ -104,7 +104,7 @@ def test_config_values_are_checked(tmp_path, tiny_survey):
 
 
 def test_cli_flags_override_the_config_and_the_config_the_defaults(tmp_path, monkeypatch):
-    from reportgen.cli import parser
+    from reportgen.cli.main import parser
     from reportgen.config import apply
 
     (tmp_path / "reportgen.yaml").write_text("title: From the file\norganisation: Agency\n"
@@ -183,7 +183,7 @@ def test_template_syntax_errors_name_the_file_and_line(tmp_path):
 
 
 def test_tests_keep_the_template_cache_out_of_home(private_template_cache):
-    from reportgen.template_cache import bytecode_cache
+    from reportgen.report.template_cache import bytecode_cache
 
     cache = bytecode_cache()
     assert cache is not None

@@ -21,12 +21,12 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from reportgen.build import build_report, load_survey, report_html
-from reportgen.cli import main
-from reportgen.disclosure import disclose, publish_table
-from reportgen.scoretable import tidy
-from reportgen.scoring import score
-from reportgen.settings import ReportSettings
-from reportgen.validate import Columns
+from reportgen.cli.main import main
+from reportgen.inputs.validate import Columns
+from reportgen.report.settings import ReportSettings
+from reportgen.scoring.aggregate import score
+from reportgen.scoring.disclosure import disclose, publish_table
+from reportgen.scoring.tables import tidy
 from tests.conftest import DATA, read_rows
 
 TINY = DATA / "tiny_catalogue.yaml"

@@ -12,11 +12,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reportgen.definitions import load_catalogue
+from reportgen.catalogue import load_catalogue
 from reportgen.errors import InputError
-from reportgen.scoring import score
-from reportgen.survey import RawSurvey, read_survey
-from reportgen.validate import DEFAULT_COLUMNS, code_survey
+from reportgen.inputs.survey import RawSurvey, read_survey
+from reportgen.inputs.validate import DEFAULT_COLUMNS, code_survey
+from reportgen.scoring.aggregate import score
 from tests.conftest import DATA
 
 CAT = load_catalogue(DATA / "tiny_catalogue.yaml")

@@ -10,12 +10,12 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.pofile import read_po
 
 from reportgen.build import report_html
-from reportgen.definitions import load_catalogue
-from reportgen.definitions.translate import localise
+from reportgen.catalogue import load_catalogue
+from reportgen.catalogue.translate import localise
 from reportgen.errors import UsageError
-from reportgen.i18n import LOCALE_DIR, Lang, languages
+from reportgen.report.i18n import LOCALE_DIR, Lang, languages
+from reportgen.report.settings import ReportSettings
 from reportgen.resources import default_catalogue
-from reportgen.settings import ReportSettings
 from tests.conftest import DATA, REPO
 
 NS = "{http://www.w3.org/1999/xhtml}"

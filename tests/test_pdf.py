@@ -7,8 +7,8 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from reportgen.cli import main
-from reportgen.definitions import load_catalogue
+from reportgen.catalogue import load_catalogue
+from reportgen.cli.main import main
 from reportgen.resources import default_catalogue
 from tests.conftest import DATA, REPO, cli
 
@@ -220,8 +220,8 @@ def test_builds_in_separate_processes_are_byte_identical(tmp_path):
 
 
 def test_a_pdf_writer_failing_mid_build_leaves_no_file(tmp_path, monkeypatch):
-    from reportgen import pdf
     from reportgen.build import build_report
+    from reportgen.report import pdf
 
     def half_written(html, target, *args, **kwargs):
         target.write_bytes(b"%PDF-1.7 half")

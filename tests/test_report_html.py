@@ -6,7 +6,7 @@ import pytest
 import tinyhtml5
 
 from reportgen.build import report_html
-from reportgen.definitions import load_catalogue
+from reportgen.catalogue import load_catalogue
 from tests.conftest import DATA
 
 NS = "{http://www.w3.org/1999/xhtml}"

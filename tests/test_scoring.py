@@ -13,8 +13,8 @@ import pandas as pd
 import pytest
 
 from reportgen.build import load_survey
-from reportgen.scoring import respondent_indicators, score
-from reportgen.validate import Columns
+from reportgen.inputs.validate import Columns
+from reportgen.scoring.aggregate import respondent_indicators, score
 
 
 @pytest.fixture

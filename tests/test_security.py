@@ -12,9 +12,9 @@ from pypdf import PdfReader
 
 from reportgen.build import build_report, report_html
 from reportgen.errors import InputError, ReportgenError
-from reportgen.pdf import make_fetcher
+from reportgen.report.pdf import make_fetcher
+from reportgen.report.settings import ReportSettings
 from reportgen.resources import templates_dir
-from reportgen.settings import ReportSettings
 from tests.conftest import DATA
 
 NS = "{http://www.w3.org/1999/xhtml}"
@@ -91,7 +91,7 @@ def test_the_pdf_reads_no_file_and_attaches_only_its_evidence(evil_inputs, tmp_p
 
 
 def test_terminal_output_escapes_control_characters(write_survey, tiny_rows):
-    from reportgen.cli import main
+    from reportgen.cli.main import main
 
     evil = "\x1b]0;pwned\x07\x1b[2J\x9b31m"
     rows = [dict(r, region=evil + "X") if r["region"] == "X" else r for r in tiny_rows]
@@ -106,7 +106,7 @@ def test_terminal_output_escapes_control_characters(write_survey, tiny_rows):
 def test_chart_labels_are_literal_text_not_mathtext():
     import matplotlib
 
-    from reportgen import charts
+    from reportgen.report import charts
 
     before = dict(matplotlib.rcParams)
     svg = charts.group_chart(["5$ vs 10$", r"$\alpha$ share"], [("Grp $x$", [1.0, 2.0]),
@@ -119,7 +119,7 @@ TINY = DATA / "tiny_catalogue.yaml"
 
 
 def test_commentary_links_only_to_the_web_or_mail():
-    from reportgen.commentary import markdown_to_html
+    from reportgen.report.commentary import markdown_to_html
 
     html = str(markdown_to_html("[a](file:///etc/passwd) [b](../secret.md) [c](https://ok.eu) "
                                 "[d](mailto:x@y.eu) [e](javascript:alert(1))"))
@@ -210,7 +210,7 @@ def test_user_templates_run_within_resource_limits(tmp_path, body):
 
 
 def test_template_cache_is_private_and_refuses_shared_folders(tmp_path, monkeypatch):
-    from reportgen.template_cache import bytecode_cache
+    from reportgen.report.template_cache import bytecode_cache
 
     monkeypatch.setenv("REPORTGEN_CACHE_DIR", str(tmp_path / "fresh"))
     assert bytecode_cache() is not None
@@ -245,7 +245,7 @@ def test_user_templates_leave_no_cache_entry(tmp_path, monkeypatch):
 def test_hostile_yaml_ends_in_a_clear_error_quickly(tmp_path, text, message):
     import time
 
-    from reportgen.definitions import load_catalogue
+    from reportgen.catalogue import load_catalogue
 
     path = tmp_path / "catalogue.yaml"
     path.write_text(text, encoding="utf-8")

@@ -10,14 +10,14 @@ import pytest
 import tinyhtml5
 
 from reportgen.build import report_html
-from reportgen.cli import main
-from reportgen.definitions import load_catalogue
+from reportgen.catalogue import load_catalogue
+from reportgen.cli.main import main
 from reportgen.errors import InputError, ReportgenError
+from reportgen.inputs.validate import DEFAULT_COLUMNS
 from reportgen.store import SCHEMA_VERSION, connect
 from reportgen.store import read as store
 from reportgen.store import waves as store_waves
 from reportgen.store.schema import APPLICATION_ID, migrate
-from reportgen.validate import DEFAULT_COLUMNS
 from tests.conftest import DATA
 
 NS = "{http://www.w3.org/1999/xhtml}"
@@ -416,7 +416,7 @@ def test_two_imports_of_one_label_at_once_never_both_succeed(tmp_path, write_sur
 
 
 def test_backups_use_unique_names(db):
-    from reportgen.cli_portfolio import backup
+    from reportgen.cli.portfolio import backup
 
     conn = connect(db)
     first, second = backup(conn, db), backup(conn, db)
@@ -428,7 +428,7 @@ def test_backups_use_unique_names(db):
 
 
 def test_builds_rescore_portfolio_and_history_under_the_builds_rules(db, wave2):
-    from reportgen.settings import ReportSettings
+    from reportgen.report.settings import ReportSettings
 
     assert run("portfolio", "import", "--survey", str(wave2), "--wave", "w2",
                "--definitions", str(TINY), "--db", str(db))[0] == 0

@@ -9,8 +9,8 @@ import pytest
 
 from reportgen.build import load_survey
 from reportgen.errors import InputError
-from reportgen.scoring import score
-from reportgen.validate import DEFAULT_COLUMNS, Columns
+from reportgen.inputs.validate import DEFAULT_COLUMNS, Columns
+from reportgen.scoring.aggregate import score
 
 
 def region_values(path, catalogue, columns=DEFAULT_COLUMNS):
@@ -152,7 +152,7 @@ def test_answers_from_groups_not_asked_are_ignored_with_a_warning(write_survey, 
 
 
 def test_row_numbers_count_records_not_lines(tmp_path):
-    from reportgen.survey import read_survey
+    from reportgen.inputs.survey import read_survey
 
     path = tmp_path / "multi.csv"
     path.write_text('respondent_id,note,q1\np1,"two\nlines",1\np2,"three\nmore\nlines",2\n'
@@ -162,7 +162,7 @@ def test_row_numbers_count_records_not_lines(tmp_path):
 
 
 def test_input_limits_are_configurable(tmp_path, tiny_survey):
-    from reportgen.cli import main
+    from reportgen.cli.main import main
 
     big = tmp_path / "big.csv"
     with big.open("wb") as f:

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
 
-from reportgen.definitions.schema import Catalogue
+from reportgen.catalogue.schema import Catalogue
 from reportgen.errors import ReportgenError
-from reportgen.survey import RawSurvey
-from reportgen.validate import DEFAULT_COLUMNS, Responses, code_survey
+from reportgen.inputs.survey import RawSurvey
+from reportgen.inputs.validate import DEFAULT_COLUMNS, Responses, code_survey
+from reportgen.scoring.records import Member, WaveValues, label_order
 
 
 @dataclass(frozen=True)
@@ -30,23 +30,6 @@ class Wave:
     imported_at: str
     source_hash: str = ""
     rules: str | None = None  # fingerprint of the scoring rules of its stored scores
-
-
-@dataclass(frozen=True)
-class WaveValues:
-    """A wave's region-level values, respondent counts and standard errors by indicator id."""
-
-    label: str
-    values: dict[str, float | None]
-    counts: dict[str, int]
-    errors: dict[str, float | None]
-    # Set when the wave was scored under another catalogue version than the report's.
-    catalogue_version: str | None = None
-
-
-def label_order(label: str) -> tuple[object, ...]:
-    """Sort wave labels naturally, so that '2024-9' comes before '2024-10'."""
-    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", label))
 
 
 def waves(conn: sqlite3.Connection, region: str | None = None,
@@ -121,17 +104,6 @@ def stored_values(conn: sqlite3.Connection, wave_ids: list[int]) -> pd.DataFrame
     marks = ",".join("?" * len(wave_ids))
     return pd.read_sql_query(f"SELECT wave_id, key, value, n, se FROM scores WHERE level = "
                              f"'region' AND wave_id IN ({marks})", conn, params=wave_ids)
-
-
-@dataclass(frozen=True)
-class Member:
-    """A portfolio region as the annex lists it: which wave, country and how many answered."""
-
-    code: str
-    wave: str | None
-    country: str
-    respondents: int | None
-    catalogue_version: str | None = None
 
 
 def latest_waves(conn: sqlite3.Connection, cat: Catalogue, region: str,

@@ -11,13 +11,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from reportgen.definitions.schema import Catalogue
+from reportgen.catalogue.schema import Catalogue
 from reportgen.digest import sha256_file
 from reportgen.errors import InputError, Problem, ReportgenError
-from reportgen.scoretable import tidy
-from reportgen.scoring import rules_fingerprint, score
-from reportgen.survey import read_survey
-from reportgen.validate import DEFAULT_COLUMNS, Columns, code_survey, left_out
+from reportgen.inputs.survey import read_survey
+from reportgen.inputs.validate import DEFAULT_COLUMNS, Columns, code_survey, left_out
+from reportgen.scoring.aggregate import rules_fingerprint, score
+from reportgen.scoring.tables import tidy
 
 REGION_COLUMNS = ("code", "name", "country", "nuts")
 
@@ -47,8 +47,8 @@ def import_survey(conn: sqlite3.Connection, survey: Path, cat: Catalogue, column
     the same transaction.
     """
     if mapping is not None:
-        from reportgen.exports import read_export
-        from reportgen.mapping import load_mapping
+        from reportgen.inputs.exports import read_export
+        from reportgen.inputs.mapping import load_mapping
 
         raw, columns = read_export(survey, load_mapping(mapping, cat), cat), DEFAULT_COLUMNS
     else:

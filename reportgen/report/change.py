@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from reportgen.store.read import WaveValues
+from reportgen.scoring.records import WaveValues
 
 # Two standard errors of the difference: a change smaller than this could be sampling noise.
 Z = 1.96

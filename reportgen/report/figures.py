@@ -9,11 +9,11 @@ from functools import partial
 
 import pandas as pd
 
-from reportgen import charts
-from reportgen.benchmark import Position
-from reportgen.definitions.schema import Catalogue, Dimension
-from reportgen.i18n import Lang
-from reportgen.store.read import WaveValues
+from reportgen.benchmark.compare import Position
+from reportgen.catalogue.schema import Catalogue, Dimension
+from reportgen.report import charts
+from reportgen.report.i18n import Lang
+from reportgen.scoring.records import WaveValues
 
 
 @dataclass(frozen=True)

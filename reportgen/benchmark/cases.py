@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
-from reportgen.definitions.schema import Catalogue
+from reportgen.catalogue.schema import Catalogue
 from reportgen.errors import InputError, UsageError
 from reportgen.yamlio import read_model
 

@@ -6,11 +6,11 @@ import math
 from collections import Counter
 from pathlib import Path
 
-from reportgen.definitions.schema import Catalogue
+from reportgen.catalogue.schema import Catalogue
 from reportgen.errors import InputError, Problem
-from reportgen.mapping import Mapping, MultiColumns
-from reportgen.survey import RawSurvey, read_survey
-from reportgen.validate import DEFAULT_COLUMNS
+from reportgen.inputs.mapping import Mapping, MultiColumns
+from reportgen.inputs.survey import RawSurvey, read_survey
+from reportgen.inputs.validate import DEFAULT_COLUMNS
 
 # Qualtrics response statuses that are real answers; previews, tests and spam are not.
 QUALTRICS_KEEP = {"IP Address", "0", "Imported", "4", "Offline", "16"}

@@ -16,8 +16,8 @@ if TYPE_CHECKING:
     from multiprocessing.pool import Pool
 
     from reportgen.build import BuildResult
-    from reportgen.settings import ReportSettings
-    from reportgen.validate import Columns
+    from reportgen.inputs.validate import Columns
+    from reportgen.report.settings import ReportSettings
 
 # name: (help, positional arguments)
 COMMANDS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -75,7 +75,7 @@ def parser() -> argparse.ArgumentParser:
 
 def columns(args: argparse.Namespace) -> Columns:
     """Return the export's column names from the options."""
-    from reportgen.validate import Columns
+    from reportgen.inputs.validate import Columns
 
     return Columns(args.id_column, args.region_column, args.group_column,
                    args.region_name_column, tuple(args.ignore_columns))
@@ -88,7 +88,7 @@ def optional_path(value: str | None) -> Path | None:
 
 def settings(args: argparse.Namespace) -> ReportSettings:
     """Collect the presentation settings from the merged options."""
-    from reportgen.settings import ReportSettings
+    from reportgen.report.settings import ReportSettings
 
     return ReportSettings.from_options(vars(args))
 
@@ -139,10 +139,10 @@ INTERNAL_WARNING = ("warning: --include-small-groups: the file holds values of g
 
 
 def cmd_score(args: argparse.Namespace, out: TextIO) -> int:
-    from reportgen.disclosure import disclose
     from reportgen.output import free_name, staged
-    from reportgen.scoretable import tidy
-    from reportgen.scoring import score
+    from reportgen.scoring.aggregate import score
+    from reportgen.scoring.disclosure import disclose
+    from reportgen.scoring.tables import tidy
     from reportgen.sources import load_survey
 
     cat, responses = load_survey(Path(args.survey), optional_path(args.definitions),
@@ -161,8 +161,8 @@ def cmd_score(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
+    from reportgen.inputs.validate import left_out
     from reportgen.sources import load_survey
-    from reportgen.validate import left_out
 
     cat, responses = load_survey(Path(args.survey), optional_path(args.definitions),
                                  columns(args), mapping=optional_path(args.mapping))
@@ -181,7 +181,7 @@ def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
 
 def handlers() -> dict[str, Callable[[argparse.Namespace, TextIO], int]]:
     """Map each command name to the function that runs it."""
-    from reportgen import cli_portfolio as p
+    from reportgen.cli import portfolio as p
 
     return {"build": cmd_build, "score": cmd_score, "validate": cmd_validate,
             "demo": p.cmd_demo, "batch": p.cmd_batch, "portfolio import": p.cmd_import,
@@ -223,7 +223,7 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
     name = f"{args.command} {args.action}" if getattr(args, "action", None) else args.command
     try:
         from reportgen.config import apply
-        from reportgen.survey import input_limits
+        from reportgen.inputs.survey import input_limits
 
         args = apply(args, name)
         with input_limits(getattr(args, "max_input_mb", None)):

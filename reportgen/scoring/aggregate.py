@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from reportgen.definitions.schema import Catalogue, Dimension
-from reportgen.validate import Responses
+from reportgen.catalogue.schema import Catalogue, Dimension
+from reportgen.inputs.validate import Responses
 
 # Guards ceil() against 0.5 * 3 = 1.5000000000000002 style noise.
 _EPS = 1e-9

@@ -13,8 +13,8 @@ from typing import Any
 from markupsafe import Markup
 
 from reportgen.errors import InputError, UsageError
-from reportgen.i18n import N_
 from reportgen.options import default
+from reportgen.report.i18n import N_
 from reportgen.yamlio import format_path
 
 MAX_LOGO_BYTES = 2_000_000
@@ -65,7 +65,7 @@ def _font(value: str) -> Found:
 
 
 def _language(value: str) -> Found:
-    from reportgen.i18n import languages
+    from reportgen.report.i18n import languages
 
     known = languages()
     return [] if value in known else [((), f"language {value!r} is not available; choose one "
@@ -79,7 +79,7 @@ def _chapters(value: list[str] | tuple[str, ...]) -> Found:
 
 
 def _variant(value: str) -> Found:
-    from reportgen.pdf import VARIANTS
+    from reportgen.report.pdf import VARIANTS
 
     return [] if value in VARIANTS else [((), f"expected one of {', '.join(VARIANTS)}, got "
                                               f"{value!r}")]

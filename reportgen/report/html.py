@@ -10,11 +10,11 @@ import jinja2
 from markupsafe import Markup
 
 from reportgen.errors import ReportgenError
-from reportgen.i18n import Lang, translations
+from reportgen.report.i18n import Lang, translations
+from reportgen.report.sandbox import LimitedEnvironment, render_limited
+from reportgen.report.template_cache import bytecode_cache
+from reportgen.report.views import Report
 from reportgen.resources import templates_dir
-from reportgen.sandbox import LimitedEnvironment, render_limited
-from reportgen.template_cache import bytecode_cache
-from reportgen.views import Report
 
 
 def paragraphs(text: str) -> Markup:

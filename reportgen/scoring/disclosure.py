@@ -14,8 +14,8 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from reportgen.definitions.schema import Catalogue
-from reportgen.scoring import Scores
+from reportgen.catalogue.schema import Catalogue
+from reportgen.scoring.aggregate import Scores
 
 HIDDEN_NOTE = "not shown: rests on fewer than {floor} respondents"
 COMPLEMENT_NOTE = "not shown: would reveal a value resting on fewer than {floor} respondents"

@@ -10,8 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
-from reportgen.benchmark import PortfolioStats
-from reportgen.i18n import Lang
+from reportgen.benchmark.compare import PortfolioStats
+from reportgen.report.i18n import Lang
 
 ENGLISH = Lang()
 

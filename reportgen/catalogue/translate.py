@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from reportgen.definitions.schema import Catalogue, Translation
+from reportgen.catalogue.schema import Catalogue, Translation
 
 
 def check(cat: Catalogue, lang: str, t: Translation) -> list[tuple[tuple[Any, ...], str]]:

@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-from reportgen.benchmark import Position
-from reportgen.cases import Case
-from reportgen.definitions.schema import Catalogue
-from reportgen.figures import Chart
-from reportgen.progress import Change
+from reportgen.benchmark.cases import Case
+from reportgen.benchmark.compare import Position
+from reportgen.catalogue.schema import Catalogue
+from reportgen.report.change import Change
+from reportgen.report.figures import Chart
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from reportgen.clock import now
 from reportgen.digest import sha256_bytes as sha256
-from reportgen.pdf import Attached
+from reportgen.report.pdf import Attached
+from reportgen.report.settings import ReportSettings
 from reportgen.resources import default_catalogue
-from reportgen.settings import ReportSettings
-from reportgen.sources import Inputs
+from reportgen.scoring.records import Inputs
 
 
 def evidence(region: str, inputs: Inputs, scores_csv: bytes, definitions: Path | None,

@@ -7,10 +7,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from reportgen.definitions.schema import Catalogue
-from reportgen.disclosure import COMPLEMENT_NOTE, HIDDEN_NOTE, INTERNAL_NOTE, minimum
+from reportgen.catalogue.schema import Catalogue
 from reportgen.errors import InputError, Problem
-from reportgen.scoring import Scores
+from reportgen.scoring.aggregate import Scores
+from reportgen.scoring.disclosure import COMPLEMENT_NOTE, HIDDEN_NOTE, INTERNAL_NOTE, minimum
 
 COLUMNS = ["catalogue", "catalogue_version", "region", "region_name", "level", "kind",
            "dimension", "id", "name", "value", "n", "se", "note"]

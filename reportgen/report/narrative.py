@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reportgen.benchmark import Position
-from reportgen.i18n import Lang
-from reportgen.progress import Change
+from reportgen.benchmark.compare import Position
+from reportgen.report.change import Change
+from reportgen.report.i18n import Lang
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,8 @@ import math
 from pathlib import Path
 from typing import Any
 
-from reportgen.definitions.schema import Catalogue, Translation
-from reportgen.definitions.translate import check
+from reportgen.catalogue.schema import Catalogue, Translation
+from reportgen.catalogue.translate import check
 from reportgen.errors import InputError
 from reportgen.yamlio import read_model
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from reportgen.csvfast import read_fast
 from reportgen.errors import InputError, Problem
+from reportgen.inputs.csvfast import read_fast
 
 # Defaults that admit a Europe-wide export (a million respondents are about 115 MB of CSV)
 # while refusing files that would exhaust memory; `--max-input-mb` changes them.

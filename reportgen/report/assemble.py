@@ -1,4 +1,4 @@
-"""Build the template context (reportgen.views) from scores, positions and settings."""
+"""Build the template context (reportgen.report.views) from scores, positions and settings."""
 
 from __future__ import annotations
 
@@ -8,17 +8,14 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 from markupsafe import Markup
 
-from reportgen import narrative, progress
-from reportgen.benchmark import Position, strengths_and_weaknesses
-from reportgen.cases import Case, pinned_case, select_case
-from reportgen.definitions.schema import Catalogue, Dimension
-from reportgen.disclosure import minimum
-from reportgen.figures import Chart
-from reportgen.i18n import Lang
-from reportgen.scoring import Scores
-from reportgen.settings import CHAPTERS, ReportSettings
-from reportgen.store.read import Member, WaveValues, label_order
-from reportgen.views import (
+from reportgen.benchmark.cases import Case, pinned_case, select_case
+from reportgen.benchmark.compare import Position, strengths_and_weaknesses
+from reportgen.catalogue.schema import Catalogue, Dimension
+from reportgen.report import change, narrative
+from reportgen.report.figures import Chart
+from reportgen.report.i18n import Lang
+from reportgen.report.settings import CHAPTERS, ReportSettings
+from reportgen.report.views import (
     CaseView,
     Chapter,
     DimensionView,
@@ -28,6 +25,9 @@ from reportgen.views import (
     MemberView,
     Report,
 )
+from reportgen.scoring.aggregate import Scores
+from reportgen.scoring.disclosure import minimum
+from reportgen.scoring.records import Member, WaveValues, label_order
 
 
 @dataclass(frozen=True)
@@ -98,9 +98,9 @@ def _item(f: Facts, key: str, name: str, label: str, description: str = "") -> I
     se = None if se is None or pd.isna(se) else float(se)
     return Item(key, name, label, description, value, int(f.scores.counts.at[f.region, key]),
                 f.positions[key], _groups(f, key), questions,
-                progress.change(key, value, se, f.history, f.cat.score.decimals,
+                change.change(key, value, se, f.history, f.cat.score.decimals,
                                 f.cat.rules.margin_z),
-                progress.trend(key, value, f.wave, f.history), _merged(f, key))
+                change.trend(key, value, f.wave, f.history), _merged(f, key))
 
 
 def _gap(items: list[Item]) -> narrative.GroupGap | None:

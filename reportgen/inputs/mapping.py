@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from reportgen.definitions.schema import Catalogue
+from reportgen.catalogue.schema import Catalogue
 from reportgen.errors import InputError
 from reportgen.yamlio import read_model
 

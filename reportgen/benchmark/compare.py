@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from reportgen.i18n import N_
+from reportgen.marks import N_
 
 BANDS = (N_("top quarter"), N_("upper middle"), N_("lower middle"), N_("bottom quarter"))
 

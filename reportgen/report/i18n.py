@@ -10,13 +10,10 @@ from functools import cache
 from pathlib import Path
 
 from reportgen.errors import UsageError
+from reportgen.marks import N_  # noqa: F401 - re-exported for the report modules
 
-LOCALE_DIR = Path(__file__).parent / "locale"
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"  # reportgen/locale
 
-
-def N_(message: str) -> str:
-    """Mark a message for extraction; it is translated where it is shown."""
-    return message
 
 DOMAIN = "messages"
 

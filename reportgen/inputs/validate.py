@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from reportgen.definitions.schema import Catalogue, Question, Scale
+from reportgen.catalogue.schema import Catalogue, Question, Scale
 from reportgen.errors import InputError, Problem
-from reportgen.survey import RawSurvey
+from reportgen.inputs.survey import RawSurvey
 
 _MISSING = object()  # marks a non-substantive answer: missing, never a score
 _TRAILING_ZEROS = re.compile(r"^(-?\d+)\.0+$")

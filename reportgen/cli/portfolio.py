@@ -11,12 +11,12 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from reportgen.cli import columns, optional_path, report_written, settings
+from reportgen.cli.main import columns, optional_path, report_written, settings
 from reportgen.errors import UsageError
 from reportgen.options import default
 
 if TYPE_CHECKING:
-    from reportgen.definitions import Catalogue
+    from reportgen.catalogue import Catalogue
 
 DEMO_REGION = "R07"
 # The example waves and their labels, oldest first.
@@ -24,7 +24,7 @@ DEMO_WAVES = (("survey.csv", "2024"), ("survey-wave2.csv", "2026"))
 
 
 def _catalogue(args: argparse.Namespace) -> Catalogue:
-    from reportgen.definitions import load_catalogue
+    from reportgen.catalogue import load_catalogue
     from reportgen.resources import default_catalogue
 
     return load_catalogue(optional_path(getattr(args, "definitions", None))
@@ -150,11 +150,11 @@ def cmd_restore(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
-    from reportgen.cli import INTERNAL_WARNING
-    from reportgen.definitions import load_catalogue
-    from reportgen.disclosure import minimum, publish_table
+    from reportgen.catalogue import load_catalogue
+    from reportgen.cli.main import INTERNAL_WARNING
     from reportgen.output import free_name, staged
     from reportgen.resources import default_catalogue
+    from reportgen.scoring.disclosure import minimum, publish_table
     from reportgen.spreadsheet import write_xlsx
     from reportgen.store import session
     from reportgen.store.overview import all_scores
@@ -228,10 +228,10 @@ def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
 
 def _demo(args: argparse.Namespace, out: TextIO, pool: Any) -> int:
     from reportgen.build import build_report
+    from reportgen.inputs.validate import DEFAULT_COLUMNS
     from reportgen.resources import example_inputs
     from reportgen.store import session
     from reportgen.store.waves import import_survey, update_regions
-    from reportgen.validate import DEFAULT_COLUMNS
 
     inputs, folder = example_inputs(), Path(args.out or "reportgen-demo")
     folder.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,1 @@
+"""Compare a region with its portfolio: positions, ranks, strengths; choose good-practice cases."""

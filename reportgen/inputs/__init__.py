@@ -1,0 +1,1 @@
+"""Read survey files: CSV and XLSX exports, survey-tool exports through a mapping; check them."""

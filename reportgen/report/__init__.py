@@ -1,0 +1,1 @@
+"""Make the report: views for the templates, narrative, change between waves, charts, HTML, PDF."""

@@ -1,0 +1,1 @@
+"""Score answers: item -> respondent -> group -> region -> composite; the disclosure rule."""
