@@ -9,7 +9,7 @@ import tinyhtml5
 
 from reportgen.benchmark.compare import PortfolioStats, Position
 from reportgen.build import report_html
-from reportgen.cli.main import main
+from reportgen.cli import main
 from reportgen.report import narrative
 from reportgen.report.change import Change
 from reportgen.report.i18n import Lang

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.cli.main import main
+from reportgen.cli import main
 from tests.conftest import DATA, REPO, cli, cli_env, read_rows
 
 TINY = ["--definitions", str(DATA / "tiny_catalogue.yaml")]

@@ -9,7 +9,7 @@ import pytest
 import tinyhtml5
 
 from reportgen.build import report_html
-from reportgen.cli.main import main
+from reportgen.cli import main
 from reportgen.config import load_config
 from reportgen.errors import InputError, ReportgenError, UsageError
 from reportgen.report.settings import ReportSettings

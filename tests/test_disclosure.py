@@ -21,7 +21,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from reportgen.build import build_report, load_survey, report_html
-from reportgen.cli.main import main
+from reportgen.cli import main
 from reportgen.inputs.validate import Columns
 from reportgen.report.settings import ReportSettings
 from reportgen.scoring.aggregate import score

@@ -8,7 +8,7 @@ import io
 import pandas as pd
 import pytest
 
-from reportgen.cli.main import main
+from reportgen.cli import main
 from reportgen.errors import InputError
 from reportgen.inputs.validate import DEFAULT_COLUMNS
 from reportgen.scoring.aggregate import score
@@ -278,7 +278,7 @@ def test_qualtrics_sav_multi_select_columns_count(tmp_path, tiny_rows, reference
 def test_build_and_import_say_which_rows_they_left_out(tmp_path, tiny_rows):
     import io
 
-    from reportgen.cli.main import main
+    from reportgen.cli import main
 
     header, rows = limesurvey_rows(tiny_rows)
     export = write(tmp_path / "results.csv", header, rows)

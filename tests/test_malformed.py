@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import yaml
 
-from reportgen.cli.main import main
+from reportgen.cli import main
 from reportgen.inputs.survey import MAX_SURVEY_BYTES
 from reportgen.yamlio import MAX_YAML_BYTES
 from tests.conftest import DATA, REPO

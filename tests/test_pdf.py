@@ -8,7 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from reportgen.catalogue import load_catalogue
-from reportgen.cli.main import main
+from reportgen.cli import main
 from reportgen.resources import default_catalogue
 from tests.conftest import DATA, REPO, cli
 

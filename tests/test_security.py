@@ -91,7 +91,7 @@ def test_the_pdf_reads_no_file_and_attaches_only_its_evidence(evil_inputs, tmp_p
 
 
 def test_terminal_output_escapes_control_characters(write_survey, tiny_rows):
-    from reportgen.cli.main import main
+    from reportgen.cli import main
 
     evil = "\x1b]0;pwned\x07\x1b[2J\x9b31m"
     rows = [dict(r, region=evil + "X") if r["region"] == "X" else r for r in tiny_rows]

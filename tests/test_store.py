@@ -11,7 +11,7 @@ import tinyhtml5
 
 from reportgen.build import report_html
 from reportgen.catalogue import load_catalogue
-from reportgen.cli.main import main
+from reportgen.cli import main
 from reportgen.errors import InputError, ReportgenError
 from reportgen.inputs.validate import DEFAULT_COLUMNS
 from reportgen.store import SCHEMA_VERSION, connect

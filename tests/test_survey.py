@@ -162,7 +162,7 @@ def test_row_numbers_count_records_not_lines(tmp_path):
 
 
 def test_input_limits_are_configurable(tmp_path, tiny_survey):
-    from reportgen.cli.main import main
+    from reportgen.cli import main
 
     big = tmp_path / "big.csv"
     with big.open("wb") as f:

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from reportgen.cli.main import columns, optional_path, report_written, settings
+from reportgen.cli.common import columns, optional_path, report_written, settings
 from reportgen.errors import UsageError
 from reportgen.options import default
 
@@ -151,7 +151,7 @@ def cmd_restore(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     from reportgen.catalogue import load_catalogue
-    from reportgen.cli.main import INTERNAL_WARNING
+    from reportgen.cli.common import INTERNAL_WARNING
     from reportgen.output import free_name, staged
     from reportgen.resources import default_catalogue
     from reportgen.scoring.disclosure import minimum, publish_table

@@ -14,6 +14,7 @@ from reportgen.catalogue.schema import Catalogue, Dimension
 from reportgen.report import change, narrative
 from reportgen.report.figures import Chart
 from reportgen.report.i18n import Lang
+from reportgen.report.method import method_view
 from reportgen.report.settings import CHAPTERS, ReportSettings
 from reportgen.report.views import (
     CaseView,
@@ -206,7 +207,8 @@ def build_context(f: Facts, settings: ReportSettings, t: Lang, *, synthetic: boo
                                  f.cat.rules.strengths)
     return Report(
         title=settings.title, region=f.region, region_name=f.name, date=today,
-        synthetic=synthetic, generator=generator, catalogue=f.cat, survey_file=survey_file,
+        synthetic=synthetic, generator=generator, method=method_view(f.cat),
+        survey_file=survey_file,
         groups=groups, respondents=sum(g.n for g in groups),
         answering_groups=sum(1 for g in groups if g.n > 0), portfolio=others,
         chapters=numbered, dimensions=dims,

@@ -73,8 +73,7 @@ def render_html(report: Report, t: Lang, user_dirs: list[Path] | None = None) ->
     """Render the whole report as one self-contained HTML document."""
     env = environment(t, user_dirs)
     try:
-        return render_limited(env.get_template("report.html"), report=report,
-                              cat=report.catalogue, d=report.catalogue.score.decimals)
+        return render_limited(env.get_template("report.html"), report=report)
     except jinja2.TemplateSyntaxError as exc:
         raise ReportgenError(f"{exc.filename or exc.name}, line {exc.lineno}: template "
                              f"error: {exc.message}") from None

@@ -9,9 +9,9 @@ from markupsafe import Markup
 
 from reportgen.benchmark.cases import Case
 from reportgen.benchmark.compare import Position
-from reportgen.catalogue.schema import Catalogue
 from reportgen.report.change import Change
 from reportgen.report.figures import Chart
+from reportgen.report.method import Method
 
 
 @dataclass(frozen=True)
@@ -108,7 +108,7 @@ class Report:
     date: dt.date
     synthetic: bool
     generator: str
-    catalogue: Catalogue
+    method: Method
     survey_file: str
     groups: list[GroupView]
     respondents: int

@@ -1,0 +1,105 @@
+"""The commands on one survey export: build, score, validate; and templates export."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from reportgen.cli.common import INTERNAL_WARNING, columns, optional_path, report_written, settings
+
+if TYPE_CHECKING:
+    from multiprocessing.pool import Pool
+
+
+def cmd_build(args: argparse.Namespace, out: TextIO) -> int:
+    from reportgen.parallel import WORKERS, chart_pool
+
+    # Start the chart workers before the pipeline's imports: they load matplotlib meanwhile.
+    with chart_pool(WORKERS) as pool:
+        return _build(args, out, pool)
+
+
+def _build(args: argparse.Namespace, out: TextIO, pool: Pool | None) -> int:
+    import gc
+
+    from reportgen.build import build_report
+
+    # This process ends after one build: layout allocates millions of short-lived objects,
+    # and moving the long-lived ones (pandas, matplotlib, the catalogue) out of the
+    # collector's sight keeps its passes short. A library caller's memory is never frozen.
+    gc.freeze()
+
+    survey = optional_path(args.survey)
+    result = build_report(
+        args.region, Path(args.out), survey=survey, db=Path(args.db), wave=args.wave,
+        definitions=optional_path(args.definitions), cases=optional_path(args.cases),
+        benchmark_tables=[Path(p) for p in args.benchmark], same_version=not args.any_version,
+        html=args.html, synthetic=args.synthetic, force=args.force,
+        columns=columns(args),
+        templates=[Path(t) for t in args.templates], settings=settings(args),
+        mapping=optional_path(args.mapping), log=lambda msg: print(msg, file=out), pool=pool)
+    report_written(result, args.timings, out)
+    return 0
+
+
+def cmd_score(args: argparse.Namespace, out: TextIO) -> int:
+    from reportgen.output import free_name, staged
+    from reportgen.scoring.aggregate import score
+    from reportgen.scoring.disclosure import disclose
+    from reportgen.scoring.tables import tidy
+    from reportgen.sources import load_survey
+
+    cat, responses = load_survey(Path(args.survey), optional_path(args.definitions),
+                                 columns(args), args.min_respondents,
+                                 optional_path(args.mapping))
+    scores = score(responses, cat)
+    table = tidy(scores if args.include_small_groups else disclose(scores, cat), cat)
+    target = free_name(Path(args.out), args.force)
+    with staged(target.parent, args.force) as stage:
+        table.to_csv(stage(target.name), index=False)
+    target = stage.final[target.name]
+    print(f"scores of {len(responses.region_names)} regions: {target}", file=out)
+    if args.include_small_groups:
+        print(INTERNAL_WARNING, file=out)
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
+    from reportgen.inputs.validate import left_out
+    from reportgen.sources import load_survey
+
+    cat, responses = load_survey(Path(args.survey), optional_path(args.definitions),
+                                 columns(args), mapping=optional_path(args.mapping))
+    for warning in responses.warnings:
+        print(warning, file=out)
+    groups = responses.meta.groupby(["region", "group"]).size().unstack(fill_value=0)
+    kept, dropped = len(responses.meta), responses.dropped
+    print(f"{args.survey}: OK, {kept} respondents in {len(groups)} regions "
+          f"(catalogue {cat.title})", file=out)
+    print(groups.reindex(columns=[g.id for g in cat.groups], fill_value=0).to_string(),
+          file=out)
+    for line in left_out(dropped, kept):
+        print(line, file=out)
+    return 0
+
+
+def cmd_templates_export(args: argparse.Namespace, out: TextIO) -> int:
+    """Copy the packaged templates into DIR, refusing to overwrite what is there."""
+    import shutil
+
+    from reportgen.errors import UsageError
+    from reportgen.resources import templates_dir
+
+    target = Path(args.dir)
+    sources = sorted(p for p in templates_dir().iterdir() if p.suffix in (".html", ".css"))
+    clashes = [p.name for p in sources if (target / p.name).exists()]
+    if clashes and not args.force:
+        raise UsageError(f"{target} already has {', '.join(clashes)}; pass --force to "
+                         "overwrite them")
+    target.mkdir(parents=True, exist_ok=True)
+    for path in sources:
+        shutil.copyfile(path, target / path.name)
+    print(f"copied {len(sources)} templates to {target}; use them with --templates {target}",
+          file=out)
+    return 0

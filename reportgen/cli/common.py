@@ -1,0 +1,46 @@
+"""Helpers the command groups share: option values to paths, columns, settings; output."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from reportgen.build import BuildResult
+    from reportgen.inputs.validate import Columns
+    from reportgen.report.settings import ReportSettings
+
+
+def columns(args: argparse.Namespace) -> Columns:
+    """Return the export's column names from the options."""
+    from reportgen.inputs.validate import Columns
+
+    return Columns(args.id_column, args.region_column, args.group_column,
+                   args.region_name_column, tuple(args.ignore_columns))
+
+
+def optional_path(value: str | None) -> Path | None:
+    """Return a Path for a given option value, None for a missing one."""
+    return Path(value) if value else None
+
+
+def settings(args: argparse.Namespace) -> ReportSettings:
+    """Collect the presentation settings from the merged options."""
+    from reportgen.report.settings import ReportSettings
+
+    return ReportSettings.from_options(vars(args))
+
+
+def report_written(result: BuildResult, timings: bool, out: TextIO) -> None:
+    """Print where a build wrote its files (and its stage timings if asked)."""
+    if timings:
+        for stage, seconds in result.timings.items():
+            print(f"timing {stage:<10} {seconds:7.3f} s", file=out)
+    print(f"report: {result.pdf}\nscores: {result.scores_csv}", file=out)
+    if result.html:
+        print(f"html:   {result.html}", file=out)
+
+
+INTERNAL_WARNING = ("warning: --include-small-groups: the file holds values of groups below "
+                    "the minimum respondents (marked INTERNAL); do not publish it")
