@@ -20,7 +20,7 @@ from reportgen.output import free_name, staged
 from reportgen.parallel import WORKERS, chart_pool, reuse
 from reportgen.report.assemble import Facts, build_context
 from reportgen.report.commentary import load_commentary
-from reportgen.report.figures import ChartData, draw_share
+from reportgen.report.figures import ChartData, collect, draw_share
 from reportgen.report.html import render_html
 from reportgen.report.i18n import Lang, translations
 from reportgen.report.settings import ReportSettings
@@ -110,12 +110,13 @@ def compose(region: str, load: Callable[[Step], Inputs], *, cases: Path | None =
                          scores.group_values, minimum(cat), lang,
                          got.history, got.wave)
         if pool is None:
-            charts = draw_share(0, 1, data)
+            charts = collect(draw_share(0, 1, data))
         else:
             shares = [pool.apply_async(draw_share, (k, WORKERS, data)) for k in range(WORKERS)]
             import weasyprint  # noqa: F401  # loads while the workers draw
 
-            charts = {key: chart for share in shares for key, chart in share.get().items()}
+            charts = collect({key: chart for share in shares
+                              for key, chart in share.get().items()})
     commentary = load_commentary(settings.region_texts, region,
                                  [d.id for d in cat.dimensions] + ["summary"])
     facts = Facts(cat, scores, region, got.values, got.names, positions, case_list, charts,

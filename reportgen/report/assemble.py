@@ -12,7 +12,7 @@ from reportgen.benchmark.cases import Case, pinned_case, select_case
 from reportgen.benchmark.compare import Position, strengths_and_weaknesses
 from reportgen.catalogue.schema import Catalogue, Dimension
 from reportgen.report import change, narrative
-from reportgen.report.figures import Chart
+from reportgen.report.figures import Charts
 from reportgen.report.i18n import Lang
 from reportgen.report.method import method_view
 from reportgen.report.settings import CHAPTERS, ReportSettings
@@ -42,7 +42,7 @@ class Facts:
     names: dict[str, str]
     positions: dict[str, Position]
     cases: list[Case]
-    charts: dict[str, Chart | None]
+    charts: Charts
     wave: str | None = None
     history: list[WaveValues] = field(default_factory=list)
     members: dict[str, Member] = field(default_factory=dict)
@@ -147,18 +147,16 @@ def _dimension(f: Facts, dim: Dimension, number: str) -> DimensionView:
                              ours is not None and theirs < ours)
     return DimensionView(
         dim.id, number, dim.name, dim.determinants, dim.rationale, dim.leverage, composite,
-        indicators, f.charts[f"box:{dim.id}"], f.charts[f"groups:{dim.id}"],  # type: ignore[arg-type]
+        indicators, f.charts.boxplots[dim.id], f.charts.groups[dim.id],
         perspective, case_view, f.commentary.get(dim.id))
 
 
 def _movers(items: list[Item], top: int = 3) -> tuple[list[Item], list[Item]]:
     """Return the supported improvements and declines, largest first."""
-    moved = [i for i in items if i.change is not None and i.change.supported]
-    up = sorted((i for i in moved if i.change.delta > 0),  # type: ignore[union-attr]
-                key=lambda i: -i.change.delta)[:top]  # type: ignore[union-attr]
-    down = sorted((i for i in moved if i.change.delta < 0),  # type: ignore[union-attr]
-                  key=lambda i: i.change.delta)[:top]  # type: ignore[union-attr]
-    return up, down
+    moved = [(i.change.delta, i) for i in items if i.change is not None and i.change.supported]
+    up = [i for delta, i in sorted((m for m in moved if m[0] > 0), key=lambda m: -m[0])]
+    down = [i for delta, i in sorted((m for m in moved if m[0] < 0), key=lambda m: m[0])]
+    return up[:top], down[:top]
 
 
 def _other_versions(f: Facts) -> list[tuple[str, str, str]]:
@@ -212,11 +210,11 @@ def build_context(f: Facts, settings: ReportSettings, t: Lang, *, synthetic: boo
         groups=groups, respondents=sum(g.n for g in groups),
         answering_groups=sum(1 for g in groups if g.n > 0), portfolio=others,
         chapters=numbered, dimensions=dims,
-        composites_chart=f.charts["composites"], radar=f.charts["radar"],  # type: ignore[arg-type]
+        composites_chart=f.charts.composites, radar=f.charts.radar,
         summary=narrative.summary_sentences(t, f.name, composites),
         strengths=[by_id[p.key] for p in strong], weaknesses=[by_id[p.key] for p in weak],
         wave=f.wave, previous_wave=f.history[-1].label if f.history else None,
-        waves_chart=f.charts.get("waves"), improved=improved, declined=declined,
+        waves_chart=f.charts.waves, improved=improved, declined=declined,
         organisation=settings.organisation, logo=settings.logo_uri(), style=settings.css(),
         summary_commentary=f.commentary.get("summary"),
         debug_templates=settings.debug_templates, members=listed, member_waves=waves,

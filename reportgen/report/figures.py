@@ -143,25 +143,45 @@ def waves_chart(c: ChartData) -> Chart:
                  + " " + "; ".join(parts) + ".")
 
 
-ChartJob = tuple[str, Callable[[], "Chart | None"]]
+ChartKey = tuple[str, str]  # (kind, dimension id or "")
+ChartJob = tuple[ChartKey, Callable[[], "Chart | None"]]
+
+
+@dataclass(frozen=True)
+class Charts:
+    """Every chart of one report, by its place in the report."""
+
+    radar: Chart
+    composites: Chart
+    boxplots: dict[str, Chart]  # by dimension id
+    groups: dict[str, Chart | None]  # by dimension id; None: no group value may be shown
+    waves: Chart | None = None  # only when the region has earlier waves
 
 
 def chart_jobs(c: ChartData) -> list[ChartJob]:
-    """List every chart of a report as (key, draw) pairs.
-
-    Keys: 'radar', 'composites', 'box:<dimension id>', 'groups:<dimension id>', and 'waves'
-    when the region has earlier waves.
-    """
-    jobs: list[ChartJob] = [("radar", lambda: radar(c)),
-                            ("composites", lambda: composite_boxplot(c))]
+    """List every chart of a report as (key, draw) pairs, in a fixed order."""
+    jobs: list[ChartJob] = [(("radar", ""), lambda: radar(c)),
+                            (("composites", ""), lambda: composite_boxplot(c))]
     if c.history and c.wave is not None:
-        jobs.append(("waves", lambda: waves_chart(c)))
+        jobs.append((("waves", ""), lambda: waves_chart(c)))
     for dim in c.cat.dimensions:
-        jobs.append((f"box:{dim.id}", partial(dimension_boxplot, c, dim)))
-        jobs.append((f"groups:{dim.id}", partial(group_comparison, c, dim)))
+        jobs.append((("box", dim.id), partial(dimension_boxplot, c, dim)))
+        jobs.append((("groups", dim.id), partial(group_comparison, c, dim)))
     return jobs
 
 
-def draw_share(share: int, shares: int, data: ChartData) -> dict[str, Chart | None]:
+def draw_share(share: int, shares: int, data: ChartData) -> dict[ChartKey, Chart | None]:
     """Draw every `shares`-th chart of the report from `share` on."""
     return {key: job() for key, job in chart_jobs(data)[share::shares]}
+
+
+def collect(drawn: dict[ChartKey, Chart | None]) -> Charts:
+    """Put the charts the workers drew in their places."""
+    def one(kind: str, dim: str = "") -> Chart:
+        chart = drawn[(kind, dim)]
+        assert chart is not None, (kind, dim)  # these drawers always return a chart
+        return chart
+
+    dims = [dim for kind, dim in drawn if kind == "box"]
+    return Charts(one("radar"), one("composites"), {d: one("box", d) for d in dims},
+                  {d: drawn[("groups", d)] for d in dims}, drawn.get(("waves", "")))
