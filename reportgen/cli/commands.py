@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from reportgen.cli.common import INTERNAL_WARNING, columns, optional_path, report_written, settings
+from reportgen.cli.common import columns, optional_path, report_written, settings, write_table
 
 if TYPE_CHECKING:
     from multiprocessing.pool import Pool
@@ -44,7 +44,6 @@ def _build(args: argparse.Namespace, out: TextIO, pool: Pool | None) -> int:
 
 
 def cmd_score(args: argparse.Namespace, out: TextIO) -> int:
-    from reportgen.output import free_name, staged
     from reportgen.scoring.aggregate import score
     from reportgen.scoring.disclosure import disclose
     from reportgen.scoring.tables import tidy
@@ -55,13 +54,8 @@ def cmd_score(args: argparse.Namespace, out: TextIO) -> int:
                                  optional_path(args.mapping))
     scores = score(responses, cat)
     table = tidy(scores if args.include_small_groups else disclose(scores, cat), cat)
-    target = free_name(Path(args.out), args.force)
-    with staged(target.parent, args.force) as stage:
-        table.to_csv(stage(target.name), index=False)
-    target = stage.final[target.name]
+    target = write_table(table, Path(args.out), args, out)
     print(f"scores of {len(responses.region_names)} regions: {target}", file=out)
-    if args.include_small_groups:
-        print(INTERNAL_WARNING, file=out)
     return 0
 
 

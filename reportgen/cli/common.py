@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from reportgen.build import BuildResult
     from reportgen.inputs.validate import Columns
     from reportgen.report.settings import ReportSettings
@@ -44,3 +46,22 @@ def report_written(result: BuildResult, timings: bool, out: TextIO) -> None:
 
 INTERNAL_WARNING = ("warning: --include-small-groups: the file holds values of groups below "
                     "the minimum respondents (marked INTERNAL); do not publish it")
+
+
+def write_table(table: pd.DataFrame, path: Path, args: argparse.Namespace, out: TextIO) -> Path:
+    """Write a score table as CSV or XLSX (by its suffix) atomically under a free name.
+
+    Warns when the table holds the internal values of small groups.
+    """
+    from reportgen.output import free_name, staged
+    from reportgen.spreadsheet import write_xlsx
+
+    target = free_name(path, args.force)
+    with staged(target.parent, args.force) as stage:
+        if target.suffix.lower() == ".xlsx":
+            write_xlsx(table, stage(target.name))
+        else:
+            table.to_csv(stage(target.name), index=False)
+    if args.include_small_groups:
+        print(INTERNAL_WARNING, file=out)
+    return stage.final[target.name]

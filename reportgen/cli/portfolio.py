@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from reportgen.cli.common import columns, optional_path, report_written, settings
+from reportgen.cli.common import columns, optional_path, report_written, settings, write_table
 from reportgen.errors import UsageError
 from reportgen.options import default
 
@@ -151,11 +151,8 @@ def cmd_restore(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     from reportgen.catalogue import load_catalogue
-    from reportgen.cli.common import INTERNAL_WARNING
-    from reportgen.output import free_name, staged
     from reportgen.resources import default_catalogue
     from reportgen.scoring.disclosure import minimum, publish_table
-    from reportgen.spreadsheet import write_xlsx
     from reportgen.store import session
     from reportgen.store.overview import all_scores
 
@@ -166,16 +163,8 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
         table = all_scores(conn)
     floor = args.min_respondents or minimum(load_catalogue(default_catalogue()))
     table = publish_table(table, floor, internal=args.include_small_groups)
-    target = free_name(target, args.force)
-    with staged(target.parent, args.force) as stage:
-        if target.suffix.lower() == ".csv":
-            table.to_csv(stage(target.name), index=False)
-        else:
-            write_xlsx(table, stage(target.name))
-    target = stage.final[target.name]
+    target = write_table(table, target, args, out)
     print(f"{len(table)} scores written to {target}", file=out)
-    if args.include_small_groups:
-        print(INTERNAL_WARNING, file=out)
     return 0
 
 
