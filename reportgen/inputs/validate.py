@@ -1,20 +1,17 @@
-"""Check a raw export against the catalogue and turn its answers into item scores."""
+"""Check a raw export against the catalogue; read each answer on its scale (catalogue.answers)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from reportgen.catalogue.schema import Catalogue, Question, Scale
+from reportgen.catalogue.answers import MISSING, AnswerScale, normalise
+from reportgen.catalogue.schema import Catalogue, Question
 from reportgen.errors import InputError, Problem
 from reportgen.inputs.survey import RawSurvey
-
-_MISSING = object()  # marks a non-substantive answer: missing, never a score
-_TRAILING_ZEROS = re.compile(r"^(-?\d+)\.0+$")
 
 
 @dataclass(frozen=True)
@@ -61,45 +58,6 @@ def left_out(dropped: list[tuple[int, str]], kept: int) -> list[str]:
 def _short(text: str, limit: int = 60) -> str:
     """Quote a cell for a message, cut to `limit` characters."""
     return repr(text if len(text) <= limit else text[:limit] + "…")
-
-
-def normalise(text: str) -> str:
-    """Fold an answer so that ' Agree', 'agree' and '4.0' vs '4' compare equal."""
-    folded = text.strip().casefold()
-    match = _TRAILING_ZEROS.match(folded)
-    return match.group(1) if match else folded
-
-
-def answer_lookup(scale: Scale, lo: float, hi: float) -> dict[str, object]:
-    """Map every accepted code and label of a scale to its score (or to missing)."""
-    lookup: dict[str, object] = {}
-    k = len(scale.options)
-    for i, opt in enumerate(scale.options):
-        if scale.type == "ordered":
-            score: object = lo + i * (hi - lo) / (k - 1)
-        elif scale.type == "choice":
-            score = opt.score
-        else:
-            score = opt.code  # multi: the option itself; counted later
-        lookup[normalise(opt.code)] = score
-        lookup[normalise(opt.label)] = score
-    for opt in scale.missing:
-        lookup[normalise(opt.code)] = _MISSING
-        lookup[normalise(opt.label)] = _MISSING
-    return lookup
-
-
-def _multi_score(cell: str, scale: Scale, lookup: dict[str, object]) -> object:
-    """Score a multi-select cell by the number of distinct options chosen."""
-    parts = [normalise(p) for p in cell.split(scale.separator) if p.strip()]
-    values = [lookup.get(p) for p in parts]
-    if any(v is None for v in values):
-        return None
-    if values and all(v is _MISSING for v in values):
-        return _MISSING
-    count = len({v for v in values if v is not _MISSING})
-    steps = [t for t in scale.thresholds if t.min_count <= count]
-    return max(steps, key=lambda t: t.min_count).score if steps else _MISSING
 
 
 def code_survey(raw: RawSurvey, cat: Catalogue, cols: Columns) -> Responses:
@@ -187,7 +145,7 @@ def _score_column(cells: pd.Series, question: Question, cat: Catalogue, rows: pd
     """Score one question's cells (and flag blank ones); unknown answers become problems."""
     qid = question.id
     scale = cat.scales[question.scale]
-    lookup = answer_lookup(scale, cat.score.min, cat.score.max)
+    answers = AnswerScale(scale, cat.score.min, cat.score.max)
     # Each distinct answer is looked up once: a question has a handful, a file a million rows.
     codes, distinct = _distinct(cells)
     scores = np.full(len(distinct), np.nan)
@@ -197,11 +155,10 @@ def _score_column(cells: pd.Series, question: Question, cat: Catalogue, rows: pd
         if not cell.strip():
             blank[k] = True
             continue
-        value = (_multi_score(cell, scale, lookup) if scale.type == "multi"
-                 else lookup.get(normalise(cell)))
+        value = answers.read(cell)
         if value is None:
             unknown.append(k)
-        elif value is not _MISSING:
+        elif value is not MISSING:
             scores[k] = float(value)  # type: ignore[arg-type]
     if unknown:
         options = ", ".join(o.code for o in (*scale.options, *scale.missing))
