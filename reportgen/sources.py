@@ -11,7 +11,7 @@ import pandas as pd
 from reportgen.catalogue import Catalogue, load_catalogue
 from reportgen.digest import sha256_file
 from reportgen.errors import InputError, UsageError
-from reportgen.inputs.survey import read_survey
+from reportgen.inputs.exports import read_input
 from reportgen.inputs.validate import DEFAULT_COLUMNS, Columns, Responses, code_survey, left_out
 from reportgen.resources import default_catalogue
 from reportgen.scoring.aggregate import rules_fingerprint, score
@@ -40,13 +40,8 @@ def load_survey(survey: Path, definitions: Path | None, columns: Columns,
     names its columns, so `columns` does not apply.
     """
     cat = catalogue(definitions, min_respondents)
-    if mapping is None:
-        return cat, code_survey(read_survey(survey), cat, columns)
-    from reportgen.inputs.exports import read_export
-    from reportgen.inputs.mapping import load_mapping
-
-    raw = read_export(survey, load_mapping(mapping, cat), cat)
-    return cat, code_survey(raw, cat, DEFAULT_COLUMNS)
+    raw = read_input(survey, cat, mapping)
+    return cat, code_survey(raw, cat, columns if mapping is None else DEFAULT_COLUMNS)
 
 
 def join_benchmarks(values: pd.DataFrame, names: dict[str, str], extra: Sequence[Path],
@@ -70,7 +65,9 @@ def from_export(survey: Path, region: str, step: Step, *, definitions: Path | No
                 log: Callable[[str], None] = lambda _m: None) -> Inputs:
     """Read, validate and score an export; every region in it forms the portfolio."""
     step("load", "loading and validating the survey")
-    cat, responses = load_survey(survey, definitions, columns, min_respondents, mapping)
+    cat = catalogue(definitions, min_respondents)
+    raw = read_input(survey, cat, mapping)
+    responses = code_survey(raw, cat, columns if mapping is None else DEFAULT_COLUMNS)
     for warning in responses.warnings:
         log(f"    {warning}")
     for line in left_out(responses.dropped, len(responses.meta)):
@@ -81,11 +78,10 @@ def from_export(survey: Path, region: str, step: Step, *, definitions: Path | No
     step("score", "scoring indicators")
     scores = score(responses, cat)
     values, names = join_benchmarks(scores.values, scores.region_names, benchmark_tables, cat)
-    digest = sha256_file(survey)
     members = {str(r): Member(str(r), None, "", int(scores.respondents.loc[r].sum()))
                for r in scores.values.index}
-    return Inputs(cat, scores, values, names, Path(survey).name, source_hash=digest,
-                  members=members)
+    return Inputs(cat, scores, values, names, Path(survey).name,
+                  source_hash=sha256_file(survey), members=members)
 
 
 def from_store(db: Path, region: str, step: Step, *, wave: str | None = None,

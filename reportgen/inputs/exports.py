@@ -8,7 +8,7 @@ from pathlib import Path
 
 from reportgen.catalogue.schema import Catalogue
 from reportgen.errors import InputError, Problem
-from reportgen.inputs.mapping import Mapping, MultiColumns
+from reportgen.inputs.mapping import Mapping, MultiColumns, load_mapping
 from reportgen.inputs.survey import RawSurvey, read_survey
 from reportgen.inputs.validate import DEFAULT_COLUMNS
 
@@ -174,3 +174,10 @@ def apply_mapping(raw: RawSurvey, mapping: Mapping, cat: Catalogue) -> RawSurvey
                   qid: (spec if isinstance(spec, str) else next(iter(spec.columns)))
                   for qid, spec in mapping.questions.items()}}
     return RawSurvey.from_rows(raw.file, header, rows, raw.row_numbers, raw.dropped, labels)
+
+
+def read_input(survey: Path, cat: Catalogue, mapping: Path | None = None) -> RawSurvey:
+    """Read an export: reportgen's own layout, or a survey tool's through a mapping file."""
+    if mapping is None:
+        return read_survey(survey)
+    return read_export(survey, load_mapping(mapping, cat), cat)

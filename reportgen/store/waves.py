@@ -14,6 +14,7 @@ import pandas as pd
 from reportgen.catalogue.schema import Catalogue
 from reportgen.digest import sha256_file
 from reportgen.errors import InputError, Problem, ReportgenError
+from reportgen.inputs.exports import read_input
 from reportgen.inputs.survey import read_survey
 from reportgen.inputs.validate import DEFAULT_COLUMNS, Columns, code_survey, left_out
 from reportgen.scoring.aggregate import rules_fingerprint, score
@@ -46,14 +47,9 @@ def import_survey(conn: sqlite3.Connection, survey: Path, cat: Catalogue, column
     The optional region table (country and NUTS codes) is validated first and written in
     the same transaction.
     """
-    if mapping is not None:
-        from reportgen.inputs.exports import read_export
-        from reportgen.inputs.mapping import load_mapping
-
-        raw, columns = read_export(survey, load_mapping(mapping, cat), cat), DEFAULT_COLUMNS
-    else:
-        raw = read_survey(survey)
-    responses = code_survey(raw, cat, columns)  # raises before anything is written
+    raw = read_input(survey, cat, mapping)
+    # A mapping names the export's columns itself; raises before anything is written.
+    responses = code_survey(raw, cat, columns if mapping is None else DEFAULT_COLUMNS)
     digest = sha256_file(survey)
     places = read_region_table(region_table) if region_table else None
     regions = sorted(responses.region_names)
