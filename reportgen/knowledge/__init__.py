@@ -1,0 +1,1 @@
+"""The region's knowledge space: specialisation, relatedness, complexity, where to diversify."""

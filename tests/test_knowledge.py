@@ -1,0 +1,158 @@
+"""The knowledge-space engine against hand-computed values, invariants and py-ecomplexity."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import warnings
+
+import numpy as np
+import pytest
+
+from reportgen.knowledge.complexity import complexity, reflections
+from reportgen.knowledge.opportunities import opportunities, percentile_ranks
+from reportgen.knowledge.space import Counts, density, proximity, rta, specialised
+
+# Four regions and four technologies, perfectly nested: A holds all four, D only the most
+# common one (the structure of Hidalgo & Hausmann's 2009 illustration).
+NESTED = np.array([[1, 1, 1, 1],
+                   [1, 1, 1, 0],
+                   [1, 1, 0, 0],
+                   [1, 0, 0, 0]], dtype=float)
+
+
+def test_rta_is_the_location_quotient():
+    # Region 1: 2 of its 2 in t1 (world share 3/4); region 2: 1 of 2 in t2 (world share 1/4).
+    values = rta(np.array([[2.0, 0.0], [1.0, 1.0]]))
+    assert values == pytest.approx(np.array([[4 / 3, 0.0], [2 / 3, 2.0]]))
+
+
+def test_exactly_one_counts_as_specialised():
+    assert specialised(np.array([[1.0, 0.999, 1.5]])).tolist() == [[1.0, 0.0, 1.0]]
+
+
+def test_proximity_is_the_smaller_conditional_probability():
+    phi = proximity(NESTED)
+    # U_ij = min(k_i, k_j) for a nested matrix, so phi_ij = min / max of the ubiquities.
+    expected = np.array([[0, 3 / 4, 2 / 4, 1 / 4],
+                         [3 / 4, 0, 2 / 3, 1 / 3],
+                         [2 / 4, 2 / 3, 0, 2 / 4],
+                         [1 / 4, 1 / 3, 2 / 4, 0]])
+    assert phi == pytest.approx(expected)
+
+
+def test_density_by_hand():
+    rd = density(NESTED, proximity(NESTED))
+    # C holds t1, t2: for t3, (1/2 + 2/3) / (1/2 + 2/3 + 1/2) = 0.7
+    assert rd[2, 2] == pytest.approx(70.0)
+    # D holds t1: for t2, (3/4) / (3/4 + 2/3 + 1/3) = 3/7
+    assert rd[3, 1] == pytest.approx(300 / 7)
+
+
+def test_a_region_specialised_in_nothing_has_no_density_and_one_capability_lends_its_own():
+    phi = proximity(NESTED)
+    empty = density(np.zeros((1, 4)), phi)
+    assert empty.tolist() == [[0.0, 0.0, 0.0, 0.0]]
+    one = density(np.array([[0.0, 0.0, 0.0, 1.0]]), phi)[0]
+    # Only t4's own relatedness counts: phi_t4 / sum_j phi_tj.
+    assert one == pytest.approx(100 * phi[:, 3] / phi.sum(axis=1))
+
+
+def test_reflections_by_hand():
+    k_r, k_t = reflections(NESTED, steps=1)
+    assert k_r.tolist() == [2.5, 3.0, 3.5, 4.0] and k_t.tolist() == [2.5, 3.0, 3.5, 4.0]
+    k_r, _ = reflections(NESTED, steps=2)
+    assert k_r.tolist() == [3.25, 3.0, 2.75, 2.5]
+
+
+def nested_like(seed: int, regions: int = 40, techs: int = 60) -> np.ndarray:
+    """A random specialisation matrix, nested as real data are: able regions hold hard ones."""
+    rng = np.random.default_rng(seed)
+    ability = rng.uniform(0, 1, regions)[:, None]
+    ease = rng.uniform(0, 1, techs)[None, :]
+    m = (ability + ease + rng.normal(0, 0.15, (regions, techs)) > 1).astype(float)
+    m[m.sum(axis=1) == 0, 0] = 1
+    m[0, m.sum(axis=0) == 0] = 1
+    return m
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_eigenvector_and_reflections_agree_in_sign_and_order(seed):
+    m = nested_like(seed)
+    got = complexity(m)
+    k_r, _ = reflections(m, steps=16)
+    assert np.corrcoef(got.regions, got.diversity)[0, 1] > 0  # the sign convention
+    ranks = np.corrcoef(percentile_ranks(got.regions), percentile_ranks(k_r))[0, 1]
+    assert ranks > 0.99  # same sign (a positive correlation) and nearly the same order
+    assert got.regions.mean() == pytest.approx(0) and got.regions.std() == pytest.approx(1)
+
+
+def test_the_nested_example_orders_regions_by_what_they_hold():
+    got = complexity(NESTED)
+    assert list(np.argsort(-got.regions)) == [0, 1, 2, 3]
+    assert list(np.argsort(-got.technologies)) == [3, 2, 1, 0]  # the rarest is the hardest
+
+
+def test_permuting_regions_or_technologies_changes_nothing():
+    m = nested_like(4)
+    rows, cols = np.random.default_rng(5).permutation(40), np.random.default_rng(6).permutation(60)
+    base, moved = complexity(m), complexity(m[rows][:, cols])
+    assert moved.regions == pytest.approx(base.regions[rows])
+    assert moved.technologies == pytest.approx(base.technologies[cols])
+    rd = density(m, proximity(m))
+    assert density(m[rows][:, cols], proximity(m[rows][:, cols])) == pytest.approx(
+        rd[rows][:, cols])
+
+
+def test_density_stays_between_0_and_100():
+    m = nested_like(7)
+    rd = density(m, proximity(m))
+    assert rd.min() >= 0 and rd.max() <= 100 + 1e-9
+
+
+def test_regions_and_technologies_without_counts_are_left_out():
+    counts = Counts(["a", "b", "c"], ["x", "y"], np.array([[1.0, 0.0], [0.0, 0.0], [2.0, 0.0]]))
+    active = counts.active()
+    assert active.regions == ["a", "c"] and active.technologies == ["x"]
+
+
+def test_opportunities_rank_related_and_complex_technologies_first():
+    ranked = opportunities(["near-hard", "far-hard", "near-easy", "held"],
+                           np.array([0, 0, 0, 1]), np.array([80.0, 10.0, 80.0, 90.0]),
+                           np.array([2.0, 2.0, -1.0, 0.0]))
+    assert [o.technology for o in ranked] == ["near-hard", "far-hard", "near-easy"]
+    # Density ranks among the candidates: 10 -> 0, the two 80s tie at 0.75; complexity ranks
+    # among all four: -1 -> 0, 0 -> 1/3, the two 2s tie at 2.5/3.
+    assert ranked[0].score == pytest.approx((0.75 + 2.5 / 3) / 2)
+
+
+def test_numbers_agree_with_py_ecomplexity():
+    pd = pytest.importorskip("pandas")
+    ecomplexity = pytest.importorskip("ecomplexity").ecomplexity
+    rng = np.random.default_rng(11)
+    ability = rng.uniform(0.2, 1, 30)[:, None]
+    values = rng.poisson(rng.gamma(0.6, 8, (30, 45)) * ability * rng.uniform(0.2, 1, 45))
+    values = values.astype(float)
+    values[values.sum(axis=1) == 0, 0] = 1
+    values[0, values.sum(axis=0) == 0] = 1
+    regions, techs = [f"R{i:02d}" for i in range(30)], [f"T{j:02d}" for j in range(45)]
+    frame = pd.DataFrame([(2020, r, t, values[i, j]) for i, r in enumerate(regions)
+                          for j, t in enumerate(techs)], columns=["year", "loc", "prod", "val"])
+    # Their code prints and warns (pandas deprecations, its own checks): not ours to judge.
+    with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        theirs = ecomplexity(frame, {"time": "year", "loc": "loc", "prod": "prod", "val": "val"})
+    theirs = theirs.set_index(["loc", "prod"]).loc[[(r, t) for r in regions for t in techs]]
+    ours_rta = rta(values)
+    m = specialised(ours_rta)
+    got = complexity(m)
+    assert ours_rta.ravel() == pytest.approx(theirs["rca"].to_numpy())
+    assert m.ravel() == pytest.approx(theirs["mcp"].to_numpy())
+    # ecomplexity 0.5.3 keeps phi_tt = 1 in density's sums; we leave t itself out (j != t),
+    # as Balland et al. (2018) and py-ecomplexity's later sources do. Convert and compare.
+    phi = proximity(m)
+    related = phi.sum(axis=1)
+    with_self = (m + density(m, phi) / 100 * related) / (1 + related)
+    assert with_self.ravel() == pytest.approx(theirs["density"].to_numpy())
+    assert np.repeat(got.regions, 45) == pytest.approx(theirs["eci"].to_numpy(), abs=1e-8)
+    assert np.tile(got.technologies, 30) == pytest.approx(theirs["pci"].to_numpy(), abs=1e-8)
