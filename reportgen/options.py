@@ -16,7 +16,8 @@ CATALOGUE = (*SURVEY, "batch")
 REPORT = ("build", "demo", "batch")
 CONFIGURABLE = ("build", "demo", "batch", "score", "validate", "portfolio import")
 DATABASE = ("build", "batch", "portfolio import", "portfolio list", "portfolio show",
-            "portfolio remove", "portfolio restore", "portfolio export")
+            "portfolio remove", "portfolio restore", "portfolio export", "knowledge import",
+            "knowledge export")
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,13 @@ OPTIONS: list[Option] = [
            ("build", "portfolio import", "portfolio remove", "portfolio restore"),
            required=("portfolio restore",), kwargs=(("metavar", "LABEL"),)),
     _flag("--replace", "replace", "replace the region's active wave of the same label (the "
-          "old one is kept as 'replaced')", ("portfolio import",)),
+          "old one is kept as 'replaced'); knowledge import: replace a stored period's counts, "
+          "after a backup of the database", ("portfolio import", "knowledge import")),
+    Option(("--counts",), "counts", "activity counts by region and class (CSV or XLSX): "
+           "region, technology, count and optionally period", ("knowledge import",),
+           required=("knowledge import",), kwargs=(("metavar", "FILE"),)),
+    Option(("--period",), "period", "period of counts given without a period column, e.g. "
+           "2015-2019", ("knowledge import",), kwargs=(("metavar", "LABEL"),)),
     Option(("--region-table",), "region_table", "CSV with code,name,country,nuts to fill in "
            "the regions' country and NUTS code", ("portfolio import",),
            kwargs=(("metavar", "CSV"),)),
@@ -76,13 +83,13 @@ OPTIONS: list[Option] = [
     Option(("--jobs",), "jobs", "parallel worker processes", ("batch",), default=2,
            kwargs=(("type", int), ("metavar", "N"))),
     Option(("--out",), "out", "output folder (build, demo, batch) or file (score: CSV; "
-           "portfolio export: CSV or XLSX)", ("build", "score", "demo", "batch",
-                                              "portfolio export"),
-           required=("build", "score", "batch", "portfolio export"),
+           "portfolio export, knowledge export: CSV or XLSX)",
+           ("build", "score", "demo", "batch", "portfolio export", "knowledge export"),
+           required=("build", "score", "batch", "portfolio export", "knowledge export"),
            kwargs=(("metavar", "PATH"),)),
     _flag("--html", "html", "also write the report as self-contained HTML", REPORT),
     _flag("--force", "force", "overwrite existing output files instead of choosing a new name",
-          (*REPORT, "score", "portfolio export", "templates export")),
+          (*REPORT, "score", "portfolio export", "knowledge export", "templates export")),
     _flag("--synthetic", "synthetic", "label the report as based on synthetic example data",
           ("build", "batch")),
     Option(("--templates",), "templates", "folder with template overrides, searched before "

@@ -156,3 +156,63 @@ def test_numbers_agree_with_py_ecomplexity():
     assert with_self.ravel() == pytest.approx(theirs["density"].to_numpy())
     assert np.repeat(got.regions, 45) == pytest.approx(theirs["eci"].to_numpy(), abs=1e-8)
     assert np.tile(got.technologies, 30) == pytest.approx(theirs["pci"].to_numpy(), abs=1e-8)
+
+
+def write(path, text: str):
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_counts_are_validated_with_row_and_column(tmp_path):
+    from reportgen.errors import InputError
+    from reportgen.inputs.counts import read_counts
+
+    bad = write(tmp_path / "c.csv", "region,technology,count,period\nA,x,3,p1\nA,x,2,p1\n"
+                ",y,1,p1\nB,y,-1,p1\nB,z,many,p1\n")
+    with pytest.raises(InputError) as caught:
+        read_counts(bad)
+    lines = [str(p) for p in caught.value.problems]
+    assert lines == [
+        f"{bad}, row 3: error: A × x in period p1 appears twice (first in row 2)",
+        f"{bad}, row 4, column 'region': error: region is empty",
+        f"{bad}, row 5, column 'count': error: count '-1' is not a non-negative number",
+        f"{bad}, row 6, column 'count': error: count 'many' is not a non-negative number"]
+    good = read_counts(write(tmp_path / "g.csv", "Region;Technology;Count\nA;x;1.5\n"),
+                       period="2015-2019")
+    assert good.to_dict("records") == [
+        {"region": "A", "technology": "x", "period": "2015-2019", "count": 1.5}]
+
+
+def test_counts_import_and_export_through_the_cli(tmp_path):
+    from reportgen.cli import main
+
+    rows = ["region,technology,count"]
+    m = nested_like(8, regions=12, techs=15)
+    rows += [f"R{i},T{j},{int(m[i, j]) * (1 + (i + j) % 4)}" for i in range(12)
+             for j in range(15)]
+    counts = write(tmp_path / "counts.csv", "\n".join(rows) + "\n")
+    db = tmp_path / "k.db"
+
+    def run(*argv):
+        out, err = io.StringIO(), io.StringIO()
+        return main(list(argv), stdout=out, stderr=err), out.getvalue(), err.getvalue()
+
+    code, out, _ = run("knowledge", "import", "--counts", str(counts), "--period", "p1",
+                       "--db", str(db))
+    assert code == 0 and "stored 180 counts of 12 regions and 15 classes" in out
+    assert "12 region(s) have counts but no survey wave" in out
+    code, _, err = run("knowledge", "import", "--counts", str(counts), "--period", "p1",
+                       "--db", str(db))
+    assert code == 2 and "already stored; pass --replace" in err
+    code, out, _ = run("knowledge", "import", "--counts", str(counts), "--period", "p1",
+                       "--replace", "--db", str(db))
+    assert code == 0 and "backup:" in out
+    target = tmp_path / "space.csv"
+    code, out, _ = run("knowledge", "export", "--out", str(target), "--db", str(db))
+    assert code == 0
+    import pandas as pd
+
+    table = pd.read_csv(target)
+    assert len(table) == 12 * 15 and table["density"].between(0, 100).all()
+    assert table.loc[table["specialised"] == 1, "opportunity"].isna().all()
+    assert table.loc[table["specialised"] == 0, "opportunity"].notna().all()

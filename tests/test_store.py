@@ -180,7 +180,7 @@ def test_an_older_schema_is_migrated(tmp_path):
                  "'0.1', '2020-01-01')")
     conn.close()
     conn = connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
     assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
     assert conn.execute("SELECT label, status, retired_at FROM waves").fetchall() == [
         ("w1", "active", None)]

@@ -48,6 +48,16 @@ INTERNAL_WARNING = ("warning: --include-small-groups: the file holds values of g
                     "the minimum respondents (marked INTERNAL); do not publish it")
 
 
+def table_path(value: str) -> Path:
+    """Return the --out path of a table export, which must name a CSV or XLSX file."""
+    from reportgen.errors import UsageError
+
+    target = Path(value)
+    if target.suffix.lower() not in (".csv", ".xlsx"):
+        raise UsageError(f"--out must end in .csv or .xlsx, got {target.name!r}")
+    return target
+
+
 def write_table(table: pd.DataFrame, path: Path, args: argparse.Namespace, out: TextIO) -> Path:
     """Write a score table as CSV or XLSX (by its suffix) atomically under a free name.
 
@@ -62,6 +72,6 @@ def write_table(table: pd.DataFrame, path: Path, args: argparse.Namespace, out: 
             write_xlsx(table, stage(target.name))
         else:
             table.to_csv(stage(target.name), index=False)
-    if args.include_small_groups:
+    if getattr(args, "include_small_groups", False):
         print(INTERNAL_WARNING, file=out)
     return stage.final[target.name]

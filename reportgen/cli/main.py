@@ -27,6 +27,10 @@ COMMANDS: dict[str, tuple[str, tuple[str, ...]]] = {
                          ("REGION",)),
     "portfolio restore": ("make a replaced or removed wave active again", ("REGION",)),
     "portfolio export": ("write every stored score as a tidy CSV or XLSX table", ()),
+    "knowledge import": ("validate activity counts by region and class and store them, one "
+                         "period at a time", ()),
+    "knowledge export": ("write the knowledge space (RTA, density, complexity, opportunities) "
+                         "of every stored period as a tidy CSV or XLSX table", ()),
     "templates export": ("copy the packaged templates and stylesheet into a folder to start "
                          "your own", ("DIR",)),
 }
@@ -46,6 +50,8 @@ def parser() -> argparse.ArgumentParser:
         if tail:
             if head not in groups:
                 group = sub.add_parser(head, help={"portfolio": "manage the portfolio database",
+                                                   "knowledge": "activity counts and the "
+                                                   "knowledge space",
                                                    "templates": "work with report templates"
                                                    }[head])
                 groups[head] = group.add_subparsers(dest="action", metavar="ACTION",
@@ -68,13 +74,15 @@ def parser() -> argparse.ArgumentParser:
 def handlers() -> dict[str, Callable[[argparse.Namespace, TextIO], int]]:
     """Map each command name to the function that runs it."""
     from reportgen.cli import commands as c
+    from reportgen.cli import knowledge as k
     from reportgen.cli import portfolio as p
 
     return {"build": c.cmd_build, "score": c.cmd_score, "validate": c.cmd_validate,
             "demo": p.cmd_demo, "batch": p.cmd_batch, "portfolio import": p.cmd_import,
             "portfolio list": p.cmd_list, "portfolio show": p.cmd_show,
             "portfolio remove": p.cmd_remove, "portfolio restore": p.cmd_restore,
-            "portfolio export": p.cmd_export, "templates export": c.cmd_templates_export}
+            "portfolio export": p.cmd_export, "templates export": c.cmd_templates_export,
+            "knowledge import": k.cmd_import, "knowledge export": k.cmd_export}
 
 
 def main(argv: list[str] | None = None, stdout: TextIO | None = None,

@@ -11,7 +11,14 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from reportgen.cli.common import columns, optional_path, report_written, settings, write_table
+from reportgen.cli.common import (
+    columns,
+    optional_path,
+    report_written,
+    settings,
+    table_path,
+    write_table,
+)
 from reportgen.errors import UsageError
 from reportgen.options import default
 
@@ -156,9 +163,7 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     from reportgen.store import session
     from reportgen.store.overview import all_scores
 
-    target = Path(args.out)
-    if target.suffix.lower() not in (".csv", ".xlsx"):
-        raise UsageError(f"--out must end in .csv or .xlsx, got {target.name!r}")
+    target = table_path(args.out)
     with session(args.db, create=False) as conn:
         table = all_scores(conn)
     floor = args.min_respondents or minimum(load_catalogue(default_catalogue()))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 from reportgen.knowledge.complexity import Complexity, complexity
 from reportgen.knowledge.opportunities import Opportunity, opportunities
@@ -36,3 +37,26 @@ def analyse(counts: Counts) -> Space:
     m = specialised(quotient)
     phi = proximity(m)
     return Space(active, quotient, m, phi, density(m, phi), complexity(m))
+
+
+def tidy_space(space: Space, period: str) -> pd.DataFrame:
+    """Return one row per region × technology: count, RTA, density, complexity, opportunity."""
+    c = space.counts
+    regions, techs = len(c.regions), len(c.technologies)
+    column = {t: j for j, t in enumerate(c.technologies)}
+    score = np.full((regions, techs), np.nan)  # NaN where the region is specialised already
+    for k, region in enumerate(c.regions):
+        for o in space.opportunities(region, top=None):
+            score[k, column[o.technology]] = o.score
+    return pd.DataFrame({
+        "period": period,
+        "region": np.repeat(c.regions, techs),
+        "technology": np.tile(c.technologies, regions),
+        "count": c.values.ravel(),
+        "rta": space.rta.ravel(),
+        "specialised": space.specialised.ravel().astype(int),
+        "density": space.density.ravel(),
+        "region_complexity": np.repeat(space.complexity.regions, techs),
+        "technology_complexity": np.tile(space.complexity.technologies, regions),
+        "opportunity": score.ravel(),
+    })

@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,14 @@ class Counts:
     regions: list[str]
     technologies: list[str]
     values: np.ndarray  # float, regions × technologies, non-negative
+
+    @classmethod
+    def from_table(cls, table: pd.DataFrame) -> Counts:
+        """Make the matrix from a tidy table of one period: region, technology, count."""
+        wide = table.pivot_table(index="region", columns="technology", values="count",
+                                 aggfunc="sum", fill_value=0.0)
+        return cls([str(r) for r in wide.index], [str(t) for t in wide.columns],
+                   wide.to_numpy(dtype=float))
 
     def active(self) -> Counts:
         """Drop regions and technologies without any count: their shares are undefined."""
@@ -66,4 +75,5 @@ def density(m: np.ndarray, phi: np.ndarray) -> np.ndarray:
     total = phi.sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         weights = np.where(total[:, None] > 0, phi / total[:, None], 0.0)
-    return 100.0 * (m @ weights.T)
+    # Clipped: a region holding every related technology sums to 100 up to rounding.
+    return np.clip(100.0 * (m @ weights.T), 0.0, 100.0)

@@ -75,6 +75,16 @@ MIGRATIONS: list[str] = [
         '{}');
     DROP TABLE answers
     """,
+    # 5 -> 6: activity counts by region, class and period, for the knowledge space
+    """
+    CREATE TABLE knowledge_counts (
+        region TEXT NOT NULL,
+        technology TEXT NOT NULL,
+        period TEXT NOT NULL,
+        count REAL NOT NULL CHECK (count >= 0),
+        PRIMARY KEY (period, region, technology)
+    )
+    """,
 ]
 APPLICATION_ID = 0x52475031  # "RGP1"
 OUR_TABLES = {"regions", "waves", "respondents", "answers", "scores"}

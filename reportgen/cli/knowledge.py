@@ -1,0 +1,51 @@
+"""The knowledge commands: import activity counts, export the knowledge space."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TextIO
+
+from reportgen.cli.common import table_path, write_table
+from reportgen.errors import UsageError
+
+
+def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
+    from reportgen.cli.portfolio import backup
+    from reportgen.inputs.counts import read_counts
+    from reportgen.store import session
+    from reportgen.store.knowledge import import_counts, periods
+
+    counts = read_counts(Path(args.counts), args.period)  # all problems before any write
+    with session(args.db) as conn:
+        if args.replace and set(counts["period"]) & set(periods(conn)):
+            print(f"backup: {backup(conn, Path(args.db))}", file=out)
+        new, unknown = import_counts(conn, counts, args.replace)
+    print(f"stored {len(counts)} counts of {counts['region'].nunique()} regions and "
+          f"{counts['technology'].nunique()} classes for period(s) {', '.join(new)} in "
+          f"{args.db}", file=out)
+    if unknown:
+        shown = ", ".join(unknown[:10]) + (" …" if len(unknown) > 10 else "")
+        print(f"warning: {len(unknown)} region(s) have counts but no survey wave in the "
+              f"portfolio: {shown}", file=out)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
+    import pandas as pd
+
+    from reportgen.knowledge.analysis import analyse, tidy_space
+    from reportgen.knowledge.space import Counts
+    from reportgen.store import session
+    from reportgen.store.knowledge import periods, stored_counts
+
+    target = table_path(args.out)
+    with session(args.db, create=False) as conn:
+        tables = {p: stored_counts(conn, p) for p in periods(conn)}
+    if not tables:
+        raise UsageError(f"no counts in {args.db}; store some with 'reportgen knowledge "
+                         "import'")
+    table = pd.concat([tidy_space(analyse(Counts.from_table(t)), p) for p, t in tables.items()])
+    target = write_table(table, target, args, out)
+    print(f"knowledge space of {len(tables)} period(s) written to {target}", file=out)
+    return 0

@@ -1,0 +1,73 @@
+"""Read activity counts by region and class (patents, jobs, publications): knowledge space."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+
+from reportgen.errors import InputError, Problem
+from reportgen.inputs.survey import read_survey
+
+REQUIRED = ("region", "technology", "count")
+OPTIONAL = ("period",)
+
+
+def read_counts(path: Path, period: str | None = None) -> pd.DataFrame:
+    """Read a tidy counts table (CSV or XLSX); return region, technology, period, count.
+
+    `period` labels rows of a file without a period column (and must not be given when the
+    file has one). Every problem is reported at once with its row and column.
+    """
+    raw = read_survey(path)  # the same reader, limits and row numbers as survey exports
+    name = str(path)
+    header = [h.casefold() for h in raw.header]
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise InputError.single(name, f"missing column(s) {', '.join(missing)}; a counts table "
+                                "has region, technology, count and optionally period", row=1)
+    unknown = [h for h in raw.header if h.casefold() not in (*REQUIRED, *OPTIONAL)]
+    if unknown:
+        raise InputError.single(name, f"unknown column(s) {', '.join(map(repr, unknown))}",
+                                row=1)
+    if "period" in header and period is not None:
+        raise InputError.single(name, "the file has a period column; do not pass --period",
+                                row=1)
+    cells = raw.cells.set_axis(header, axis=1)
+    problems: list[Problem] = []
+    rows: list[tuple[str, str, str, float]] = []
+    seen: dict[tuple[str, str, str], int] = {}
+    for number, record in zip(raw.row_numbers, cells.itertuples(index=False), strict=True):
+        cell = dict(zip(header, (str(v).strip() for v in record), strict=True))
+        when = cell.get("period") or period or ""
+        if not when:
+            problems.append(Problem(name, "no period: give one in a period column or with "
+                                    "--period", row=number, column="period"))
+            continue
+        for col in ("region", "technology"):
+            if not cell[col]:
+                problems.append(Problem(name, f"{col} is empty", row=number, column=col))
+        value = _count(cell["count"])
+        if value is None:
+            problems.append(Problem(name, f"count {cell['count']!r} is not a non-negative "
+                                    "number", row=number, column="count"))
+        key = (cell["region"], cell["technology"], when)
+        if key in seen:
+            problems.append(Problem(name, f"{key[0]} × {key[1]} in period {when} appears "
+                                    f"twice (first in row {seen[key]})", row=number))
+        seen.setdefault(key, number)
+        if value is not None and cell["region"] and cell["technology"]:
+            rows.append((*key, value))
+    if problems:
+        raise InputError(problems)
+    return pd.DataFrame(rows, columns=["region", "technology", "period", "count"])
+
+
+def _count(text: str) -> float | None:
+    """Read a count: a finite, non-negative number (fractional counts are allowed)."""
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) and value >= 0 else None
