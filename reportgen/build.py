@@ -23,6 +23,7 @@ from reportgen.report.commentary import load_commentary
 from reportgen.report.figures import ChartData, collect, draw_share
 from reportgen.report.html import render_html
 from reportgen.report.i18n import Lang, translations
+from reportgen.report.knowledge import knowledge_view
 from reportgen.report.settings import ReportSettings
 from reportgen.safenames import safe_name
 from reportgen.scoring.aggregate import Scores
@@ -119,8 +120,10 @@ def compose(region: str, load: Callable[[Step], Inputs], *, cases: Path | None =
                               for key, chart in share.get().items()})
     commentary = load_commentary(settings.region_texts, region,
                                  [d.id for d in cat.dimensions] + ["summary"])
+    knowledge = knowledge_view(got.knowledge, region, got.names.get(region, region), lang)
     facts = Facts(cat, scores, region, got.values, got.names, positions, case_list, charts,
-                  got.wave, got.history, got.members, settings.pins.get(region, {}), commentary)
+                  got.wave, got.history, got.members, settings.pins.get(region, {}), commentary,
+                  knowledge=knowledge)
     report = build_context(facts, settings, lang, synthetic=synthetic, survey_file=got.source,
                            generator=f"reportgen {__version__}", today=today())
     watch.step("html", "rendering HTML")

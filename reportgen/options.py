@@ -127,7 +127,8 @@ OPTIONS: list[Option] = [
            "message catalogue in reportgen/locale", REPORT, default="en",
            kwargs=(("metavar", "CODE"),), config=str),
     Option(("--skip-chapter",), "skip_chapters", "chapter to leave out (repeatable): "
-           "introduction, context, approach, results, summary, annex", REPORT, default=[],
+           "introduction, context, approach, results, knowledge, summary, annex", REPORT,
+           default=[],
            kwargs=(("action", "append"), ("metavar", "ID")), config=list[str]),
     Option(("--region-texts",), "region_texts", "folder of analyst commentary, "
            "<REGION>/<dimension id>.md and <REGION>/summary.md, in Markdown", REPORT,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -13,9 +14,12 @@ from reportgen.digest import sha256_file
 from reportgen.errors import InputError, UsageError
 from reportgen.inputs.exports import read_input
 from reportgen.inputs.validate import DEFAULT_COLUMNS, Columns, Responses, code_survey, left_out
+from reportgen.knowledge.analysis import Space, analyse
+from reportgen.knowledge.space import Counts
 from reportgen.resources import default_catalogue
+from reportgen.scored import Inputs
 from reportgen.scoring.aggregate import rules_fingerprint, score
-from reportgen.scoring.records import Inputs, Member, WaveValues
+from reportgen.scoring.records import Member, WaveValues
 from reportgen.scoring.tables import read_benchmark
 from reportgen.store.read import Wave
 
@@ -116,6 +120,7 @@ def from_store(db: Path, region: str, step: Step, *, wave: str | None = None,
         past = (store.waves_responses(conn, again, cat, f"{Path(db).name}: earlier waves",
                                       key=lambda w: str(w.id)) if again else None)
         kept = {h.label: h for h in store.history(conn, earlier)}
+        knowledge = knowledge_spaces(conn)
     step("score", "scoring indicators")
     scores = score(responses, cat)
     history = _history(earlier, past, kept, cat, rules)
@@ -125,7 +130,14 @@ def from_store(db: Path, region: str, step: Step, *, wave: str | None = None,
                         stored.reindex(index=foreign, columns=scores.values.columns)])
     values, names = join_benchmarks(values, names, benchmark_tables, cat)
     return Inputs(cat, scores, values, names, f"{Path(db).name}, {chosen.source_name}",
-                  chosen.label, history, chosen.source_hash, members)
+                  chosen.label, history, chosen.source_hash, members, knowledge)
+
+
+def knowledge_spaces(conn: sqlite3.Connection) -> list[tuple[str, Space]]:
+    """Analyse the stored activity counts of every period, oldest first."""
+    from reportgen.store.knowledge import periods, stored_counts
+
+    return [(p, analyse(Counts.from_table(stored_counts(conn, p)))) for p in periods(conn)]
 
 
 def _history(earlier: list[Wave], past: Responses | None, kept: dict[str, WaveValues],

@@ -216,3 +216,48 @@ def test_counts_import_and_export_through_the_cli(tmp_path):
     assert len(table) == 12 * 15 and table["density"].between(0, 100).all()
     assert table.loc[table["specialised"] == 1, "opportunity"].isna().all()
     assert table.loc[table["specialised"] == 0, "opportunity"].notna().all()
+
+
+def test_the_report_has_a_knowledge_chapter_only_with_counts(tmp_path, tiny_survey):
+    import tinyhtml5
+
+    from reportgen.build import report_html
+    from reportgen.cli import main
+    from reportgen.report.settings import ReportSettings
+    from tests.conftest import DATA
+
+    tiny = DATA / "tiny_catalogue.yaml"
+    db = tmp_path / "k.db"
+    quiet = {"stdout": io.StringIO(), "stderr": io.StringIO()}
+    assert main(["portfolio", "import", "--survey", str(tiny_survey), "--wave", "w1",
+                 "--definitions", str(tiny), "--db", str(db)], **quiet) == 0
+    without = report_html("X", db=db, definitions=tiny)
+    assert "chapter-knowledge" not in without
+    m = nested_like(9, regions=10, techs=14)
+    regions = ["X", "Y", *[f"Z{i}" for i in range(8)]]
+    rows = ["region,technology,count,period"] + [
+        f"{r},T{j:02d},{int(m[i, j]) * (2 + j % 3)},{p}" for p in ("p1", "p2")
+        for i, r in enumerate(regions) for j in range(14)]
+    counts = write(tmp_path / "counts.csv", "\n".join(rows) + "\n")
+    assert main(["knowledge", "import", "--counts", str(counts), "--db", str(db)],
+                **quiet) == 0
+    html = report_html("X", db=db, definitions=tiny)
+    doc = tinyhtml5.parse(html)
+    ns = "{http://www.w3.org/1999/xhtml}"
+    chapter = next(s for s in doc.iter(f"{ns}section")
+                   if "chapter-knowledge" in s.get("class", ""))
+    text = " ".join(chapter.itertext())
+    import pandas as pd
+
+    from reportgen.knowledge.analysis import analyse
+
+    latest = pd.read_csv(counts, dtype=str).query("period == 'p2'").astype({"count": float})
+    space = analyse(Counts.from_table(latest))
+    held = int(space.specialised[space.counts.regions.index("X")].sum())
+    assert f"Xland is specialised in {held} classes" in " ".join(text.split())
+    images = [img.get("alt") for img in chapter.iter(f"{ns}img")]
+    assert len(images) == 2 and all("X" in alt for alt in images)
+    assert "Between p1 and p2" in " ".join(text.split())
+    skipped = report_html("X", db=db, definitions=tiny,
+                          settings=ReportSettings(skip_chapters=("knowledge",)))
+    assert "chapter-knowledge" not in skipped

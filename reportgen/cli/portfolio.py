@@ -222,9 +222,11 @@ def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
 
 def _demo(args: argparse.Namespace, out: TextIO, pool: Any) -> int:
     from reportgen.build import build_report
+    from reportgen.inputs.counts import read_counts
     from reportgen.inputs.validate import DEFAULT_COLUMNS
     from reportgen.resources import example_inputs
     from reportgen.store import session
+    from reportgen.store.knowledge import import_counts, periods
     from reportgen.store.waves import import_survey, update_regions
 
     inputs, folder = example_inputs(), Path(args.out or "reportgen-demo")
@@ -235,7 +237,10 @@ def _demo(args: argparse.Namespace, out: TextIO, pool: Any) -> int:
         for name, label in DEMO_WAVES:  # a second run finds them imported and changes nothing
             import_survey(conn, inputs / name, cat, DEFAULT_COLUMNS, label)
         update_regions(conn, inputs / "regions.csv")
-    print(f"portfolio database with the synthetic example waves: {db}", file=out)
+        if not periods(conn):  # a second run finds them stored and changes nothing
+            import_counts(conn, read_counts(inputs / "knowledge-counts.csv"))
+    print(f"portfolio database with the synthetic example waves and activity counts: {db}",
+          file=out)
     gc.freeze()  # as in `build`: this process ends after the one report
     result = build_report(DEMO_REGION, folder, db=db, cases=inputs / "cases.yaml",
                           synthetic=True, html=args.html, force=args.force,

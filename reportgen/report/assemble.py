@@ -14,6 +14,7 @@ from reportgen.catalogue.schema import Catalogue, Dimension
 from reportgen.report import change, narrative
 from reportgen.report.figures import Charts
 from reportgen.report.i18n import Lang
+from reportgen.report.knowledge import KnowledgeView
 from reportgen.report.method import method_view
 from reportgen.report.settings import CHAPTERS, ReportSettings
 from reportgen.report.views import (
@@ -49,6 +50,7 @@ class Facts:
     pins: dict[str, str] = field(default_factory=dict)
     commentary: dict[str, Markup] = field(default_factory=dict)
     t: Lang = field(default_factory=Lang)
+    knowledge: KnowledgeView | None = None
 
     @property
     def name(self) -> str:
@@ -189,7 +191,9 @@ def build_context(f: Facts, settings: ReportSettings, t: Lang, *, synthetic: boo
                      for r in members for m in [f.members.get(r)]), key=lambda m: m.name)
     waves = sorted({m.wave for m in listed if m.wave} | ({f.wave} if f.wave else set()),
                    key=label_order)
-    numbered = chapters(t, settings.skip_chapters)
+    # The knowledge chapter needs stored activity counts of the region.
+    skip = settings.skip_chapters + (() if f.knowledge else ("knowledge",))
+    numbered = chapters(t, skip)
     results_no = next((c.number for c in numbered if c.id == "results"), "")
     dims = [_dimension(f, dim, f"{results_no}.{k}")
             for k, dim in enumerate(f.cat.dimensions, start=1)]
@@ -218,4 +222,4 @@ def build_context(f: Facts, settings: ReportSettings, t: Lang, *, synthetic: boo
         organisation=settings.organisation, logo=settings.logo_uri(), style=settings.css(),
         summary_commentary=f.commentary.get("summary"),
         debug_templates=settings.debug_templates, members=listed, member_waves=waves,
-        other_versions=_other_versions(f))
+        other_versions=_other_versions(f), knowledge=f.knowledge)

@@ -278,3 +278,34 @@ def waves_chart(waves: list[str], series: list[tuple[str, list[float | None]]],
         ax.spines[side].set_visible(False)
     ax.legend(loc="center left", bbox_to_anchor=(-0.62, 0.5), frameon=False, fontsize=7)
     return _svg(fig)
+
+
+@styled
+def opportunity_chart(density: list[float], complexity: list[float], held: list[bool],
+                      names: list[str], labels: dict[str, str], x_label: str, y_label: str,
+                      held_label: str, open_label: str) -> str:
+    """Scatter classes by density (x) and complexity (y): filled where the region holds them."""
+    fig, ax = _axes(3.2)
+    for filled, label in ((False, open_label), (True, held_label)):
+        xs = [d for d, h in zip(density, held, strict=True) if h == filled]
+        ys = [c for c, h in zip(complexity, held, strict=True) if h == filled]
+        ax.plot(xs, ys, linestyle="none", marker="o" if filled else "s", markersize=4,
+                markerfacecolor=INK if filled else "white", markeredgecolor=INK,
+                markeredgewidth=0.6, label=label)
+    for x, y, name in zip(density, complexity, names, strict=True):
+        if name in labels:
+            ax.plot([x], [y], marker="D", markersize=7, color=ACCENT, markeredgecolor=INK,
+                    linestyle="none", zorder=5)
+            ax.annotate(labels[name], (x, y), xytext=(5, 4), textcoords="offset points",
+                        fontsize=7, color=INK, path_effects=[_halo()])
+    # Densities rarely pass 50: the axis ends a little beyond the largest, within 0–100.
+    ax.set_xlim(-2, min(102.0, max(max(density, default=0.0) * 1.15 + 5, 30.0)))
+    ax.set_xlabel(x_label)
+    ax.set_ylabel(y_label)
+    ax.grid(color="#e3e6ea", linewidth=0.5)
+    ax.set_axisbelow(True)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False,
+              fontsize=7, handlelength=1.2)
+    return _svg(fig)

@@ -10,7 +10,7 @@ from reportgen.digest import sha256_bytes as sha256
 from reportgen.report.pdf import Attached
 from reportgen.report.settings import ReportSettings
 from reportgen.resources import default_catalogue
-from reportgen.scoring.records import Inputs
+from reportgen.scored import Inputs
 
 
 def evidence(region: str, inputs: Inputs, scores_csv: bytes, definitions: Path | None,

@@ -44,6 +44,8 @@ CHAPTERS = [
     ("context", N_("The context: interplay of S3 and clusters"), "context.html"),
     ("approach", N_("The StressTest approach"), "approach.html"),
     ("results", N_("Results for the key dimensions"), "results.html"),
+    # Shown only when activity counts of the region are stored (reportgen knowledge import).
+    ("knowledge", N_("Knowledge space and diversification"), "knowledge.html"),
     ("summary", N_("Summary"), "summary.html"),
     ("annex", N_("Annex"), "annex.html"),
 ]

@@ -11,6 +11,7 @@ from reportgen.benchmark.cases import Case
 from reportgen.benchmark.compare import Position
 from reportgen.report.change import Change
 from reportgen.report.figures import Chart
+from reportgen.report.knowledge import KnowledgeView
 from reportgen.report.method import Method
 
 
@@ -137,3 +138,4 @@ class Report:
     # Waves whose values could not be rescored under this catalogue version:
     # (region name, wave label, catalogue version), own earlier waves and portfolio alike.
     other_versions: list[tuple[str, str, str]] = field(default_factory=list)
+    knowledge: KnowledgeView | None = None  # with stored activity counts of the region

@@ -1,14 +1,9 @@
-"""Plain records the sources hand to the report stages: scored inputs, earlier waves, members."""
+"""Plain records the sources hand to the report stages: earlier waves' values, members."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-
-import pandas as pd
-
-from reportgen.catalogue import Catalogue
-from reportgen.scoring.aggregate import Scores
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -37,18 +32,3 @@ class Member:
     country: str
     respondents: int | None
     catalogue_version: str | None = None
-
-
-@dataclass
-class Inputs:
-    """Everything the later stages need: scores of the region and values of the portfolio."""
-
-    catalogue: Catalogue
-    scores: Scores
-    values: pd.DataFrame
-    names: dict[str, str]
-    source: str
-    wave: str | None = None
-    history: list[WaveValues] = field(default_factory=list)
-    source_hash: str | None = None
-    members: dict[str, Member] = field(default_factory=dict)

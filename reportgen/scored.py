@@ -1,0 +1,29 @@
+"""The scored inputs of one report, as the sources hand them to the report stages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from reportgen.catalogue import Catalogue
+from reportgen.knowledge.analysis import Space
+from reportgen.scoring.aggregate import Scores
+from reportgen.scoring.records import Member, WaveValues
+
+
+@dataclass
+class Inputs:
+    """Everything the later stages need: scores of the region and values of the portfolio."""
+
+    catalogue: Catalogue
+    scores: Scores
+    values: pd.DataFrame
+    names: dict[str, str]
+    source: str
+    wave: str | None = None
+    history: list[WaveValues] = field(default_factory=list)
+    source_hash: str | None = None
+    members: dict[str, Member] = field(default_factory=dict)
+    # The knowledge space of each period with stored activity counts, oldest first.
+    knowledge: list[tuple[str, Space]] = field(default_factory=list)
