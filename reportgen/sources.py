@@ -113,14 +113,19 @@ def from_store(db: Path, region: str, step: Step, *, wave: str | None = None,
         same = [w for w in latest.values() if w.catalogue_version == cat.version]
         again_now = [w for w in same if w.rules != rules]
         stored, names, members = store.portfolio(conn, latest)
-        responses = store.waves_responses(conn, [chosen, *again_now], cat,
-                                          f"{Path(db).name}: wave {chosen.label} and portfolio")
+        questions = [q.id for q in cat.questions]
+        answers = store.waves_answers(conn, [chosen, *again_now], questions,
+                                      f"{Path(db).name}: wave {chosen.label} and portfolio")
         earlier = store.earlier_waves(conn, chosen)
         again = [w for w in earlier if w.catalogue_version == cat.version and w.rules != rules]
-        past = (store.waves_responses(conn, again, cat, f"{Path(db).name}: earlier waves",
-                                      key=lambda w: str(w.id)) if again else None)
+        past_answers = (store.waves_answers(conn, again, questions, f"{Path(db).name}: "
+                                            "earlier waves", key=lambda w: str(w.id))
+                        if again else None)
         kept = {h.label: h for h in store.history(conn, earlier)}
         knowledge = knowledge_spaces(conn)
+    # Stored answers are validated like an export, under this build's catalogue and rules.
+    responses = code_survey(answers, cat, DEFAULT_COLUMNS)
+    past = code_survey(past_answers, cat, DEFAULT_COLUMNS) if past_answers else None
     step("score", "scoring indicators")
     scores = score(responses, cat)
     history = _history(earlier, past, kept, cat, rules)

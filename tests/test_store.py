@@ -13,7 +13,7 @@ from reportgen.build import report_html
 from reportgen.catalogue import load_catalogue
 from reportgen.cli import main
 from reportgen.errors import InputError, ReportgenError
-from reportgen.inputs.validate import DEFAULT_COLUMNS
+from reportgen.inputs.validate import DEFAULT_COLUMNS, code_survey
 from reportgen.store import SCHEMA_VERSION, connect
 from reportgen.store import read as store
 from reportgen.store import waves as store_waves
@@ -206,7 +206,8 @@ def test_answers_stored_one_row_each_move_onto_their_respondents(tmp_path):
     assert "answers" not in {r[0] for r in conn.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table'")}
     wave = store.Wave(1, "X", "w1", "active", "f.csv", "tiny", "0.1", "2020-01-01")
-    items = store.wave_responses(conn, wave, load_catalogue(TINY)).items
+    raw = store.waves_answers(conn, [wave], ["q1", "q2", "q3", "q4", "q5", "q6", "q7"], "db")
+    items = code_survey(raw, load_catalogue(TINY), DEFAULT_COLUMNS).items
     conn.close()
     assert items.loc["a", ["q1", "q3"]].tolist() == [3.0, 4.0]  # code 4 of 1..5 is 3; Yes is 4
     assert items.loc["b"].notna().sum() == 1

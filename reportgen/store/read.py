@@ -12,7 +12,7 @@ import pandas as pd
 from reportgen.catalogue.schema import Catalogue
 from reportgen.errors import ReportgenError
 from reportgen.inputs.survey import RawSurvey
-from reportgen.inputs.validate import DEFAULT_COLUMNS, Responses, code_survey
+from reportgen.inputs.validate import DEFAULT_COLUMNS
 from reportgen.scoring.records import Member, WaveValues, label_order
 
 
@@ -70,16 +70,13 @@ def check_catalogue(wave: Wave, cat: Catalogue) -> None:
                              f"{cat.version}; pass the matching --definitions")
 
 
-def wave_responses(conn: sqlite3.Connection, wave: Wave, cat: Catalogue) -> Responses:
-    """Rebuild a wave's validated answers from the raw answers stored at import."""
-    return waves_responses(conn, [wave], cat, f"wave {wave.label} of {wave.region} in the "
-                           "database")
+def waves_answers(conn: sqlite3.Connection, chosen: list[Wave], questions: list[str],
+                  source: str, key: Callable[[Wave], str] = lambda w: w.region) -> RawSurvey:
+    """Return the raw answers of several waves as one table, as an export would hold them.
 
-
-def waves_responses(conn: sqlite3.Connection, chosen: list[Wave], cat: Catalogue,
-                    source: str, key: Callable[[Wave], str] = lambda w: w.region) -> Responses:
-    """Rebuild the answers of several waves as one survey; `key` names each wave's region."""
-    questions = [q.id for q in cat.questions]
+    `key` names each wave's region. The caller validates the table like any export, so that
+    stored answers are scored under the rules of the day.
+    """
     c = DEFAULT_COLUMNS
     header = [c.id, c.region, c.region_name, c.group, *questions]
     names = dict(conn.execute("SELECT code, name FROM regions").fetchall())
@@ -93,8 +90,7 @@ def waves_responses(conn: sqlite3.Connection, chosen: list[Wave], cat: Catalogue
             given = json.loads(text)
             rows.append([rid(r), key(wave), names.get(wave.region, wave.region), grp,
                          *(str(given.get(q) or "") for q in questions)])
-    raw = RawSurvey.from_rows(source, header, rows, list(range(2, len(rows) + 2)))
-    return code_survey(raw, cat, c)
+    return RawSurvey.from_rows(source, header, rows, list(range(2, len(rows) + 2)))
 
 
 def stored_values(conn: sqlite3.Connection, wave_ids: list[int]) -> pd.DataFrame:
