@@ -261,3 +261,42 @@ def test_the_report_has_a_knowledge_chapter_only_with_counts(tmp_path, tiny_surv
     skipped = report_html("X", db=db, definitions=tiny,
                           settings=ReportSettings(skip_chapters=("knowledge",)))
     assert "chapter-knowledge" not in skipped
+
+
+def two_periods(seed: int = 12):
+    """Two periods of counts where regions enter classes related to what they hold."""
+    from reportgen.knowledge.analysis import analyse
+
+    rng = np.random.default_rng(seed)
+    m0 = nested_like(seed, regions=60, techs=40)
+    rd = density(m0, proximity(m0))
+    enter = (m0 == 0) & (rng.uniform(size=m0.shape) < rd / 150)
+    m1 = np.maximum(m0, enter)
+    names = ([f"R{i}" for i in range(60)], [f"T{j}" for j in range(40)])
+    periods = [Counts(*names, m * rng.integers(5, 9, m.shape) + 0.5) for m in (m0, m1)]
+    return [analyse(c) for c in periods]
+
+
+def test_the_hypotheses_compare_the_lowest_and_highest_fifth():
+    from reportgen.knowledge.hypotheses import contrasts
+
+    before, after = two_periods()
+    found = {c.hypothesis: c for c in contrasts(before, after)}
+    assert set(found) == {"H1", "H2", "H3", "H4", "H5", "H6"}
+    h1 = found["H1"]
+    assert h1.outcome == "entry" and h1.high > h1.low and h1.consistent  # built in: H1 holds
+    assert not found["H3"].expected_higher
+
+
+def test_the_entry_regression_matches_scikit_learn():
+    linear_model = pytest.importorskip("sklearn.linear_model")
+    from reportgen.knowledge.hypotheses import _logit
+
+    rng = np.random.default_rng(3)
+    x = np.column_stack([np.ones(400), rng.normal(size=(400, 3))])
+    y = (rng.uniform(size=400) < 1 / (1 + np.exp(-(x @ [-1.0, 0.8, -0.4, 0.3])))).astype(float)
+    beta, cov = _logit(x, y)
+    fit = linear_model.LogisticRegression(C=np.inf, tol=1e-10, max_iter=1000)  # no penalty
+    fit.fit(x[:, 1:], y)
+    assert beta == pytest.approx([fit.intercept_[0], *fit.coef_[0]], abs=1e-5)
+    assert np.all(np.diag(cov) > 0)

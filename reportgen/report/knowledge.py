@@ -9,6 +9,7 @@ import pandas as pd
 
 from reportgen.benchmark.compare import portfolio_stats
 from reportgen.knowledge.analysis import Space
+from reportgen.knowledge.hypotheses import Contrast, Term, contrasts, entry_regression
 from reportgen.knowledge.opportunities import Opportunity
 from reportgen.report import charts
 from reportgen.report.figures import Chart
@@ -55,6 +56,8 @@ class KnowledgeView:
     entered: list[str]  # classes the region newly specialised in since the previous period
     left: list[str]
     entry_rates: list[EntryRate]  # the whole portfolio, by relatedness-density quintile
+    contrasts: list[Contrast]  # the hypotheses H1–H6, whole portfolio
+    regression: list[Term] | None  # entry on density, complexity and their product
 
 
 def knowledge_view(spaces: list[tuple[str, Space]], region: str, name: str,
@@ -75,15 +78,18 @@ def knowledge_view(spaces: list[tuple[str, Space]], region: str, name: str,
     entered: list[str] = []
     left: list[str] = []
     rates: list[EntryRate] = []
+    tested: list[Contrast] = []
+    fitted: list[Term] | None = None
     previous: str | None = None
     if len(spaces) > 1:
         previous, before = spaces[-2]
         entered, left = _moves(before, space, region)
         rates = entry_rates(before, space)
+        tested, fitted = contrasts(before, space), entry_regression(before, space)
     return KnowledgeView(
         period, previous, len(space.counts.regions), len(techs), len(held), specs, ranked,
         float(eci[k]), rank, opportunity_chart(space, k, ranked, name, t),
-        complexity_boxplot(eci, float(eci[k]), name, t), entered, left, rates)
+        complexity_boxplot(eci, float(eci[k]), name, t), entered, left, rates, tested, fitted)
 
 
 def _moves(before: Space, after: Space, region: str) -> tuple[list[str], list[str]]:
