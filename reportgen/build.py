@@ -120,7 +120,8 @@ def compose(region: str, load: Callable[[Step], Inputs], *, cases: Path | None =
                               for key, chart in share.get().items()})
     commentary = load_commentary(settings.region_texts, region,
                                  [d.id for d in cat.dimensions] + ["summary"])
-    knowledge = knowledge_view(got.knowledge, region, got.names.get(region, region), lang)
+    knowledge = knowledge_view(got.knowledge, region, got.names.get(region, region), lang,
+                               got.class_labels)
     facts = Facts(cat, scores, region, got.values, got.names, positions, case_list, charts,
                   got.wave, got.history, got.members, settings.pins.get(region, {}), commentary,
                   knowledge=knowledge)

@@ -72,6 +72,8 @@ OPTIONS: list[Option] = [
     Option(("--counts",), "counts", "activity counts by region and class (CSV or XLSX): "
            "region, technology, count and optionally period", ("knowledge import",),
            required=("knowledge import",), kwargs=(("metavar", "FILE"),)),
+    Option(("--labels",), "labels", "labels of the classes (CSV or XLSX): technology, label",
+           ("knowledge import",), kwargs=(("metavar", "FILE"),)),
     Option(("--period",), "period", "period of counts given without a period column, e.g. "
            "2015-2019", ("knowledge import",), kwargs=(("metavar", "LABEL"),)),
     Option(("--region-table",), "region_table", "CSV with code,name,country,nuts to fill in "

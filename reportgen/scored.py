@@ -27,3 +27,4 @@ class Inputs:
     members: dict[str, Member] = field(default_factory=dict)
     # The knowledge space of each period with stored activity counts, oldest first.
     knowledge: list[tuple[str, Space]] = field(default_factory=list)
+    class_labels: dict[str, str] = field(default_factory=dict)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import sqlite3
 import warnings
 
 import numpy as np
@@ -204,9 +205,19 @@ def test_counts_import_and_export_through_the_cli(tmp_path):
     code, _, err = run("knowledge", "import", "--counts", str(counts), "--period", "p1",
                        "--db", str(db))
     assert code == 2 and "already stored; pass --replace" in err
+    labels = write(tmp_path / "labels.csv", "technology,label\nT00,Agricultural machines\n"
+                   "T00,Twice\n")
+    code, _, err = run("knowledge", "import", "--counts", str(counts), "--period", "p1",
+                       "--replace", "--labels", str(labels), "--db", str(db))
+    assert code == 2 and "row 3, column 'technology': error: class 'T00' is labelled twice" in err
+    write(labels, "technology,label\nT00,Agricultural machines\n")
     code, out, _ = run("knowledge", "import", "--counts", str(counts), "--period", "p1",
-                       "--replace", "--db", str(db))
+                       "--replace", "--labels", str(labels), "--db", str(db))
     assert code == 0 and "backup:" in out
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT label FROM knowledge_labels").fetchall() == [
+            ("Agricultural machines",)]
+    conn.close()
     target = tmp_path / "space.csv"
     code, out, _ = run("knowledge", "export", "--out", str(target), "--db", str(db))
     assert code == 0
@@ -239,8 +250,10 @@ def test_the_report_has_a_knowledge_chapter_only_with_counts(tmp_path, tiny_surv
         f"{r},T{j:02d},{int(m[i, j]) * (2 + j % 3)},{p}" for p in ("p1", "p2")
         for i, r in enumerate(regions) for j in range(14)]
     counts = write(tmp_path / "counts.csv", "\n".join(rows) + "\n")
-    assert main(["knowledge", "import", "--counts", str(counts), "--db", str(db)],
-                **quiet) == 0
+    labels = write(tmp_path / "labels.csv", "technology,label\n" + "".join(
+        f"T{j:02d},Field {j}\n" for j in range(14)))
+    assert main(["knowledge", "import", "--counts", str(counts), "--labels", str(labels),
+                 "--db", str(db)], **quiet) == 0
     html = report_html("X", db=db, definitions=tiny)
     doc = tinyhtml5.parse(html)
     ns = "{http://www.w3.org/1999/xhtml}"
@@ -258,6 +271,9 @@ def test_the_report_has_a_knowledge_chapter_only_with_counts(tmp_path, tiny_surv
     images = [img.get("alt") for img in chapter.iter(f"{ns}img")]
     assert len(images) == 2 and all("X" in alt for alt in images)
     assert "Between p1 and p2" in " ".join(text.split())
+    first = next(chapter.iter(f"{ns}tbody")).find(f"{ns}tr/{ns}th")
+    code = first.text.strip()
+    assert " ".join(first.itertext()).split() == [code, "Field", str(int(code[1:]))]
     skipped = report_html("X", db=db, definitions=tiny,
                           settings=ReportSettings(skip_chapters=("knowledge",)))
     assert "chapter-knowledge" not in skipped

@@ -12,15 +12,16 @@ from reportgen.errors import UsageError
 
 def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
     from reportgen.cli.portfolio import backup
-    from reportgen.inputs.counts import read_counts
+    from reportgen.inputs.counts import read_counts, read_labels
     from reportgen.store import session
     from reportgen.store.knowledge import import_counts, periods
 
     counts = read_counts(Path(args.counts), args.period)  # all problems before any write
+    names = read_labels(Path(args.labels)) if args.labels else None
     with session(args.db) as conn:
         if args.replace and set(counts["period"]) & set(periods(conn)):
             print(f"backup: {backup(conn, Path(args.db))}", file=out)
-        new, unknown = import_counts(conn, counts, args.replace)
+        new, unknown = import_counts(conn, counts, args.replace, names)
     print(f"stored {len(counts)} counts of {counts['region'].nunique()} regions and "
           f"{counts['technology'].nunique()} classes for period(s) {', '.join(new)} in "
           f"{args.db}", file=out)

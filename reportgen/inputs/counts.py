@@ -71,3 +71,30 @@ def _count(text: str) -> float | None:
     except ValueError:
         return None
     return value if math.isfinite(value) and value >= 0 else None
+
+
+def read_labels(path: Path) -> dict[str, str]:
+    """Read a label table for the classes: technology, label (CSV or XLSX)."""
+    raw = read_survey(path)
+    name = str(path)
+    header = [h.casefold() for h in raw.header]
+    if sorted(header) != ["label", "technology"]:
+        raise InputError.single(name, "a label table has exactly the columns technology and "
+                                f"label; found {', '.join(raw.header)}", row=1)
+    cells = raw.cells.set_axis(header, axis=1)
+    labels: dict[str, str] = {}
+    problems: list[Problem] = []
+    for number, code, label in zip(raw.row_numbers, cells["technology"], cells["label"],
+                                   strict=True):
+        code, label = str(code).strip(), str(label).strip()
+        if not code or not label:
+            problems.append(Problem(name, "technology and label must both be given",
+                                    row=number, column="technology" if not code else "label"))
+        elif code in labels:
+            problems.append(Problem(name, f"class {code!r} is labelled twice", row=number,
+                                    column="technology"))
+        else:
+            labels[code] = label
+    if problems:
+        raise InputError(problems)
+    return labels

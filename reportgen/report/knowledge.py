@@ -56,12 +56,13 @@ class KnowledgeView:
     entered: list[str]  # classes the region newly specialised in since the previous period
     left: list[str]
     entry_rates: list[EntryRate]  # the whole portfolio, by relatedness-density quintile
+    labels: dict[str, str]  # names of the classes, where a label table was stored
     contrasts: list[Contrast]  # the hypotheses H1–H6, whole portfolio
     regression: list[Term] | None  # entry on density, complexity and their product
 
 
-def knowledge_view(spaces: list[tuple[str, Space]], region: str, name: str,
-                   t: Lang) -> KnowledgeView | None:
+def knowledge_view(spaces: list[tuple[str, Space]], region: str, name: str, t: Lang,
+                   labels: dict[str, str] | None = None) -> KnowledgeView | None:
     """Describe `region`'s knowledge space; None when the latest period has no counts for it."""
     if not spaces or region not in spaces[-1][1].counts.regions:
         return None
@@ -89,7 +90,8 @@ def knowledge_view(spaces: list[tuple[str, Space]], region: str, name: str,
     return KnowledgeView(
         period, previous, len(space.counts.regions), len(techs), len(held), specs, ranked,
         float(eci[k]), rank, opportunity_chart(space, k, ranked, name, t),
-        complexity_boxplot(eci, float(eci[k]), name, t), entered, left, rates, tested, fitted)
+        complexity_boxplot(eci, float(eci[k]), name, t), entered, left, rates,
+        {c: labels[c] for c in techs if c in labels} if labels else {}, tested, fitted)
 
 
 def _moves(before: Space, after: Space, region: str) -> tuple[list[str], list[str]]:

@@ -15,12 +15,13 @@ def periods(conn: sqlite3.Connection) -> list[str]:
                                        "ORDER BY period")]
 
 
-def import_counts(conn: sqlite3.Connection, counts: pd.DataFrame, replace: bool = False
-                  ) -> tuple[list[str], list[str]]:
+def import_counts(conn: sqlite3.Connection, counts: pd.DataFrame, replace: bool = False,
+                  labels: dict[str, str] | None = None) -> tuple[list[str], list[str]]:
     """Store a validated counts table; return its periods and regions the portfolio lacks.
 
     A period already stored is refused unless `replace` is given (the caller backs the
-    database up first); then that period's counts are replaced as a whole.
+    database up first); then that period's counts are replaced as a whole. Labels of classes
+    are stored (or updated) in the same transaction.
     """
     new = sorted(counts["period"].unique())
     conn.execute("BEGIN IMMEDIATE")
@@ -34,6 +35,8 @@ def import_counts(conn: sqlite3.Connection, counts: pd.DataFrame, replace: bool 
         conn.executemany("INSERT INTO knowledge_counts (region, technology, period, count) "
                          "VALUES (?, ?, ?, ?)", counts[["region", "technology", "period",
                                                         "count"]].itertuples(index=False))
+        conn.executemany("INSERT INTO knowledge_labels VALUES (?, ?) ON CONFLICT(technology) "
+                         "DO UPDATE SET label = excluded.label", (labels or {}).items())
         known = {r[0] for r in conn.execute("SELECT code FROM regions")}
         conn.execute("COMMIT")
     except BaseException:
@@ -50,3 +53,8 @@ def stored_counts(conn: sqlite3.Connection, period: str | None = None) -> pd.Dat
     if period is not None:
         sql, params = sql + " WHERE period = ?", (period,)
     return pd.read_sql_query(sql + " ORDER BY period, region, technology", conn, params=params)
+
+
+def labels(conn: sqlite3.Connection) -> dict[str, str]:
+    """Return the stored labels of classes."""
+    return dict(conn.execute("SELECT technology, label FROM knowledge_labels").fetchall())

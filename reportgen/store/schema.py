@@ -83,6 +83,10 @@ MIGRATIONS: list[str] = [
         period TEXT NOT NULL,
         count REAL NOT NULL CHECK (count >= 0),
         PRIMARY KEY (period, region, technology)
+    );
+    CREATE TABLE knowledge_labels (
+        technology TEXT PRIMARY KEY,
+        label TEXT NOT NULL
     )
     """,
 ]
