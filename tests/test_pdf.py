@@ -108,6 +108,7 @@ def test_every_indicator_and_dimension_is_named(pages):
     for item in [*cat.dimensions, *cat.indicators]:
         assert squash(item.name) in body, item.name
     assert squash("Synthetic example data") in body
+    assert squash("The activity counts of this example are synthetic") in body
     assert squash(cat.title) in body
 
 
