@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from reportgen.terminal import printable
+
 
 def write_xlsx(frame: pd.DataFrame, path: Path, sheet: str = "scores") -> None:
     """Write `frame` to one sheet; every text cell is stored as a string, never a formula."""
@@ -34,6 +36,12 @@ def _missing(value: object) -> bool:
 
 
 def _plain(value: object) -> object:
-    """Turn numpy scalars into Python numbers openpyxl accepts."""
+    """Turn numpy scalars into Python numbers, and text into text a worksheet can hold.
+
+    XLSX has no place for control characters (openpyxl refuses them); they are written as
+    the same visible escapes the terminal shows, such as \\x1b.
+    """
+    if isinstance(value, str):
+        return printable(value)
     item = getattr(value, "item", None)
     return item() if callable(item) else value

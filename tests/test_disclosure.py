@@ -191,3 +191,18 @@ def test_xlsx_export_stores_hostile_names_as_text(tmp_path, write_survey, tiny_r
     names = {c.value for c in sheet["B"][1:]}
     assert names == {HOSTILE[0], HOSTILE[1]}
     assert all(c.data_type == "s" for c in sheet["B"][1:])
+
+
+def test_xlsx_cells_hold_control_characters_as_visible_escapes(tmp_path):
+    import pandas as pd
+
+    from reportgen.spreadsheet import write_xlsx
+
+    target = tmp_path / "t.xlsx"
+    # openpyxl refuses control characters; a class named "\x1b[2J" once ended in a traceback.
+    write_xlsx(pd.DataFrame({"name": ["\x1b[2Jclear", "tab\tand\nnewline", HOSTILE[0]],
+                             "value": [1.0, 2.0, None]}), target)
+    sheet = load_workbook(target).active
+    assert [c.value for c in sheet["A"][1:]] == ["\\x1b[2Jclear", "tab\tand\nnewline",
+                                                 HOSTILE[0]]
+    assert all(c.data_type == "s" for c in sheet["A"][1:])

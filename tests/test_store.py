@@ -170,15 +170,20 @@ def test_remove_needs_confirmation_and_keeps_a_backup(db, monkeypatch):
     assert [line.split()[-2:] for line in out.splitlines()[1:]] == [["w1", "6"], ["none", "0"]]
 
 
-def test_an_older_schema_is_migrated(tmp_path):
-    path = tmp_path / "old.db"
+def old_database(path, version: int) -> sqlite3.Connection:
+    """Make a database of an earlier schema version holding region X and its wave w1."""
     conn = sqlite3.connect(path, isolation_level=None)
-    migrate(conn, target=1)
+    migrate(conn, target=version)
     conn.execute("INSERT INTO regions VALUES ('X', 'Xland', NULL, NULL)")
     conn.execute("INSERT INTO waves (region, label, source_name, source_hash, catalogue_id, "
                  "catalogue_version, imported_at) VALUES ('X', 'w1', 'f.csv', 'h', 'tiny', "
                  "'0.1', '2020-01-01')")
-    conn.close()
+    return conn
+
+
+def test_an_older_schema_is_migrated(tmp_path):
+    path = tmp_path / "old.db"
+    old_database(path, version=1).close()
     conn = connect(path)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
     assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
@@ -189,12 +194,7 @@ def test_an_older_schema_is_migrated(tmp_path):
 
 def test_answers_stored_one_row_each_move_onto_their_respondents(tmp_path):
     path = tmp_path / "v4.db"
-    conn = sqlite3.connect(path, isolation_level=None)
-    migrate(conn, target=4)
-    conn.execute("INSERT INTO regions VALUES ('X', 'Xland', NULL, NULL)")
-    conn.execute("INSERT INTO waves (region, label, source_name, source_hash, catalogue_id, "
-                 "catalogue_version, imported_at) VALUES ('X', 'w1', 'f.csv', 'h', 'tiny', "
-                 "'0.1', '2020-01-01')")
+    conn = old_database(path, version=4)
     conn.executemany("INSERT INTO respondents VALUES (1, ?, ?)", [("a", "pol"), ("b", "ops")])
     conn.executemany("INSERT INTO answers VALUES (1, ?, ?, ?)",
                      [("a", "q1", "4"), ("a", "q3", "Yes"), ("b", "q5", "1|2")])

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from reportgen.errors import InputError, Problem
@@ -84,6 +85,13 @@ class RawSurvey:
     def label(self, column: str) -> str:
         """Name a column as the export's author knows it."""
         return self.labels.get(column, column)
+
+
+def distinct_texts(cells: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Return each cell's code and the distinct texts: a column of a million answers holds a
+    handful, so work done per text instead of per cell is cheap."""
+    codes, distinct = pd.factorize(cells.to_numpy(dtype=object))
+    return codes, np.asarray(distinct, dtype=object)
 
 
 def read_survey(path: str | Path) -> RawSurvey:

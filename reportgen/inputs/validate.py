@@ -11,7 +11,7 @@ import pandas as pd
 from reportgen.catalogue.answers import MISSING, AnswerScale, normalise
 from reportgen.catalogue.schema import Catalogue, Question
 from reportgen.errors import InputError, Problem
-from reportgen.inputs.survey import RawSurvey
+from reportgen.inputs.survey import RawSurvey, distinct_texts
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ def code_survey(raw: RawSurvey, cat: Catalogue, cols: Columns) -> Responses:
     # Only the identifying columns are stripped cell by cell; answers are compared through
     # their distinct values (a few per question), which the scale lookup strips.
     for col in {cols.id, cols.region, cols.group, cols.region_name} & set(header):
-        codes, distinct = _distinct(frame[col])
+        codes, distinct = distinct_texts(frame[col])
         frame[col] = np.array([cell.strip() for cell in distinct], dtype=object)[codes]
     rows = pd.Series(np.asarray(raw.row_numbers, dtype=np.int64), index=frame.index)
     ids = frame[cols.id]
@@ -147,7 +147,7 @@ def _score_column(cells: pd.Series, question: Question, cat: Catalogue, rows: pd
     scale = cat.scales[question.scale]
     answers = AnswerScale(scale, cat.score.min, cat.score.max)
     # Each distinct answer is looked up once: a question has a handful, a file a million rows.
-    codes, distinct = _distinct(cells)
+    codes, distinct = distinct_texts(cells)
     scores = np.full(len(distinct), np.nan)
     blank = np.zeros(len(distinct), dtype=bool)
     unknown = []
@@ -167,14 +167,6 @@ def _score_column(cells: pd.Series, question: Question, cat: Catalogue, rows: pd
                                     f"{question.scale!r} (codes {options}, or their labels)",
                                     row=int(rows.iat[i]), column=label(qid)))
     return scores[codes], blank[codes]
-
-
-def _distinct(cells: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Return each cell's code and the distinct texts (a parsed categorical has both)."""
-    if isinstance(cells.dtype, pd.CategoricalDtype):
-        return cells.cat.codes.to_numpy(), cells.cat.categories.to_numpy(dtype=object)
-    codes, distinct = pd.factorize(cells.to_numpy(dtype=object))
-    return codes, np.asarray(distinct, dtype=object)
 
 
 def _responses(frame: pd.DataFrame, items: pd.DataFrame, groups: pd.Series, rows: pd.Series,

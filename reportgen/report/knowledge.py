@@ -9,7 +9,7 @@ import pandas as pd
 
 from reportgen.benchmark.compare import portfolio_stats
 from reportgen.knowledge.analysis import Space
-from reportgen.knowledge.hypotheses import Contrast, Term, contrasts, entry_regression
+from reportgen.knowledge.hypotheses import Contrast, Term, contrasts, entry_regression, paired
 from reportgen.knowledge.opportunities import Opportunity
 from reportgen.report import charts
 from reportgen.report.figures import Chart
@@ -110,20 +110,12 @@ def _moves(before: Space, after: Space, region: str) -> tuple[list[str], list[st
 def entry_rates(before: Space, after: Space) -> list[EntryRate]:
     """Share of (region, class) candidates of the first period entered by the second, by
     quintile of their relatedness density in the first (the seed's hypothesis H1)."""
-    common_r = [r for r in before.counts.regions if r in after.counts.regions]
-    common_t = [x for x in before.counts.technologies if x in after.counts.technologies]
-    rb = [before.counts.regions.index(r) for r in common_r]
-    tb = [before.counts.technologies.index(x) for x in common_t]
-    ra = [after.counts.regions.index(r) for r in common_r]
-    ta = [after.counts.technologies.index(x) for x in common_t]
-    m0 = before.specialised[np.ix_(rb, tb)]
-    m1 = after.specialised[np.ix_(ra, ta)]
-    dens = before.density[np.ix_(rb, tb)]
-    candidate = m0 == 0
+    p = paired(before, after)
+    candidate = p["m0"] == 0
+    dens, entered = p["density"][candidate], p["m1"][candidate] == 1
     if candidate.sum() < 5:
         return []
-    quintile = pd.qcut(pd.Series(dens[candidate]).rank(method="first"), 5, labels=False)
-    entered = m1[candidate] == 1
+    quintile = pd.qcut(pd.Series(dens).rank(method="first"), 5, labels=False)
     return [EntryRate(q + 1, int((quintile == q).sum()), int(entered[quintile == q].sum()))
             for q in range(5)]
 

@@ -15,7 +15,7 @@ from reportgen.catalogue.schema import Catalogue
 from reportgen.digest import sha256_file
 from reportgen.errors import InputError, Problem, ReportgenError
 from reportgen.inputs.exports import read_input
-from reportgen.inputs.survey import read_survey
+from reportgen.inputs.survey import distinct_texts, read_survey
 from reportgen.inputs.validate import DEFAULT_COLUMNS, Columns, code_survey, left_out
 from reportgen.scoring.aggregate import rules_fingerprint, score
 from reportgen.scoring.tables import tidy
@@ -132,7 +132,7 @@ def _store_rows(conn: sqlite3.Connection, wave_of: dict[str, int], meta: pd.Data
 
 def _json_pairs(question: str, cells: pd.Series) -> np.ndarray:
     """Encode each answer as a JSON member '"question": "answer"' ("" if blank), once per text."""
-    codes, distinct = pd.factorize(cells.to_numpy(dtype=object))
+    codes, distinct = distinct_texts(cells)
     key = json.dumps(question, ensure_ascii=False)
     encoded = [f"{key}:{json.dumps(text, ensure_ascii=False)}" if (text := str(cell).strip())
                else "" for cell in distinct]
