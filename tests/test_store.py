@@ -5,6 +5,10 @@ from __future__ import annotations
 import io
 import json
 import sqlite3
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 import tinyhtml5
@@ -509,3 +513,46 @@ def test_many_processes_creating_one_database_at_once_all_succeed(tmp_path):
         conn = sqlite3.connect(path)
         assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         conn.close()
+
+
+
+@contextmanager
+def read_only(*paths: Path) -> Iterator[None]:
+    """Make files and folders unwritable even for root (chattr +i), or skip where we cannot."""
+    import os
+
+    if os.geteuid() != 0:
+        modes = {p: p.stat().st_mode for p in paths}
+        for p in paths:
+            p.chmod(0o555 if p.is_dir() else 0o444)
+        try:
+            yield
+        finally:
+            for p, mode in modes.items():
+                p.chmod(mode)
+        return
+    done = subprocess.run(["chattr", "+i", *map(str, paths)], capture_output=True, check=False)
+    if done.returncode:
+        subprocess.run(["chattr", "-i", *map(str, paths)], capture_output=True, check=False)
+        pytest.skip("root here, and the file system cannot mark files immutable")
+    try:
+        yield
+    finally:
+        subprocess.run(["chattr", "-i", *map(str, paths)], capture_output=True, check=True)
+
+
+def test_a_read_only_database_is_read_and_never_changed(db, wave2):
+    folder = db.parent / "ro"
+    folder.mkdir()
+    target = folder / "p.db"
+    target.write_bytes(db.read_bytes())
+    before = dump(target)
+    with read_only(target, folder):
+        code, out, _ = run("portfolio", "list", "--db", str(target))
+        assert code == 0 and "X" in out
+        code, out, err = run("portfolio", "import", "--survey", str(wave2), "--wave", "w2",
+                             "--definitions", str(TINY), "--db", str(target))
+        assert code == 2, err
+        assert "readonly database" in err and "the database was not changed" in err
+        assert [p.name for p in folder.iterdir()] == ["p.db"]
+    assert dump(target) == before
