@@ -10,7 +10,7 @@ import warnings
 import numpy as np
 import pytest
 
-from reportgen.knowledge.complexity import complexity, reflections
+from reportgen.knowledge.complexity import complexity, outlook_gain, reflections
 from reportgen.knowledge.opportunities import opportunities, percentile_ranks
 from reportgen.knowledge.space import Counts, density, proximity, rta, specialised
 
@@ -117,6 +117,14 @@ def test_regions_and_technologies_without_counts_are_left_out():
     assert active.regions == ["a", "c"] and active.technologies == ["x"]
 
 
+def test_outlook_gain_by_hand():
+    # One region holding t0; PCI 1, -1, 2. Entering t1 adds to t2's density 0.4 of its 0.6
+    # (times PCI 2); entering t2 adds to t1's 0.4 of 0.9 (times PCI -1); t0 is held: 0.
+    phi = np.array([[0, .5, .2], [.5, 0, .4], [.2, .4, 0]])
+    gain = outlook_gain(np.array([[1.0, 0, 0]]), phi, np.array([1.0, -1.0, 2.0]))
+    assert gain[0] == pytest.approx([0.0, 0.4 / 0.6 * 2, -0.4 / 0.9])
+
+
 def test_opportunities_rank_related_and_complex_technologies_first():
     ranked = opportunities(["near-hard", "far-hard", "near-easy", "held"],
                            np.array([0, 0, 0, 1]), np.array([80.0, 10.0, 80.0, 90.0]),
@@ -157,6 +165,16 @@ def test_numbers_agree_with_py_ecomplexity():
     assert with_self.ravel() == pytest.approx(theirs["density"].to_numpy())
     assert np.repeat(got.regions, 45) == pytest.approx(theirs["eci"].to_numpy(), abs=1e-8)
     assert np.tile(got.technologies, 30) == pytest.approx(theirs["pci"].to_numpy(), abs=1e-8)
+    # Their outlook gain: phi with its unit diagonal, and technology complexity before it is
+    # centred on the regions' mean (PCI + c for one constant c); COG is linear in PCI, so
+    # theirs = COG(PCI) + c * COG(1) with our formula. Fit c, and every value must agree.
+    with_unit = phi + np.eye(45)
+    base = outlook_gain(m, with_unit, got.technologies).ravel()
+    unit = outlook_gain(m, with_unit, np.ones(45)).ravel()
+    cog = theirs["cog"].to_numpy()
+    shift = float(np.dot(cog - base, unit) / np.dot(unit, unit))
+    assert base + shift * unit == pytest.approx(cog, abs=1e-8)
+    assert np.abs(cog).max() > 0.1  # a comparison of real numbers, not of zeros
 
 
 def write(path, text: str):
@@ -227,6 +245,8 @@ def test_counts_import_and_export_through_the_cli(tmp_path):
     assert len(table) == 12 * 15 and table["density"].between(0, 100).all()
     assert table.loc[table["specialised"] == 1, "opportunity"].isna().all()
     assert table.loc[table["specialised"] == 0, "opportunity"].notna().all()
+    assert table.loc[table["specialised"] == 1, "outlook_gain"].isna().all()
+    assert table.loc[table["specialised"] == 0, "outlook_gain"].abs().max() > 0
 
 
 def test_the_report_has_a_knowledge_chapter_only_with_counts(tmp_path, tiny_survey):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from reportgen.knowledge.complexity import Complexity, complexity
+from reportgen.knowledge.complexity import Complexity, complexity, outlook_gain
 from reportgen.knowledge.opportunities import Opportunity, opportunities
 from reportgen.knowledge.space import Counts, density, proximity, rta, specialised
 
@@ -22,12 +22,13 @@ class Space:
     proximity: np.ndarray
     density: np.ndarray  # 0–100
     complexity: Complexity
+    outlook_gain: np.ndarray  # region × technology; 0 where specialised
 
     def opportunities(self, region: str, top: int | None = 10) -> list[Opportunity]:
         """Rank where `region` could diversify next (see knowledge.opportunities)."""
         k = self.counts.regions.index(region)
         return opportunities(self.counts.technologies, self.specialised[k], self.density[k],
-                             self.complexity.technologies, top)
+                             self.complexity.technologies, self.outlook_gain[k], top)
 
 
 def analyse(counts: Counts) -> Space:
@@ -36,7 +37,9 @@ def analyse(counts: Counts) -> Space:
     quotient = rta(active.values)
     m = specialised(quotient)
     phi = proximity(m)
-    return Space(active, quotient, m, phi, density(m, phi), complexity(m))
+    found = complexity(m)
+    return Space(active, quotient, m, phi, density(m, phi), found,
+                 outlook_gain(m, phi, found.technologies))
 
 
 def tidy_space(space: Space, period: str) -> pd.DataFrame:
@@ -58,5 +61,7 @@ def tidy_space(space: Space, period: str) -> pd.DataFrame:
         "density": space.density.ravel(),
         "region_complexity": np.repeat(space.complexity.regions, techs),
         "technology_complexity": np.tile(space.complexity.technologies, regions),
+        "outlook_gain": np.where(space.specialised.ravel() > 0, np.nan,
+                                 space.outlook_gain.ravel()),
         "opportunity": score.ravel(),
     })

@@ -56,3 +56,20 @@ def reflections(m: np.ndarray, steps: int = 18) -> tuple[np.ndarray, np.ndarray]
     for _ in range(steps):
         k_r, k_t = (m @ k_t) / diversity, (m.T @ k_r) / ubiquity
     return k_r, k_t
+
+
+def outlook_gain(m: np.ndarray, phi: np.ndarray, tech: np.ndarray) -> np.ndarray:
+    """Return each region's complexity outlook gain from each technology it does not hold.
+
+    COG_rt = sum over technologies j the region lacks of phi_jt / sum_k phi_jk × PCI_j
+    (Hausmann et al. 2014): how much entering t would raise the relatedness density of the
+    region's other missing technologies, each weighted by its complexity. Zero where the
+    region is specialised already. phi has a zero diagonal, as in our density, so t's own
+    term is left out.
+    """
+    total = phi.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        # weights[j, t]: the share of j's relatedness that comes from t, times PCI_j
+        weights = np.where(total[:, None] > 0, phi / total[:, None], 0.0) * tech[:, None]
+    missing = 1.0 - m
+    return missing * (missing @ weights)

@@ -15,6 +15,7 @@ class Opportunity:
     density: float  # relatedness density, 0–100: how close it is (low risk when high)
     complexity: float  # technology complexity: how hard to copy (high reward when high)
     score: float  # 0–1: the mean of the two percentile ranks
+    gain: float = 0.0  # complexity outlook gain: what entering it opens up (not in the score)
 
 
 def percentile_ranks(values: np.ndarray) -> np.ndarray:
@@ -31,7 +32,8 @@ def percentile_ranks(values: np.ndarray) -> np.ndarray:
 
 
 def opportunities(technologies: list[str], specialised: np.ndarray, density: np.ndarray,
-                  complexity: np.ndarray, top: int | None = None) -> list[Opportunity]:
+                  complexity: np.ndarray, gain: np.ndarray | None = None,
+                  top: int | None = None) -> list[Opportunity]:
     """Rank the technologies a region is not specialised in, best first.
 
     The score is the mean of two percentile ranks: the technology's relatedness density among
@@ -48,5 +50,6 @@ def opportunities(technologies: list[str], specialised: np.ndarray, density: np.
                                                           technologies[candidates[k]]))
     picked = [candidates[k] for k in order][:top]
     ranked = dict(zip(candidates.tolist(), score.tolist(), strict=True))
-    return [Opportunity(technologies[t], float(density[t]), float(complexity[t]), ranked[t])
-            for t in picked]
+    gains = np.zeros(len(technologies)) if gain is None else gain
+    return [Opportunity(technologies[t], float(density[t]), float(complexity[t]), ranked[t],
+                        float(gains[t])) for t in picked]
