@@ -34,10 +34,6 @@ def _build_one(region: str, out_dir: Path, options: dict[str, Any]) -> Outcome:
     """Build one report in a worker; turn every failure into an Outcome."""
     from reportgen.build import build_report
 
-    if multiprocessing.parent_process() is not None:
-        # A worker lives for a few builds: moving the loaded modules out of the collector's
-        # sight keeps its passes over WeasyPrint's layout objects short.
-        gc.freeze()
     start = time.perf_counter()
     try:
         result = build_report(region, out_dir, parallel=False, **options)
@@ -58,6 +54,15 @@ def _keep_traceback(region: str, out_dir: Path) -> Path:
         stage(f"{safe_name(region)}-error.log").write_text(traceback.format_exc(),
                                                            encoding="utf-8")
     return stage.final[f"{safe_name(region)}-error.log"]
+
+
+def _start_worker() -> None:
+    """Hide the modules a worker inherits from the collector, once, before its first build."""
+    # Its passes over WeasyPrint's layout objects stay short. Only once: freezing again
+    # before later builds would make their uncollected garbage immortal (memory grew by
+    # about 45 MB per report over a long batch).
+    gc.collect()
+    gc.freeze()
 
 
 def _preload() -> None:
@@ -103,7 +108,8 @@ def _run(regions: list[str], out_dir: Path, jobs: int, options: dict[str, Any],
         return outcomes
     _preload()
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context,
+                             initializer=_start_worker) as pool:
         with warnings.catch_warnings():
             # Python 3.12+ warns about fork() beside threads; workers only build reports.
             warnings.simplefilter("ignore", DeprecationWarning)
@@ -117,7 +123,8 @@ def _run(regions: list[str], out_dir: Path, jobs: int, options: dict[str, Any],
             outcomes.append(outcome)
             finished(outcome)
             say(len(outcomes), outcome)
-    return sorted(outcomes, key=lambda o: regions.index(o.region))
+    order = {region: k for k, region in enumerate(regions)}
+    return sorted(outcomes, key=lambda o: order[o.region])
 
 
 @contextlib.contextmanager

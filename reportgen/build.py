@@ -29,7 +29,7 @@ from reportgen.safenames import safe_name
 from reportgen.scoring.aggregate import Scores
 from reportgen.scoring.disclosure import disclose, minimum
 from reportgen.scoring.tables import tidy
-from reportgen.sources import Inputs, Step, from_export, from_store, load_survey
+from reportgen.sources import CountsFiles, Inputs, Step, from_export, from_store, load_survey
 
 Log = Callable[[str], None]
 DEFAULT_SETTINGS = ReportSettings()
@@ -144,9 +144,12 @@ def source(region: str, *, survey: Path | None = None, db: Path | None = None,
            wave: str | None = None, definitions: Path | None = None,
            columns: Columns = DEFAULT_COLUMNS, benchmark_tables: Sequence[Path] = (),
            same_version: bool = True, min_respondents: int | None = None,
-           mapping: Path | None = None, log: Log = lambda _msg: None
-           ) -> Callable[[Step], Inputs]:
+           mapping: Path | None = None, counts: CountsFiles | None = None,
+           log: Log = lambda _msg: None) -> Callable[[Step], Inputs]:
     """Choose the input stages: an export file when `survey` is given, else the database."""
+    if counts is not None and survey is None:
+        raise UsageError("--counts goes with --survey; a database build uses the counts "
+                         "stored with 'reportgen knowledge import'")
     if survey is not None:
         if wave is not None:
             raise UsageError("--wave selects a stored wave; it cannot be used with --survey")
@@ -154,7 +157,7 @@ def source(region: str, *, survey: Path | None = None, db: Path | None = None,
         return lambda step: from_export(export, region, step, definitions=definitions,
                                         columns=columns, benchmark_tables=benchmark_tables,
                                         min_respondents=min_respondents, mapping=mapping,
-                                        log=log)
+                                        counts=counts, log=log)
     return lambda step: from_store(db or Path(default("db")), region, step, wave=wave,
                                    definitions=definitions, same_version=same_version,
                                    benchmark_tables=benchmark_tables,
@@ -177,8 +180,8 @@ def build_report(region: str, out_dir: Path, *, survey: Path | None = None,
                  html: bool = False, synthetic: bool = False, force: bool = False,
                  columns: Columns = DEFAULT_COLUMNS, templates: Sequence[Path] = (),
                  settings: ReportSettings = DEFAULT_SETTINGS, mapping: Path | None = None,
-                 log: Log = lambda _msg: None, parallel: bool = True,
-                 pool: Pool | None = None) -> BuildResult:
+                 counts: CountsFiles | None = None, log: Log = lambda _msg: None,
+                 parallel: bool = True, pool: Pool | None = None) -> BuildResult:
     """Build `region`'s StressTest-Report from an export (`survey`) or the database (`db`)."""
     from reportgen import __version__
     from reportgen.report.pdf import write_pdf
@@ -187,7 +190,7 @@ def build_report(region: str, out_dir: Path, *, survey: Path | None = None,
     load = source(region, survey=survey, db=db, wave=wave, definitions=definitions,
                   columns=columns, benchmark_tables=benchmark_tables,
                   same_version=same_version, min_respondents=settings.min_respondents,
-                  mapping=mapping, log=log)
+                  mapping=mapping, counts=counts, log=log)
     watch = Stopwatch(log, 8)
     done = compose(region, load, cases=cases, synthetic=synthetic, templates=templates,
                    settings=settings, watch=watch, parallel=parallel, pool=pool)

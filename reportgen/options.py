@@ -70,12 +70,13 @@ OPTIONS: list[Option] = [
           "old one is kept as 'replaced'); knowledge import: replace a stored period's counts, "
           "after a backup of the database", ("portfolio import", "knowledge import")),
     Option(("--counts",), "counts", "activity counts by region and class (CSV or XLSX): "
-           "region, technology, count and optionally period", ("knowledge import",),
+           "region, technology, count and optionally period; build: for the knowledge chapter "
+           "of a --survey build", ("knowledge import", "build"),
            required=("knowledge import",), kwargs=(("metavar", "FILE"),)),
     Option(("--labels",), "labels", "labels of the classes (CSV or XLSX): technology, label",
-           ("knowledge import",), kwargs=(("metavar", "FILE"),)),
+           ("knowledge import", "build"), kwargs=(("metavar", "FILE"),)),
     Option(("--period",), "period", "period of counts given without a period column, e.g. "
-           "2015-2019", ("knowledge import",), kwargs=(("metavar", "LABEL"),)),
+           "2015-2019", ("knowledge import", "build"), kwargs=(("metavar", "LABEL"),)),
     Option(("--region-table",), "region_table", "CSV with code,name,country,nuts to fill in "
            "the regions' country and NUTS code", ("portfolio import",),
            kwargs=(("metavar", "CSV"),)),

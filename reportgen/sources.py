@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -25,6 +25,29 @@ from reportgen.store.knowledge import labels as stored_labels
 from reportgen.store.read import Wave
 
 Step = Callable[[str, str], None]
+
+
+@dataclass(frozen=True)
+class CountsFiles:
+    """Activity counts (and class labels) given as files, for builds from an export."""
+
+    counts: Path
+    labels: Path | None = None
+    period: str | None = None  # for a counts file without a period column
+
+    def spaces(self) -> tuple[list[tuple[str, Space]], dict[str, str]]:
+        """Validate both files and analyse every period, oldest first, as the store does."""
+        from reportgen.inputs.counts import read_counts, read_labels
+
+        table = read_counts(self.counts, self.period)
+        names = read_labels(self.labels) if self.labels else {}
+        return spaces_of(table), names
+
+
+def spaces_of(table: pd.DataFrame) -> list[tuple[str, Space]]:
+    """Analyse a tidy counts table per period, in the order of the period labels."""
+    return [(str(p), analyse(Counts.from_table(part.drop(columns="period"))))
+            for p, part in table.groupby("period", sort=True)]
 
 
 def catalogue(definitions: Path | None, min_respondents: int | None = None) -> Catalogue:
@@ -67,10 +90,12 @@ def join_benchmarks(values: pd.DataFrame, names: dict[str, str], extra: Sequence
 def from_export(survey: Path, region: str, step: Step, *, definitions: Path | None = None,
                 columns: Columns = DEFAULT_COLUMNS, benchmark_tables: Sequence[Path] = (),
                 min_respondents: int | None = None, mapping: Path | None = None,
+                counts: CountsFiles | None = None,
                 log: Callable[[str], None] = lambda _m: None) -> Inputs:
     """Read, validate and score an export; every region in it forms the portfolio."""
     step("load", "loading and validating the survey")
     cat = catalogue(definitions, min_respondents)
+    knowledge, class_labels = counts.spaces() if counts else ([], {})
     raw = read_input(survey, cat, mapping)
     responses = code_survey(raw, cat, columns if mapping is None else DEFAULT_COLUMNS)
     for warning in responses.warnings:
@@ -86,7 +111,8 @@ def from_export(survey: Path, region: str, step: Step, *, definitions: Path | No
     members = {str(r): Member(str(r), None, "", int(scores.respondents.loc[r].sum()))
                for r in scores.values.index}
     return Inputs(cat, scores, values, names, Path(survey).name,
-                  source_hash=sha256_file(survey), members=members)
+                  source_hash=sha256_file(survey), members=members, knowledge=knowledge,
+                  class_labels=class_labels)
 
 
 def from_store(db: Path, region: str, step: Step, *, wave: str | None = None,
@@ -142,9 +168,9 @@ def from_store(db: Path, region: str, step: Step, *, wave: str | None = None,
 
 def knowledge_spaces(conn: sqlite3.Connection) -> list[tuple[str, Space]]:
     """Analyse the stored activity counts of every period, oldest first."""
-    from reportgen.store.knowledge import periods, stored_counts
+    from reportgen.store.knowledge import stored_counts
 
-    return [(p, analyse(Counts.from_table(stored_counts(conn, p)))) for p in periods(conn)]
+    return spaces_of(stored_counts(conn))
 
 
 def _history(earlier: list[Wave], past: Responses | None, kept: dict[str, WaveValues],

@@ -9,6 +9,7 @@ import warnings
 
 import numpy as np
 import pytest
+import tinyhtml5
 
 from reportgen.knowledge.complexity import complexity, outlook_gain, reflections
 from reportgen.knowledge.opportunities import opportunities, percentile_ranks
@@ -250,7 +251,6 @@ def test_counts_import_and_export_through_the_cli(tmp_path):
 
 
 def test_the_report_has_a_knowledge_chapter_only_with_counts(tmp_path, tiny_survey):
-    import tinyhtml5
 
     from reportgen.build import report_html
     from reportgen.cli import main
@@ -297,6 +297,24 @@ def test_the_report_has_a_knowledge_chapter_only_with_counts(tmp_path, tiny_surv
     skipped = report_html("X", db=db, definitions=tiny,
                           settings=ReportSettings(skip_chapters=("knowledge",)))
     assert "chapter-knowledge" not in skipped
+    # A build from the export with the same counts as files has the same chapter.
+    from reportgen.sources import CountsFiles
+
+    direct = report_html("X", survey=tiny_survey, definitions=tiny,
+                         counts=CountsFiles(counts, labels))
+    assert chapter_text(direct) == chapter_text(html)
+    err = io.StringIO()
+    assert main(["build", "--region", "X", "--db", str(db), "--counts", str(counts),
+                 "--out", str(tmp_path / "out")], stdout=io.StringIO(), stderr=err) == 2
+    assert "--counts goes with --survey" in err.getvalue()
+    assert not (tmp_path / "out").exists()
+
+
+def chapter_text(html: str) -> str:
+    ns = "{http://www.w3.org/1999/xhtml}"
+    chapter = next(s for s in tinyhtml5.parse(html).iter(f"{ns}section")
+                   if "chapter-knowledge" in s.get("class", ""))
+    return " ".join(" ".join(chapter.itertext()).split())
 
 
 def two_periods(seed: int = 12):

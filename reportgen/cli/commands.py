@@ -7,9 +7,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from reportgen.cli.common import columns, optional_path, report_written, settings, write_table
+from reportgen.errors import UsageError
 
 if TYPE_CHECKING:
     from multiprocessing.pool import Pool
+
+    from reportgen.sources import CountsFiles
 
 
 def cmd_build(args: argparse.Namespace, out: TextIO) -> int:
@@ -38,9 +41,21 @@ def _build(args: argparse.Namespace, out: TextIO, pool: Pool | None) -> int:
         html=args.html, synthetic=args.synthetic, force=args.force,
         columns=columns(args),
         templates=[Path(t) for t in args.templates], settings=settings(args),
-        mapping=optional_path(args.mapping), log=lambda msg: print(msg, file=out), pool=pool)
+        mapping=optional_path(args.mapping), counts=counts_files(args),
+        log=lambda msg: print(msg, file=out), pool=pool)
     report_written(result, args.timings, out)
     return 0
+
+
+def counts_files(args: argparse.Namespace) -> CountsFiles | None:
+    """Return the activity-count files a build was given, if any."""
+    from reportgen.sources import CountsFiles
+
+    if not args.counts:
+        if args.labels or args.period:
+            raise UsageError("--labels and --period describe a --counts file; give --counts")
+        return None
+    return CountsFiles(Path(args.counts), optional_path(args.labels), args.period)
 
 
 def cmd_score(args: argparse.Namespace, out: TextIO) -> int:
@@ -82,7 +97,6 @@ def cmd_templates_export(args: argparse.Namespace, out: TextIO) -> int:
     """Copy the packaged templates into DIR, refusing to overwrite what is there."""
     import shutil
 
-    from reportgen.errors import UsageError
     from reportgen.resources import templates_dir
 
     target = Path(args.dir)
