@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from reportgen.catalogue import Catalogue, load_catalogue
-from reportgen.digest import sha256_file
+from reportgen.digest import sha256_bytes, sha256_file
 from reportgen.errors import InputError, UsageError
 from reportgen.inputs.exports import read_input
 from reportgen.inputs.validate import DEFAULT_COLUMNS, Columns, Responses, code_survey, left_out
@@ -170,7 +170,17 @@ def knowledge_spaces(conn: sqlite3.Connection) -> list[tuple[str, Space]]:
     """Analyse the stored activity counts of every period, oldest first."""
     from reportgen.store.knowledge import stored_counts
 
-    return spaces_of(stored_counts(conn))
+    table = stored_counts(conn)
+    # A batch builds hundreds of reports from the same counts in one worker: analyse each
+    # distinct table once (keyed by its content, so a later import is never missed).
+    key = sha256_bytes(pd.util.hash_pandas_object(table, index=False).to_numpy().tobytes())
+    if key not in _ANALYSED:
+        _ANALYSED.clear()  # one portfolio at a time: memory stays flat
+        _ANALYSED[key] = spaces_of(table)
+    return _ANALYSED[key]
+
+
+_ANALYSED: dict[str, list[tuple[str, Space]]] = {}
 
 
 def _history(earlier: list[Wave], past: Responses | None, kept: dict[str, WaveValues],

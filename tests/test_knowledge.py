@@ -354,3 +354,22 @@ def test_the_entry_regression_matches_scikit_learn():
     fit.fit(x[:, 1:], y)
     assert beta == pytest.approx([fit.intercept_[0], *fit.coef_[0]], abs=1e-5)
     assert np.all(np.diag(cov) > 0)
+
+
+def test_a_batch_analyses_the_same_counts_once_and_notices_new_ones(tmp_path):
+    from reportgen.sources import knowledge_spaces
+    from reportgen.store import session
+    from reportgen.store.knowledge import import_counts
+
+    rows = [(r, f"T{j}", "p1", float((i + j) % 3)) for i, r in enumerate("ABCD")
+            for j in range(5)]
+    import pandas as pd
+
+    table = pd.DataFrame(rows, columns=["region", "technology", "period", "count"])
+    with session(tmp_path / "k.db") as conn:
+        import_counts(conn, table)
+        first = knowledge_spaces(conn)
+        assert knowledge_spaces(conn) is first
+        import_counts(conn, table.assign(period="p2", count=table["count"] + 1))
+        again = knowledge_spaces(conn)
+    assert again is not first and [p for p, _ in again] == ["p1", "p2"]
