@@ -145,3 +145,27 @@ def test_a_different_catalogue_builds_without_code_changes():
         assert ind.name in body
     assert "scale from 0 (weakest) to 10 (strongest)" in body
     assert "StressTest catalogue" not in body
+
+
+def test_the_table_key_is_stated_once_and_each_table_points_to_it(tiny_html):
+    from reportgen.report.settings import ReportSettings
+
+    key = "n: respondents behind the value"
+    root = parse(tiny_html)
+    notes = find_all(root, "p", "table-note")
+    tables = find_all(root, "table", "indicators")
+    pointers = [n for n in notes if n.find(f"{NS}a") is not None
+                and n.find(f"{NS}a").get("href") == "#reading-tables"]
+    assert len(tables) == 3 and len(pointers) == len(tables)
+    assert not any(key in text(n) for n in notes)
+    guide = next(h for h in root.iter(f"{NS}h2") if h.get("id") == "reading-tables")
+    approach = next(s for s in find_all(root, "section", "chapter")
+                    if s.get("id") == "ch-approach")
+    assert guide in approach.iter(f"{NS}h2")
+    assert text(approach).count(key) == 1
+    # Without the approach chapter there is nothing to point to: each table has its key.
+    alone = parse(report_html("X", survey=DATA / "tiny_survey.csv",
+                              definitions=DATA / "tiny_catalogue.yaml",
+                              settings=ReportSettings(skip_chapters=("approach",))))
+    assert [key in text(n) for n in find_all(alone, "p", "table-note")].count(True) == 3
+    assert not any(a.get("href") == "#reading-tables" for a in alone.iter(f"{NS}a"))
