@@ -120,6 +120,28 @@ def test_no_empty_or_nearly_empty_pages(pages):
         assert len(" ".join(content[1:])) > 400, f"page {number} is nearly empty"
 
 
+def test_no_page_is_less_than_half_full_except_a_chapters_last(demo, reader, tmp_path):
+    import subprocess
+
+    import numpy as np
+    from PIL import Image
+
+    subprocess.run(["pdftoppm", "-r", "20", "-gray", str(demo / "R07-2026-stresstest-report.pdf"),
+                    str(tmp_path / "p")], check=True)
+    images = sorted(tmp_path.glob("p-*.pgm"))
+    starts = sorted({reader.get_destination_page_number(item) for item in reader.outline
+                     if not isinstance(item, list)})
+    last_pages = {start - 1 for start in starts[1:]} | {len(images) - 1}
+    for number, image in enumerate(images):
+        if number < starts[0] or number in last_pages:
+            continue  # the cover and contents, and a chapter's last page, may be short
+        ink = np.asarray(Image.open(image)) < 200
+        body = ink[int(ink.shape[0] * 0.06):int(ink.shape[0] * 0.93)]  # no header or footer
+        used = np.flatnonzero(body.any(axis=1))
+        fill = (used.max() + 1) / body.shape[0] if used.size else 0.0
+        assert fill >= 0.5, f"page {number + 1} is only {fill:.0%} full"
+
+
 def test_alternative_catalogue_renders_a_pdf(tmp_path):
     code = main(["build", "--survey", str(DATA / "alt_survey.csv"), "--region", "R03",
                  "--definitions", str(DATA / "alt_catalogue.yaml"), "--out", str(tmp_path),
