@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from multiprocessing.pool import Pool
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,7 @@ from reportgen.report.html import render_html
 from reportgen.report.i18n import Lang, translations
 from reportgen.report.knowledge import knowledge_view
 from reportgen.report.settings import ReportSettings
+from reportgen.report.views import Report
 from reportgen.safenames import safe_name
 from reportgen.scoring.aggregate import Scores
 from reportgen.scoring.disclosure import disclose, minimum
@@ -44,6 +45,7 @@ class BuildResult:
     scores_csv: Path
     html: Path | None
     timings: dict[str, float] = field(default_factory=dict)
+    handout: Path | None = None  # the one-page overview as its own PDF
 
 
 class Stopwatch:
@@ -77,6 +79,8 @@ class Composed:
     html: str
     inputs: Inputs
     scores: Scores  # as published: through disclosure.disclose
+    report: Report  # the template context, for further renderings (the handout)
+    lang: Lang
 
 
 def compose(region: str, load: Callable[[Step], Inputs], *, cases: Path | None = None,
@@ -130,7 +134,7 @@ def compose(region: str, load: Callable[[Step], Inputs], *, cases: Path | None =
     watch.step("html", "rendering HTML")
     html = render_html(report, lang, list(templates))
     watch.stop()
-    return Composed(html, got, scores)
+    return Composed(html, got, scores, report, lang)
 
 
 def output_names(region: str, wave: str | None) -> tuple[str, str, str]:
@@ -138,6 +142,11 @@ def output_names(region: str, wave: str | None) -> tuple[str, str, str]:
     stem = safe_name(region) if wave is None else f"{safe_name(region)}-{safe_name(wave)}"
     return (f"{stem}-stresstest-report.pdf", f"{stem}-scores.csv",
             f"{stem}-stresstest-report.html")
+
+
+def handout_name(region: str, wave: str | None) -> str:
+    """Name the stand-alone overview beside the report."""
+    return output_names(region, wave)[0].replace("-stresstest-report.pdf", "-at-a-glance.pdf")
 
 
 def source(region: str, *, survey: Path | None = None, db: Path | None = None,
@@ -199,6 +208,8 @@ def build_report(region: str, out_dir: Path, *, survey: Path | None = None,
     pdf_path = free_name(out_dir / pdf_name, force)
     csv_path = free_name(out_dir / csv_name, force)
     html_path = free_name(out_dir / html_name, force) if html else None
+    handout_path = (free_name(out_dir / handout_name(region, done.inputs.wave), force)
+                    if settings.handout else None)
     scores_csv = tidy(done.scores, done.inputs.catalogue, [region]).to_csv(
         index=False).encode()
     attachments = evidence(region, done.inputs, scores_csv, definitions, cases, settings,
@@ -211,7 +222,14 @@ def build_report(region: str, out_dir: Path, *, survey: Path | None = None,
         stage(csv_path.name).write_bytes(scores_csv)
         if html_path:
             stage(html_path.name).write_text(done.html, encoding="utf-8")
+        if handout_path:
+            # The same overview page, rendered alone (no cover, contents or links into a
+            # report the reader of a handout does not hold).
+            alone = render_html(replace(done.report, handout=True), done.lang, list(templates))
+            write_pdf(alone, stage(handout_path.name), list(templates),
+                      variant=settings.pdf_variant)
         watch.stop()
     final = stage.final
     return BuildResult(final[pdf_path.name], final[csv_path.name],
-                       final[html_path.name] if html_path else None, watch.timings)
+                       final[html_path.name] if html_path else None, watch.timings,
+                       final[handout_path.name] if handout_path else None)

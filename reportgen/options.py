@@ -91,6 +91,8 @@ OPTIONS: list[Option] = [
            required=("build", "score", "batch", "portfolio export", "knowledge export"),
            kwargs=(("metavar", "PATH"),)),
     _flag("--html", "html", "also write the report as self-contained HTML", REPORT),
+    _flag("--handout", "handout", "also write the 'At a glance' page as a stand-alone PDF "
+          "handout (REGION-WAVE-at-a-glance.pdf)", REPORT, config=bool),
     _flag("--force", "force", "overwrite existing output files instead of choosing a new name",
           (*REPORT, "score", "portfolio export", "knowledge export", "templates export")),
     _flag("--synthetic", "synthetic", "label the report as based on synthetic example data",
@@ -130,7 +132,7 @@ OPTIONS: list[Option] = [
            "message catalogue in reportgen/locale", REPORT, default="en",
            kwargs=(("metavar", "CODE"),), config=str),
     Option(("--skip-chapter",), "skip_chapters", "chapter to leave out (repeatable): "
-           "introduction, context, approach, results, knowledge, summary, annex", REPORT,
+           "glance, introduction, context, approach, results, knowledge, summary, annex", REPORT,
            default=[],
            kwargs=(("action", "append"), ("metavar", "ID")), config=list[str]),
     Option(("--region-texts",), "region_texts", "folder of analyst commentary, "

@@ -70,8 +70,16 @@ def test_the_prose_counts_and_names_what_the_catalogue_declares(eight):
     assert "from 0 (weakest) to 10 (strongest)" in said
     assert "three" not in said.lower().split()
     assert "scores above the portfolio median in" in said and "of 8 dimensions" in said
-    # the group-gap wording scales with the range: a quarter of 0-10 is 2.5 points
-    assert "Differences below 2.5 points" in said or "worth discussing" in said
+    # the group-gap grade scales with the range: large from a quarter of 0-10 (2.5 points)
+    import re
+
+    graded = re.findall(r"(?:A gap of|At) (\d+\.\d) points,? (?:is )?(large|noticeable|the groups)",
+                        said)
+    assert graded
+    for gap, grade in graded:
+        expected = "large" if float(gap) >= 2.5 else "noticeable" if float(gap) >= 1.25 \
+            else "the groups"
+        assert grade == expected, (gap, grade)
     for d in range(1, DIMS + 1):
         assert f"Theme number {d}" in said
 

@@ -262,3 +262,28 @@ def test_the_demo_passes_an_offline_pdf_ua_1_check(demo):
     import page
     report = page.validate_pdf(str(demo / "R07-2026-stresstest-report.pdf"), profile="ua1")
     assert report.is_compliant, [str(f) for f in report.failures]
+
+
+def test_the_handout_is_the_overview_page_alone(tmp_path):
+    done = cli("build", "--region", "X", "--survey", str(DATA / "tiny_survey.csv"),
+               "--definitions", str(DATA / "tiny_catalogue.yaml"), "--cases",
+               str(DATA / "tiny_cases.yaml"), "--handout", "--out", str(tmp_path), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    handout = tmp_path / "X-at-a-glance.pdf"
+    assert f"handout: {handout}" in done.stdout
+    pages = PdfReader(handout).pages
+    assert len(pages) == 1
+    text = " ".join((pages[0].extract_text() or "").split())
+    assert "At a glance" in text and "Composite indicators of Xland" in text
+    assert "Contents" not in text and "Introduction" not in text
+    # No link points into a report the reader of a handout does not hold.
+    assert not [a for a in pages[0].get("/Annots") or []
+                if a.get_object().get("/Subtype") == "/Link"]
+
+
+def test_the_demo_opens_with_its_results_on_one_page(reader, pages):
+    titles = outline_titles(reader)
+    assert titles["At a glance"] == 1  # right after the cover
+    assert "Composite indicators of Saldenmark" in pages[1]
+    assert "Relative weaknesses" in pages[1] and "Learn from" in pages[1]
+    assert "Contents" in pages[2][:80]  # the overview fits its page

@@ -34,10 +34,13 @@ def tiny_html() -> str:
 def test_chapters_in_order(tiny_html):
     root = parse(tiny_html)
     ids = [s.get("id") for s in find_all(root, "section", "chapter")]
-    assert ids == ["ch-introduction", "ch-context", "ch-approach", "ch-results", "ch-summary",
-                   "ch-annex"]
+    assert ids == ["ch-glance", "ch-introduction", "ch-context", "ch-approach", "ch-results",
+                   "ch-summary", "ch-annex"]
     headings = [text(h) for h in find_all(root, "h1", "chapter-title")]
-    assert headings[0] == "1 Introduction" and headings[-1] == "A Annex"
+    assert headings[:2] == ["At a glance", "1 Introduction"] and headings[-1] == "A Annex"
+    # The overview comes right after the cover, before the contents.
+    body = [e for e in root.find(f"{NS}body") if e.tag in (f"{NS}section", f"{NS}nav")]
+    assert [e.get("id") or e.get("class") for e in body[:3]] == ["cover", "ch-glance", "toc"]
 
 
 def test_one_section_per_dimension_with_four_parts(tiny_html):
@@ -56,7 +59,7 @@ def test_toc_links_every_chapter_and_dimension(tiny_html):
     root = parse(tiny_html)
     toc = find_all(root, "nav", "toc")[0]
     hrefs = [a.get("href") for a in toc.iter(f"{NS}a")]
-    assert hrefs == ["#ch-introduction", "#ch-context", "#ch-approach", "#ch-results",
+    assert hrefs == ["#ch-glance", "#ch-introduction", "#ch-context", "#ch-approach", "#ch-results",
                      "#dim-alpha", "#dim-beta", "#dim-gamma", "#ch-summary", "#ch-annex"]
 
 
@@ -96,7 +99,7 @@ def test_every_chart_has_alt_text_with_values(tiny_html):
     images = find_all(root, "img")
     assert images and all(img.get("src").startswith("data:image/svg+xml;base64,")
                           for img in images)
-    box = images[0].get("alt")
+    box = find_all(find_all(root, "section", "dimension")[0], "img")[0].get("alt")
     assert "Indicator one: Xland 1.75 (portfolio median 2.00, rank 2 of 2)" in box
 
 
@@ -169,3 +172,52 @@ def test_the_table_key_is_stated_once_and_each_table_points_to_it(tiny_html):
                               settings=ReportSettings(skip_chapters=("approach",))))
     assert [key in text(n) for n in find_all(alone, "p", "table-note")].count(True) == 3
     assert not any(a.get("href") == "#reading-tables" for a in alone.iter(f"{NS}a"))
+
+
+def test_at_a_glance_repeats_the_results_it_summarises(tiny_html):
+    root = parse(tiny_html)
+    glance = next(s for s in find_all(root, "section", "chapter") if s.get("id") == "ch-glance")
+    rows = [[text(c) for c in tr] for tr in find_all(glance, "table")[0].find(f"{NS}tbody")]
+    summary = next(s for s in find_all(root, "section", "chapter") if s.get("id") == "ch-summary")
+    full = [[text(c) for c in tr] for tr in find_all(summary, "table", "composites")[0]
+            .find(f"{NS}tbody")]
+    # Dimension, value, rank and band as in the summary's table (which adds n and median).
+    assert [[r[0], r[1], r[2], r[3]] for r in rows] == [[f[0], f[1], f[4], f[5]] for f in full]
+    items = {h.get("id"): h for h in root.iter() if h.get("id")}
+    links = [a.get("href") for a in glance.iter(f"{NS}a") if "page-ref" in (a.get("class") or "")]
+    assert links and all(href[1:] in items for href in links)
+    assert all(items[href[1:]].tag == f"{NS}aside" for href in links)
+
+
+def test_disagreements_are_the_widest_gaps_between_shown_group_values():
+    from reportgen.benchmark.compare import Position
+    from reportgen.report.glance import disagreements
+    from reportgen.report.views import DimensionView, GroupValue, Item
+
+    def item(iid, *groups):
+        return Item(iid, iid, iid, "", 2.0, 9, Position(iid, 2.0, None, None, 0, None, None),
+                    [GroupValue(label, value, 5, shown) for label, value, shown in groups])
+
+    small = item("small", ("pol", 2.0, True), ("ops", 2.5, True))
+    hidden = item("hidden", ("pol", 0.0, True), ("ops", 4.0, False))  # not shown: no gap
+    wide = item("wide", ("pol", 3.5, True), ("ops", 1.0, True), ("int", 2.0, True))
+    dim = DimensionView("d", "1", "D", [], "", "", small, [small, hidden, wide], None,  # type: ignore[arg-type]
+                        None, [], None)
+    found = disagreements([dim], 2)
+    assert [(d.item.id, d.low.label, d.high.label, d.gap) for d in found] == [
+        ("wide", "ops", "pol", 2.5), ("small", "pol", "ops", 0.5)]
+
+
+def test_a_group_gap_is_graded_by_size_and_always_stated():
+    from reportgen.report.i18n import Lang
+    from reportgen.report.narrative import GroupGap, group_sentences
+
+    t = Lang("en", 1)
+
+    def said(low: float) -> str:
+        return group_sentences(t, GroupGap("Trust", "Policy", 3.0, "Clusters", low), 1.0)[0]
+
+    assert "A gap of 1.2 points is large" in said(1.8)
+    # 0.9 of 4 points was once called "modest" by a fixed 1.0 cut-off; now it is named.
+    assert "A gap of 0.9 points is noticeable" in said(2.1)
+    assert "At 0.3 points, the groups see this dimension much alike." in said(2.7)

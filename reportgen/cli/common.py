@@ -42,6 +42,8 @@ def report_written(result: BuildResult, timings: bool, out: TextIO) -> None:
     print(f"report: {result.pdf}\nscores: {result.scores_csv}", file=out)
     if result.html:
         print(f"html:   {result.html}", file=out)
+    if result.handout:
+        print(f"handout: {result.handout}", file=out)
 
 
 INTERNAL_WARNING = ("warning: --include-small-groups: the file holds values of groups below "

@@ -13,6 +13,7 @@ from reportgen.benchmark.compare import Position, strengths_and_weaknesses
 from reportgen.catalogue.schema import Catalogue, Dimension
 from reportgen.report import change, narrative
 from reportgen.report.figures import Charts
+from reportgen.report.glance import glance, widest_gaps
 from reportgen.report.i18n import Lang
 from reportgen.report.knowledge import KnowledgeView
 from reportgen.report.method import method_view
@@ -108,17 +109,11 @@ def _item(f: Facts, key: str, name: str, label: str, description: str = "") -> I
 
 def _gap(items: list[Item]) -> narrative.GroupGap | None:
     """Find the widest gap between shown groups over a dimension's indicators."""
-    best: narrative.GroupGap | None = None
-    for item in items:
-        shown = [g for g in item.groups if g.shown and g.value is not None]
-        if len(shown) < 2:
-            continue
-        hi = max(shown, key=lambda g: g.value or 0.0)
-        lo = min(shown, key=lambda g: g.value or 0.0)
-        gap = narrative.GroupGap(item.name, hi.label, hi.value or 0.0, lo.label, lo.value or 0.0)
-        if best is None or gap.high - gap.low > best.high - best.low:
-            best = gap
-    return best
+    ranked = widest_gaps(items)
+    if not ranked:
+        return None
+    item, lo, hi = ranked[0]
+    return narrative.GroupGap(item.name, hi.label, hi.value or 0.0, lo.label, lo.value or 0.0)
 
 
 def _dimension(f: Facts, dim: Dimension, number: str) -> DimensionView:
@@ -173,10 +168,14 @@ def _other_versions(f: Facts) -> list[tuple[str, str, str]]:
 
 
 def chapters(t: Lang, skip: tuple[str, ...] = ()) -> list[Chapter]:
-    """Number the chapters that are not skipped (checked in settings); the annex is "A"."""
+    """Number the chapters that are not skipped (checked in settings).
+
+    The overview before the contents has no number; the annex is "A".
+    """
     kept = [c for c in CHAPTERS if c[0] not in skip]
-    return [Chapter(cid, str(i) if cid != "annex" else "A", t._(title), tpl)
-            for i, (cid, title, tpl) in enumerate(kept, start=1)]
+    numbers = iter(range(1, len(kept) + 1))
+    return [Chapter(cid, "" if cid == "glance" else "A" if cid == "annex" else str(next(numbers)),
+                    t._(title), tpl) for cid, title, tpl in kept]
 
 
 def build_context(f: Facts, settings: ReportSettings, t: Lang, *, synthetic: bool,
@@ -222,4 +221,5 @@ def build_context(f: Facts, settings: ReportSettings, t: Lang, *, synthetic: boo
         organisation=settings.organisation, logo=settings.logo_uri(), style=settings.css(),
         summary_commentary=f.commentary.get("summary"),
         debug_templates=settings.debug_templates, members=listed, member_waves=waves,
-        other_versions=_other_versions(f), knowledge=f.knowledge)
+        other_versions=_other_versions(f), knowledge=f.knowledge,
+        glance=glance(dims, [by_id[p.key] for p in weak], f.cat.rules.strengths))

@@ -129,8 +129,12 @@ def indicator_sentences(t: Lang, items: list[Named]) -> list[str]:
                                                                         worst=part(worst))]
 
 
-def group_sentences(t: Lang, gap: GroupGap | None, threshold: float) -> list[str]:
-    """Name the widest difference between the stakeholder groups, and whether it matters."""
+def group_sentences(t: Lang, gap: GroupGap | None, large: float) -> list[str]:
+    """Name the widest difference between the stakeholder groups and grade it by size.
+
+    `large` is the gap the catalogue's rules call large (a share of the scale); half of it is
+    already worth a question. Every grade states the gap in points, so none hides it.
+    """
     if gap is None:
         return [t._("Fewer than two stakeholder groups have enough respondents to compare their "
                     "views in this dimension.")]
@@ -138,11 +142,16 @@ def group_sentences(t: Lang, gap: GroupGap | None, threshold: float) -> list[str
                "{high_group} rates it {high}, {low_group} {low}.").format(
         indicator=gap.indicator, high_group=gap.high_group, high=t.num(gap.high),
         low_group=gap.low_group, low=t.num(gap.low))
-    if gap.high - gap.low < threshold:
-        return [said + " " + t._("Differences below {threshold} points are modest; the groups "
-                                 "broadly agree.").format(threshold=t.num(threshold))]
-    return [said + " " + t._("A gap of this size is worth discussing with both groups before "
-                             "acting on the average.")]
+    size = gap.high - gap.low
+    if size >= large:
+        grade = t._("A gap of {gap} points is large: discuss it with both groups before acting "
+                    "on the average.")
+    elif size >= large / 2:
+        grade = t._("A gap of {gap} points is noticeable: it is worth asking both groups what "
+                    "lies behind it.")
+    else:
+        grade = t._("At {gap} points, the groups see this dimension much alike.")
+    return [said + " " + grade.format(gap=t.num(size))]
 
 
 def excluded_sentences(t: Lang, groups: list[tuple[str, int]], floor: int) -> list[str]:

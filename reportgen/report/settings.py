@@ -40,6 +40,8 @@ Found = list[tuple[tuple[Any, ...], str]]
 
 # Chapter order and titles; `template` is looked up through the template search path.
 CHAPTERS = [
+    # Unnumbered, right after the cover: the results on one page for a reader in a hurry.
+    ("glance", N_("At a glance"), "glance.html"),
     ("introduction", N_("Introduction"), "introduction.html"),
     ("context", N_("The context: interplay of S3 and clusters"), "context.html"),
     ("approach", N_("The StressTest approach"), "approach.html"),
@@ -130,6 +132,7 @@ class ReportSettings:
     pins: dict[str, dict[str, str]] = field(default_factory=dict)
     debug_templates: bool = False
     pdf_variant: str = default("pdf_variant")
+    handout: bool = False  # also write the overview page as its own PDF
 
     def __post_init__(self) -> None:
         found = check_values(vars(self))

@@ -80,6 +80,36 @@ class DimensionView:
 
 
 @dataclass(frozen=True)
+class Lesson:
+    """A weak indicator and the dimension whose good-practice case answers it."""
+
+    item: Item
+    dimension: DimensionView
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """The widest gap between two stakeholder groups' shown values of one indicator."""
+
+    item: Item
+    dimension: DimensionView
+    low: GroupValue
+    high: GroupValue
+
+    @property
+    def gap(self) -> float:
+        """Return the distance between the two groups' values."""
+        assert self.low.value is not None and self.high.value is not None
+        return self.high.value - self.low.value
+
+
+@dataclass(frozen=True)
+class Glance:
+    lessons: list[Lesson]
+    disagreements: list[Disagreement]
+
+
+@dataclass(frozen=True)
 class GroupView:
     id: str
     label: str
@@ -139,3 +169,5 @@ class Report:
     # (region name, wave label, catalogue version), own earlier waves and portfolio alike.
     other_versions: list[tuple[str, str, str]] = field(default_factory=list)
     knowledge: KnowledgeView | None = None  # with stored activity counts of the region
+    glance: Glance | None = None  # the one-page overview's selections
+    handout: bool = False  # render the overview alone, as a stand-alone handout
