@@ -31,6 +31,7 @@ from reportgen.scoring.aggregate import Scores
 from reportgen.scoring.disclosure import disclose, minimum
 from reportgen.scoring.tables import tidy
 from reportgen.sources import CountsFiles, Inputs, Step, from_export, from_store, load_survey
+from reportgen.terminal import printable
 
 Log = Callable[[str], None]
 DEFAULT_SETTINGS = ReportSettings()
@@ -111,7 +112,8 @@ def compose(region: str, load: Callable[[Step], Inputs], *, cases: Path | None =
         positions = benchmark(got.values, region,
                               cat.score.span * cat.rules.spread_floor_share)
         watch.step("charts", "drawing charts and writing the text")
-        data = ChartData(cat, positions, region, got.names.get(region, region),
+        # A name from an export may hold control characters; a chart draws their escapes.
+        data = ChartData(cat, positions, region, printable(got.names.get(region, region)),
                          scores.group_values, minimum(cat), lang,
                          got.history, got.wave)
         if pool is None:

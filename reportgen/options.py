@@ -7,7 +7,7 @@ overrides the defaults.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -154,6 +154,13 @@ OPTIONS: list[Option] = [
     _flag("--debug-templates", "debug_templates", "mark in the HTML which template file "
           "served each chapter", REPORT),
 ]
+
+# The workshop pack is built from the same context as the report: it takes build's options,
+# except those about the report's own output files.
+_NOT_WORKSHOP = ("html", "handout", "timings", "pdf_variant", "debug_templates")
+OPTIONS = [replace(o, commands=(*o.commands, "workshop"),
+                   required=(*o.required, "workshop") if "build" in o.required else o.required)
+           if "build" in o.commands and o.dest not in _NOT_WORKSHOP else o for o in OPTIONS]
 
 
 def default(dest: str) -> Any:

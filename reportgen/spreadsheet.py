@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -14,8 +15,13 @@ def write_xlsx(frame: pd.DataFrame, path: Path, sheet: str = "scores") -> None:
     from openpyxl import Workbook
 
     book = Workbook(write_only=False)
-    ws = book.active
-    ws.title = sheet
+    fill(book.active, frame, sheet)
+    book.save(path)
+
+
+def fill(ws: Any, frame: pd.DataFrame, title: str) -> None:
+    """Write `frame` with its header into the empty worksheet `ws`, cells as plain values."""
+    ws.title = title
     ws.append([str(c) for c in frame.columns])
     for record in frame.itertuples(index=False):
         ws.append([None if _missing(v) else _plain(v) for v in record])
@@ -25,7 +31,6 @@ def write_xlsx(frame: pd.DataFrame, path: Path, sheet: str = "scores") -> None:
             # stay the text it is.
             if isinstance(cell.value, str):
                 cell.data_type = "s"
-    book.save(path)
 
 
 def _missing(value: object) -> bool:

@@ -16,6 +16,8 @@ COMMANDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "demo": ("build the report of one synthetic example region, no arguments needed", ()),
     "build": ("build a region's StressTest-Report (PDF, scores CSV, optional HTML) from an "
               "export or from the portfolio database", ()),
+    "workshop": ("write a region's Policy Learning Workshop pack: slide deck (PPTX), priority "
+                 "worksheet (XLSX), charts (SVG, PNG) and every number shown (CSV)", ()),
     "batch": ("build the reports of many regions from the portfolio database", ()),
     "score": ("write the tidy score table of every region in an export", ()),
     "validate": ("check an export against the catalogue and list every problem", ()),
@@ -82,7 +84,8 @@ def handlers() -> dict[str, Callable[[argparse.Namespace, TextIO], int]]:
             "portfolio list": p.cmd_list, "portfolio show": p.cmd_show,
             "portfolio remove": p.cmd_remove, "portfolio restore": p.cmd_restore,
             "portfolio export": p.cmd_export, "templates export": c.cmd_templates_export,
-            "knowledge import": k.cmd_import, "knowledge export": k.cmd_export}
+            "knowledge import": k.cmd_import, "knowledge export": k.cmd_export,
+            "workshop": c.cmd_workshop}
 
 
 def main(argv: list[str] | None = None, stdout: TextIO | None = None,

@@ -6,7 +6,9 @@ import functools
 import io
 import math
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
@@ -93,11 +95,36 @@ def _axes(plot_height_in: float, bottom: float = 0.32):
     return fig, ax
 
 
+# While a caller holds rasters(), every chart drawn in this process is also kept as PNG,
+# keyed by its SVG text: slide decks cannot embed SVG.
+_RASTERS: ContextVar[dict[str, bytes] | None] = ContextVar("rasters", default=None)
+
+
+@contextmanager
+def rasters() -> Iterator[dict[str, bytes]]:
+    """Collect a PNG (200 dpi) of every chart drawn in this process, keyed by its SVG."""
+    kept: dict[str, bytes] = {}
+    token = _RASTERS.set(kept)
+    try:
+        yield kept
+    finally:
+        _RASTERS.reset(token)
+
+
 def _svg(fig) -> str:
     buf = io.StringIO()
     # No date in the metadata: the same data must give the same file.
     fig.savefig(buf, format="svg", metadata={"Date": None})
-    return buf.getvalue()
+    svg = buf.getvalue()
+    kept = _RASTERS.get()
+    if kept is not None:
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        png = io.BytesIO()
+        FigureCanvasAgg(fig)
+        fig.savefig(png, format="png", dpi=200)
+        kept[svg] = png.getvalue()
+    return svg
 
 
 def _wrap(label: str, width: int = 34) -> str:

@@ -1,0 +1,40 @@
+"""The Policy Learning Workshop pack of a region: built from the same context as its report."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from reportgen.build import compose, output_names, source
+from reportgen.output import free_name, staged
+from reportgen.report.charts import rasters
+from reportgen.report.settings import ReportSettings
+from reportgen.workshop.pack import Pack, write_pack
+
+__all__ = ["build_workshop"]
+
+
+def build_workshop(region: str, out_dir: Path, *, settings: ReportSettings,
+                   cases: Path | None = None, synthetic: bool = False,
+                   templates: Sequence[Path] = (), force: bool = False,
+                   **where: Any) -> tuple[Path, Pack]:
+    """Write `region`'s workshop pack into a new folder in `out_dir`; return it and its files.
+
+    `where` selects the source as for build_report (survey or db, wave, definitions, …).
+    """
+    load = source(region, min_respondents=settings.min_respondents, **where)
+    # Charts are drawn in this process, so that each is also kept as PNG for the slides.
+    with rasters() as pngs:
+        done = compose(region, load, cases=cases, synthetic=synthetic, templates=templates,
+                       settings=settings, parallel=False)
+    stem = output_names(region, done.inputs.wave)[0].removesuffix("-stresstest-report.pdf")
+    folder = free_name(Path(out_dir) / f"{stem}-workshop", force)
+    try:
+        with staged(folder, force) as stage:
+            pack = write_pack(done.report, done.lang, pngs, stage)
+    except BaseException:
+        if folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()  # nothing half-written stays behind
+        raise
+    return folder, pack

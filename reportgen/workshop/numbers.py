@@ -1,0 +1,41 @@
+"""Write every number the workshop material shows as one tidy table, for the analyst's use."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from reportgen.report.views import Item, Report
+
+COLUMNS = ["dimension", "id", "name", "kind", "group", "value", "n", "median", "q1", "q3",
+           "rank", "of", "band", "change", "margin", "previous_wave"]
+
+
+def _row(dim: str, item: Item, kind: str) -> dict[str, object]:
+    p, c = item.position, item.change
+    return {"dimension": dim, "id": item.id, "name": item.name, "kind": kind, "group": "",
+            "value": item.value, "n": item.n,
+            "median": p.stats.median if p.stats else None,
+            "q1": p.stats.q1 if p.stats else None, "q3": p.stats.q3 if p.stats else None,
+            "rank": p.rank, "of": p.of, "band": p.band or "",
+            "change": c.shown_delta if c else None, "margin": c.margin if c else None,
+            "previous_wave": c.previous_label if c else ""}
+
+
+def numbers_table(report: Report) -> pd.DataFrame:
+    """Return one row per composite, indicator and shown group value of the report.
+
+    Only what the report itself shows: values behind the disclosure rule stay empty, and a
+    group value appears only where the report prints it.
+    """
+    rows = []
+    for dim in report.dimensions:
+        for item, kind in [(dim.composite, "composite"),
+                           *((i, "indicator") for i in dim.indicators)]:
+            rows.append(_row(dim.id, item, kind))
+            for g in item.groups:
+                if g.shown and g.value is not None:
+                    rows.append({"dimension": dim.id, "id": item.id, "name": item.name,
+                                 "kind": f"{kind} by group", "group": g.label,
+                                 "value": g.value, "n": g.n})
+    table = pd.DataFrame(rows).reindex(columns=COLUMNS)
+    return table.astype({"n": "Int64", "rank": "Int64", "of": "Int64"})

@@ -1,0 +1,74 @@
+"""Write the priority worksheet: the weak indicators, and columns the workshop fills in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from reportgen.marks import N_
+from reportgen.report.glance import widest_gaps
+from reportgen.report.i18n import Lang
+from reportgen.report.views import Report
+from reportgen.spreadsheet import fill
+
+LEVELS = (N_("policy"), N_("cluster"), N_("both"))
+PRIORITIES = (N_("high"), N_("medium"), N_("low"))
+
+
+def weak_rows(report: Report, t: Lang) -> pd.DataFrame:
+    """Return the indicators below the portfolio median, furthest behind first."""
+    rows = []
+    for dim in report.dimensions:
+        gaps = {item.id: (lo, hi) for item, lo, hi in widest_gaps(dim.indicators)}
+        for item in dim.indicators:
+            p = item.position
+            if p.above_median is not False or p.stats is None or item.value is None:
+                continue
+            lo, hi = gaps.get(item.id, (None, None))
+            split = (f"{hi.label} {t.num(hi.value)} / {lo.label} {t.num(lo.value)}"
+                     if lo is not None and hi is not None and hi.value != lo.value else "")
+            rows.append({
+                t._("Dimension"): dim.name, t._("Indicator"): item.name,
+                t._("Value"): round(item.value, 2), t._("Portfolio median"):
+                round(p.stats.median, 2), t._("Behind the median"):
+                round(p.stats.median - item.value, 2),
+                t._("Rank"): f"{p.rank}/{p.of}" if p.rank else "",
+                t._("Widest group gap"): split})
+    table = pd.DataFrame(rows)
+    if len(table):
+        table = table.sort_values(t._("Behind the median"), ascending=False, kind="stable")
+    for column in (t._("Field of action"), t._("Level"), t._("Who to involve"), t._("Owner"),
+                   t._("Priority"), t._("Due date")):
+        table[column] = None
+    return table
+
+
+def write_worksheet(report: Report, t: Lang, path: Path) -> int:
+    """Write the worksheet with drop-down lists for level and priority; return its rows."""
+    from openpyxl import Workbook
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    table = weak_rows(report, t)
+    book = Workbook()
+    ws = book.active
+    fill(ws, table, t._("Priorities")[:31])
+    last = len(table) + 1
+    columns = list(table.columns)
+    for name, choices in ((t._("Level"), LEVELS), (t._("Priority"), PRIORITIES)):
+        letter = ws.cell(row=1, column=columns.index(name) + 1).column_letter
+        rule = DataValidation(type="list", formula1='"' + ",".join(t._(c) for c in choices) + '"',
+                              allow_blank=True, showErrorMessage=True)
+        ws.add_data_validation(rule)
+        rule.add(f"{letter}2:{letter}{max(last, 2) + 20}")
+    letter = ws.cell(row=1, column=columns.index(t._("Due date")) + 1).column_letter
+    dates = DataValidation(type="date", operator="greaterThan", formula1="36526",
+                           allow_blank=True, showErrorMessage=True)
+    ws.add_data_validation(dates)
+    dates.add(f"{letter}2:{letter}{max(last, 2) + 20}")
+    for k, column in enumerate(columns, start=1):
+        ws.column_dimensions[ws.cell(row=1, column=k).column_letter].width = min(
+            40, max(12, len(column) + 2))
+    ws.freeze_panes = "C2"
+    book.save(path)
+    return len(table)
