@@ -12,12 +12,12 @@ from pathlib import Path
 from typing import Any
 
 SURVEY = ("build", "score", "validate", "portfolio import")
-CATALOGUE = (*SURVEY, "batch")
+CATALOGUE = (*SURVEY, "batch", "workshop record")
 REPORT = ("build", "demo", "batch")
 CONFIGURABLE = ("build", "demo", "batch", "score", "validate", "portfolio import")
 DATABASE = ("build", "batch", "portfolio import", "portfolio list", "portfolio show",
             "portfolio remove", "portfolio restore", "portfolio export", "knowledge import",
-            "knowledge export")
+            "knowledge export", "workshop record")
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,8 @@ OPTIONS: list[Option] = [
            "export: which columns and codes are which questions", SURVEY,
            kwargs=(("metavar", "YAML"),), config=Path),
     Option(("--region",), "region", "region code (as in the export's region column) to "
-           "report on", ("build",), required=("build",), kwargs=(("metavar", "CODE"),)),
+           "report on", ("build", "workshop record"), required=("build", "workshop record"),
+           kwargs=(("metavar", "CODE"),)),
     Option(("--regions",), "regions", "region codes to build (default: every region with a "
            "wave)", ("batch",), default=[], kwargs=(("nargs", "+"), ("metavar", "CODE"))),
     Option(("--definitions",), "definitions", "indicator catalogue YAML (default: the shipped "
@@ -64,11 +65,17 @@ OPTIONS: list[Option] = [
            kwargs=(("metavar", "PATH"),), config=Path),
     Option(("--wave",), "wave", "wave label: of the import (default: today's date), or the "
            "stored wave to build or remove (default: the latest)",
-           ("build", "portfolio import", "portfolio remove", "portfolio restore"),
-           required=("portfolio restore",), kwargs=(("metavar", "LABEL"),)),
+           ("build", "portfolio import", "portfolio remove", "portfolio restore",
+            "workshop record"),
+           required=("portfolio restore", "workshop record"), kwargs=(("metavar", "LABEL"),)),
     _flag("--replace", "replace", "replace the region's active wave of the same label (the "
           "old one is kept as 'replaced'); knowledge import: replace a stored period's counts, "
-          "after a backup of the database", ("portfolio import", "knowledge import")),
+          "after a backup of the database; workshop record: replace the wave's recorded fields "
+          "of action, after a backup", ("portfolio import", "knowledge import",
+                                        "workshop record")),
+    Option(("--worksheet",), "worksheet", "the priority worksheet (XLSX) written by "
+           "'reportgen workshop' and filled in at the workshop", ("workshop record",),
+           required=("workshop record",), kwargs=(("metavar", "FILE"),)),
     Option(("--counts",), "counts", "activity counts by region and class (CSV or XLSX): "
            "region, technology, count and optionally period; build: for the knowledge chapter "
            "of a --survey build", ("knowledge import", "build"),
@@ -159,8 +166,9 @@ OPTIONS: list[Option] = [
 # except those about the report's own output files.
 _NOT_WORKSHOP = ("html", "handout", "timings", "pdf_variant", "debug_templates")
 OPTIONS = [replace(o, commands=(*o.commands, "workshop"),
-                   required=(*o.required, "workshop") if "build" in o.required else o.required)
-           if "build" in o.commands and o.dest not in _NOT_WORKSHOP else o for o in OPTIONS]
+                   required=o.required)
+           if "build" in o.commands and o.dest not in _NOT_WORKSHOP and "workshop" not in
+           o.commands else o for o in OPTIONS]
 
 
 def default(dest: str) -> Any:

@@ -9,7 +9,7 @@ import pandas as pd
 from reportgen.catalogue import Catalogue
 from reportgen.knowledge.analysis import Space
 from reportgen.scoring.aggregate import Scores
-from reportgen.scoring.records import Member, WaveValues
+from reportgen.scoring.records import AgreedAction, Member, WaveValues
 
 
 @dataclass
@@ -28,3 +28,5 @@ class Inputs:
     # The knowledge space of each period with stored activity counts, oldest first.
     knowledge: list[tuple[str, Space]] = field(default_factory=list)
     class_labels: dict[str, str] = field(default_factory=dict)
+    # Fields of action agreed after the latest earlier wave that recorded any.
+    actions: list[AgreedAction] = field(default_factory=list)

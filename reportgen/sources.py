@@ -21,6 +21,7 @@ from reportgen.scored import Inputs
 from reportgen.scoring.aggregate import rules_fingerprint, score
 from reportgen.scoring.records import Member, WaveValues
 from reportgen.scoring.tables import read_benchmark
+from reportgen.store.actions import latest_actions
 from reportgen.store.knowledge import labels as stored_labels
 from reportgen.store.read import Wave
 
@@ -151,6 +152,7 @@ def from_store(db: Path, region: str, step: Step, *, wave: str | None = None,
         kept = {h.label: h for h in store.history(conn, earlier)}
         knowledge = knowledge_spaces(conn)
         class_labels = stored_labels(conn)
+        actions = latest_actions(conn, earlier)
     # Stored answers are validated like an export, under this build's catalogue and rules.
     responses = code_survey(answers, cat, DEFAULT_COLUMNS)
     past = code_survey(past_answers, cat, DEFAULT_COLUMNS) if past_answers else None
@@ -163,7 +165,8 @@ def from_store(db: Path, region: str, step: Step, *, wave: str | None = None,
                         stored.reindex(index=foreign, columns=scores.values.columns)])
     values, names = join_benchmarks(values, names, benchmark_tables, cat)
     return Inputs(cat, scores, values, names, f"{Path(db).name}, {chosen.source_name}",
-                  chosen.label, history, chosen.source_hash, members, knowledge, class_labels)
+                  chosen.label, history, chosen.source_hash, members, knowledge, class_labels,
+                  actions)
 
 
 def knowledge_spaces(conn: sqlite3.Connection) -> list[tuple[str, Space]]:

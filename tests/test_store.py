@@ -189,10 +189,11 @@ def test_an_older_schema_is_migrated(tmp_path):
     path = tmp_path / "old.db"
     old_database(path, version=1).close()
     conn = connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 7
     assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
     assert conn.execute("SELECT label, status, retired_at FROM waves").fetchall() == [
         ("w1", "active", None)]
+    assert conn.execute("SELECT COUNT(*) FROM actions").fetchone() == (0,)  # 6 -> 7
     conn.close()
 
 

@@ -77,8 +77,9 @@ def test_the_worksheet_lists_the_weak_indicators_with_drop_downs(pack):
     sheet = load_workbook(pack / "priority-worksheet.xlsx").active
     rows = list(sheet.iter_rows(values_only=True))
     header = rows[0]
-    assert header[:2] == ("Dimension", "Indicator") and "Field of action" in header
-    assert sorted(r[1] for r in rows[1:]) == sorted(behind["name"])
+    assert header[:3] == ("id", "Dimension", "Indicator") and "Field of action" in header
+    assert sorted(r[2] for r in rows[1:]) == sorted(behind["name"])
+    assert sorted(r[0] for r in rows[1:]) == sorted(behind["id"])
     gaps = [r[header.index("Behind the median")] for r in rows[1:]]
     assert gaps == sorted(gaps, reverse=True) and all(g > 0 for g in gaps)
     lists = {str(v.sqref).split(":")[0][0]: v.formula1
@@ -100,3 +101,73 @@ def test_a_second_pack_never_overwrites_the_first(pack, tmp_path):
                        "--definitions", str(TINY), "--out", str(tmp_path / "ws"))
     assert code == 0 and "X-workshop-2" in out
     assert (pack / "workshop-deck.pptx").read_bytes() == first
+
+
+def fill(sheet_path, rows: dict[str, dict[str, object]]):
+    """Fill the worksheet's rows by indicator id, as a workshop would (headers by name)."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(sheet_path)
+    ws = book.worksheets[0]
+    header = [c.value for c in ws[1]]
+    for row in ws.iter_rows(min_row=2):
+        for column, value in rows.get(row[0].value, {}).items():
+            row[header.index(column)].value = value
+    book.save(sheet_path)
+
+
+def test_agreed_fields_of_action_are_followed_up_in_the_next_report(tmp_path, tiny_survey,
+                                                                    write_survey, tiny_rows):
+    import datetime as dt
+    import sqlite3
+
+    import tinyhtml5
+
+    from reportgen.build import report_html
+
+    db = str(tmp_path / "p.db")
+    assert run("portfolio", "import", "--survey", str(tiny_survey), "--wave", "w1",
+               "--definitions", str(TINY), "--db", db)[0] == 0
+    code, out, err = run("workshop", "--region", "X", "--db", db, "--definitions", str(TINY),
+                         "--out", str(tmp_path / "ws"))
+    assert code == 0, err
+    sheet = tmp_path / "ws" / "X-w1-workshop" / "priority-worksheet.xlsx"
+    numbers = pd.read_csv(sheet.parent / "numbers.csv")
+    weak = numbers[(numbers["kind"] == "indicator") & (numbers["value"] < numbers["median"])]
+    target = weak["id"].iloc[0]
+    before = weak["value"].iloc[0]
+    # A bad level and a bad date: every problem named with sheet, row and column.
+    fill(sheet, {target: {"Field of action": "Joint roadmap", "Level": "urgent",
+                          "Due date": "soon"}})
+    code, _, err = run("workshop", "record", "--region", "X", "--wave", "w1", "--worksheet",
+                       str(sheet), "--definitions", str(TINY), "--db", db)
+    assert code == 2
+    import re
+
+    assert re.search(r"sheet 'Priorities', row \d, column 'Level': error: 'urgent' is not "
+                     r"one of both, cluster, policy", err)
+    assert re.search(r"row \d, column 'Due date': error: 'soon' is not a date", err)
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM actions").fetchone() == (0,)
+    fill(sheet, {target: {"Level": "Policy", "Owner": "Agency", "Priority": "high",
+                          "Due date": dt.datetime(2027, 3, 1)}})
+    code, out, err = run("workshop", "record", "--region", "X", "--wave", "w1", "--worksheet",
+                         str(sheet), "--definitions", str(TINY), "--db", db)
+    assert code == 0, err
+    assert "recorded 1 field(s) of action for X, wave w1" in out
+    again = run("workshop", "record", "--region", "X", "--wave", "w1", "--worksheet",
+                str(sheet), "--definitions", str(TINY), "--db", db)
+    assert again[0] == 2 and "--replace" in again[2]
+    # The next wave's report follows the action up.
+    rows = [dict(r, respondent_id=r["respondent_id"] + "-2") for r in tiny_rows]
+    assert run("portfolio", "import", "--survey", str(write_survey(rows, name="w2.csv")),
+               "--wave", "w2", "--definitions", str(TINY), "--db", db)[0] == 0
+    html = report_html("X", db=tmp_path / "p.db", definitions=TINY)
+    ns = "{http://www.w3.org/1999/xhtml}"
+    table = next(t for t in tinyhtml5.parse(html).iter(f"{ns}table")
+                 if "actions" in (t.get("class") or ""))
+    cells = [" ".join("".join(c.itertext()).split())
+             for c in table.find(f"{ns}tbody").find(f"{ns}tr")]
+    assert cells[0] == "Joint roadmap" and cells[2:5] == ["policy", "Agency", "2027-03-01"]
+    assert cells[5] == f"{before:.2f}" == cells[6] and cells[7] == "unchanged"
+    assert "Fields of action agreed in w1" in html

@@ -47,22 +47,6 @@ def _build(args: argparse.Namespace, out: TextIO, pool: Pool | None) -> int:
     return 0
 
 
-def cmd_workshop(args: argparse.Namespace, out: TextIO) -> int:
-    from reportgen.workshop import build_workshop
-
-    folder, pack = build_workshop(
-        args.region, Path(args.out), settings=settings(args), cases=optional_path(args.cases),
-        synthetic=args.synthetic, templates=[Path(t) for t in args.templates],
-        force=args.force, survey=optional_path(args.survey), db=Path(args.db), wave=args.wave,
-        definitions=optional_path(args.definitions),
-        benchmark_tables=[Path(p) for p in args.benchmark], same_version=not args.any_version,
-        columns=columns(args), mapping=optional_path(args.mapping),
-        counts=counts_files(args), log=lambda msg: print(msg, file=out))
-    print(f"workshop pack: {folder} ({len(pack.files)} files; the priority worksheet lists "
-          f"{pack.worksheet_rows} indicators below the portfolio median)", file=out)
-    return 0
-
-
 def counts_files(args: argparse.Namespace) -> CountsFiles | None:
     """Return the activity-count files a build was given, if any."""
     from reportgen.sources import CountsFiles

@@ -18,6 +18,9 @@ COMMANDS: dict[str, tuple[str, tuple[str, ...]]] = {
               "export or from the portfolio database", ()),
     "workshop": ("write a region's Policy Learning Workshop pack: slide deck (PPTX), priority "
                  "worksheet (XLSX), charts (SVG, PNG) and every number shown (CSV)", ()),
+    "workshop record": ("store the fields of action agreed in a workshop (the filled-in "
+                        "priority worksheet), so that the next wave's report follows them up",
+                        ()),
     "batch": ("build the reports of many regions from the portfolio database", ()),
     "score": ("write the tidy score table of every region in an export", ()),
     "validate": ("check an export against the catalogue and list every problem", ()),
@@ -47,8 +50,13 @@ def parser() -> argparse.ArgumentParser:
     top.add_argument("--version", action="version", version=f"reportgen {__version__}")
     sub = top.add_subparsers(dest="command", metavar="COMMAND", required=True)
     groups: dict[str, argparse._SubParsersAction[argparse.ArgumentParser]] = {}
+    plain: dict[str, argparse.ArgumentParser] = {}
     for name, (help_text, positionals) in COMMANDS.items():
         head, _, tail = name.partition(" ")
+        if tail and head in plain and head not in groups:
+            # A command that also has actions ('workshop' and 'workshop record').
+            groups[head] = plain[head].add_subparsers(dest="action", metavar="ACTION",
+                                                      required=False)
         if tail:
             if head not in groups:
                 group = sub.add_parser(head, help={"portfolio": "manage the portfolio database",
@@ -61,8 +69,8 @@ def parser() -> argparse.ArgumentParser:
             cmd = groups[head].add_parser(tail, help=help_text,
                                           description=help_text[0].upper() + help_text[1:])
         else:
-            cmd = sub.add_parser(name, help=help_text,
-                                 description=help_text[0].upper() + help_text[1:] + ".")
+            cmd = plain[name] = sub.add_parser(
+                name, help=help_text, description=help_text[0].upper() + help_text[1:] + ".")
         for positional in positionals:
             cmd.add_argument(positional.lower(), metavar=positional)
         for opt in OPTIONS:
@@ -78,6 +86,7 @@ def handlers() -> dict[str, Callable[[argparse.Namespace, TextIO], int]]:
     from reportgen.cli import commands as c
     from reportgen.cli import knowledge as k
     from reportgen.cli import portfolio as p
+    from reportgen.cli import workshop as w
 
     return {"build": c.cmd_build, "score": c.cmd_score, "validate": c.cmd_validate,
             "demo": p.cmd_demo, "batch": p.cmd_batch, "portfolio import": p.cmd_import,
@@ -85,7 +94,7 @@ def handlers() -> dict[str, Callable[[argparse.Namespace, TextIO], int]]:
             "portfolio remove": p.cmd_remove, "portfolio restore": p.cmd_restore,
             "portfolio export": p.cmd_export, "templates export": c.cmd_templates_export,
             "knowledge import": k.cmd_import, "knowledge export": k.cmd_export,
-            "workshop": c.cmd_workshop}
+            "workshop": w.cmd_workshop, "workshop record": w.cmd_record}
 
 
 def main(argv: list[str] | None = None, stdout: TextIO | None = None,

@@ -249,3 +249,4 @@ def _demo(args: argparse.Namespace, out: TextIO, pool: Any) -> int:
                           pool=pool)
     report_written(result, args.timings, out)
     return 0
+

@@ -13,6 +13,7 @@ from reportgen.benchmark.compare import Position, strengths_and_weaknesses
 from reportgen.catalogue.schema import Catalogue, Dimension
 from reportgen.report import change, narrative
 from reportgen.report.figures import Charts
+from reportgen.report.followup import follow_up
 from reportgen.report.glance import glance, widest_gaps
 from reportgen.report.i18n import Lang
 from reportgen.report.knowledge import KnowledgeView
@@ -30,7 +31,7 @@ from reportgen.report.views import (
 )
 from reportgen.scoring.aggregate import Scores
 from reportgen.scoring.disclosure import minimum
-from reportgen.scoring.records import Member, WaveValues, label_order
+from reportgen.scoring.records import AgreedAction, Member, WaveValues, label_order
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class Facts:
     commentary: dict[str, Markup] = field(default_factory=dict)
     t: Lang = field(default_factory=Lang)
     knowledge: KnowledgeView | None = None
+    actions: list[AgreedAction] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -222,4 +224,5 @@ def build_context(f: Facts, settings: ReportSettings, t: Lang, *, synthetic: boo
         summary_commentary=f.commentary.get("summary"),
         debug_templates=settings.debug_templates, members=listed, member_waves=waves,
         other_versions=_other_versions(f), knowledge=f.knowledge,
-        glance=glance(dims, [by_id[p.key] for p in weak], f.cat.rules.strengths))
+        glance=glance(dims, [by_id[p.key] for p in weak], f.cat.rules.strengths),
+        actions=follow_up(f.actions, dims))

@@ -13,6 +13,7 @@ from reportgen.report.change import Change
 from reportgen.report.figures import Chart
 from reportgen.report.knowledge import KnowledgeView
 from reportgen.report.method import Method
+from reportgen.scoring.records import AgreedAction
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,26 @@ class Glance:
 
 
 @dataclass(frozen=True)
+class ActionView:
+    """A field of action agreed after an earlier wave, with its indicator then and now."""
+
+    action: AgreedAction
+    name: str  # the indicator's name in this report
+    then: float | None
+    now: float | None
+
+    @property
+    def previous(self) -> float | None:
+        """The value then, under the name the `difference` filter reads."""
+        return self.then
+
+    @property
+    def value(self) -> float | None:
+        """The value now, under the name the `difference` filter reads."""
+        return self.now
+
+
+@dataclass(frozen=True)
 class GroupView:
     id: str
     label: str
@@ -171,3 +192,4 @@ class Report:
     knowledge: KnowledgeView | None = None  # with stored activity counts of the region
     glance: Glance | None = None  # the one-page overview's selections
     handout: bool = False  # render the overview alone, as a stand-alone handout
+    actions: list[ActionView] = field(default_factory=list)  # agreed after an earlier wave

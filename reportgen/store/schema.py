@@ -89,6 +89,22 @@ MIGRATIONS: list[str] = [
         label TEXT NOT NULL
     )
     """,
+    # 6 -> 7: the fields of action a Policy Learning Workshop agreed on after a wave
+    """
+    CREATE TABLE actions (
+        wave_id INTEGER NOT NULL REFERENCES waves(id),
+        position INTEGER NOT NULL,
+        indicator TEXT NOT NULL,
+        field TEXT NOT NULL,
+        level TEXT NOT NULL,
+        involve TEXT NOT NULL,
+        owner TEXT NOT NULL,
+        priority TEXT NOT NULL,
+        due TEXT NOT NULL,
+        recorded_at TEXT NOT NULL,
+        PRIMARY KEY (wave_id, position)
+    )
+    """,
 ]
 APPLICATION_ID = 0x52475031  # "RGP1"
 OUR_TABLES = {"regions", "waves", "respondents", "answers", "scores"}

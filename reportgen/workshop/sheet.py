@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -29,7 +30,7 @@ def weak_rows(report: Report, t: Lang) -> pd.DataFrame:
             split = (f"{hi.label} {t.num(hi.value)} / {lo.label} {t.num(lo.value)}"
                      if lo is not None and hi is not None and hi.value != lo.value else "")
             rows.append({
-                t._("Dimension"): dim.name, t._("Indicator"): item.name,
+                "id": item.id, t._("Dimension"): dim.name, t._("Indicator"): item.name,
                 t._("Value"): round(item.value, 2), t._("Portfolio median"):
                 round(p.stats.median, 2), t._("Behind the median"):
                 round(p.stats.median - item.value, 2),
@@ -50,9 +51,12 @@ def write_worksheet(report: Report, t: Lang, path: Path) -> int:
     from openpyxl.worksheet.datavalidation import DataValidation
 
     table = weak_rows(report, t)
+    if table.empty:
+        table = table.reindex(columns=["id", *table.columns])
     book = Workbook()
     ws = book.active
     fill(ws, table, t._("Priorities")[:31])
+    _keys(book, list(table.columns), report, t)
     last = len(table) + 1
     columns = list(table.columns)
     for name, choices in ((t._("Level"), LEVELS), (t._("Priority"), PRIORITIES)):
@@ -69,6 +73,28 @@ def write_worksheet(report: Report, t: Lang, path: Path) -> int:
     for k, column in enumerate(columns, start=1):
         ws.column_dimensions[ws.cell(row=1, column=k).column_letter].width = min(
             40, max(12, len(column) + 2))
-    ws.freeze_panes = "C2"
+    ws.freeze_panes = "D2"
     book.save(path)
     return len(table)
+
+
+# Machine keys of the columns, in order; the reader finds each column by its header text, so
+# that a workshop may move or add columns and write in the report's language.
+KEYS = ("id", "dimension", "indicator", "value", "median", "behind", "rank", "group_gap",
+        "field", "level", "involve", "owner", "priority", "due")
+
+
+def _keys(book: Any, headers: list[str], report: Report, t: Lang) -> None:
+    """Add the hidden sheet that tells `workshop record` what each column and choice means."""
+    meta = book.create_sheet("reportgen")
+    meta.sheet_state = "hidden"
+    meta.append(["region", report.region])
+    meta.append(["wave", report.wave or ""])
+    for key, header in zip(KEYS, headers, strict=True):
+        meta.append(["column", key, header])
+    for key, choices in (("level", LEVELS), ("priority", PRIORITIES)):
+        for choice in choices:
+            meta.append(["choice", key, t._(choice), choice])
+    for row in meta.iter_rows():
+        for cell in row:
+            cell.data_type = "s"

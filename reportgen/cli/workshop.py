@@ -1,0 +1,57 @@
+"""The workshop commands: write a region's workshop pack, record what the workshop agreed."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TextIO
+
+from reportgen.cli.commands import counts_files
+from reportgen.cli.common import columns, optional_path, settings
+from reportgen.errors import UsageError
+
+
+def cmd_workshop(args: argparse.Namespace, out: TextIO) -> int:
+    from reportgen.workshop import build_workshop
+
+    # Not required by the parser, which also reads 'workshop record' with its own options.
+    missing = [flag for flag, value in (("--region", args.region), ("--out", args.out))
+               if not value]
+    if missing:
+        raise UsageError(f"reportgen workshop: {' and '.join(missing)} required")
+    folder, pack = build_workshop(
+        args.region, Path(args.out), settings=settings(args), cases=optional_path(args.cases),
+        synthetic=args.synthetic, templates=[Path(t) for t in args.templates],
+        force=args.force, survey=optional_path(args.survey), db=Path(args.db), wave=args.wave,
+        definitions=optional_path(args.definitions),
+        benchmark_tables=[Path(p) for p in args.benchmark], same_version=not args.any_version,
+        columns=columns(args), mapping=optional_path(args.mapping),
+        counts=counts_files(args), log=lambda msg: print(msg, file=out))
+    print(f"workshop pack: {folder} ({len(pack.files)} files; the priority worksheet lists "
+          f"{pack.worksheet_rows} indicators below the portfolio median)", file=out)
+    return 0
+
+
+def cmd_record(args: argparse.Namespace, out: TextIO) -> int:
+    """Store the fields of action of a filled-in priority worksheet for a wave."""
+    from reportgen.inputs.worksheet import read_worksheet
+    from reportgen.sources import catalogue
+    from reportgen.store import read as store
+    from reportgen.store.actions import record_actions, recorded
+
+    cat = catalogue(optional_path(args.definitions))
+    facts, actions = read_worksheet(Path(args.worksheet), cat)  # all problems before writing
+    if facts.get("region") and facts["region"] != args.region:
+        raise UsageError(f"{args.worksheet} was written for region {facts['region']!r}, not "
+                         f"{args.region!r}")
+    from reportgen.cli.portfolio import backup
+    from reportgen.store import session
+
+    with session(args.db, create=False) as conn:
+        wave = store.select_wave(conn, args.region, args.wave)
+        if args.replace and recorded(conn, wave):
+            print(f"backup: {backup(conn, Path(args.db))}", file=out)
+        record_actions(conn, wave, actions, args.replace)
+    print(f"recorded {len(actions)} field(s) of action for {args.region}, wave {wave.label}; "
+          "the next wave's report follows them up", file=out)
+    return 0
