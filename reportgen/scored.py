@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from reportgen.catalogue import Catalogue
+from reportgen.inputs.worksheet import AgreedAction
 from reportgen.knowledge.analysis import Space
 from reportgen.scoring.aggregate import Scores
-from reportgen.scoring.records import AgreedAction, Member, WaveValues
+from reportgen.scoring.records import Member, WaveValues
 
 
 @dataclass

@@ -3,12 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from reportgen.catalogue import Catalogue
 from reportgen.errors import InputError, Problem
-from reportgen.scoring.records import AgreedAction
+
+
+@dataclass(frozen=True)
+class AgreedAction:
+    """A field of action a Policy Learning Workshop agreed on, for one indicator."""
+
+    indicator: str  # the catalogue's indicator (or dimension) id
+    field: str
+    level: str = ""  # policy, cluster or both
+    involve: str = ""
+    owner: str = ""
+    priority: str = ""  # high, medium or low
+    due: str = ""  # ISO date
+    wave: str = ""  # the wave whose workshop agreed it
+
 
 FILLED = ("field", "level", "involve", "owner", "priority", "due")
 

@@ -11,6 +11,7 @@ from markupsafe import Markup
 from reportgen.benchmark.cases import Case, pinned_case, select_case
 from reportgen.benchmark.compare import Position, strengths_and_weaknesses
 from reportgen.catalogue.schema import Catalogue, Dimension
+from reportgen.inputs.worksheet import AgreedAction
 from reportgen.report import change, narrative
 from reportgen.report.figures import Charts
 from reportgen.report.followup import follow_up
@@ -31,7 +32,7 @@ from reportgen.report.views import (
 )
 from reportgen.scoring.aggregate import Scores
 from reportgen.scoring.disclosure import minimum
-from reportgen.scoring.records import AgreedAction, Member, WaveValues, label_order
+from reportgen.scoring.records import Member, WaveValues, label_order
 
 
 @dataclass(frozen=True)

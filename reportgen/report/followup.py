@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from reportgen.inputs.worksheet import AgreedAction
 from reportgen.report.views import ActionView, DimensionView
-from reportgen.scoring.records import AgreedAction
 
 
 def follow_up(actions: list[AgreedAction], dims: list[DimensionView]) -> list[ActionView]:

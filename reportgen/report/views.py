@@ -9,11 +9,11 @@ from markupsafe import Markup
 
 from reportgen.benchmark.cases import Case
 from reportgen.benchmark.compare import Position
+from reportgen.inputs.worksheet import AgreedAction
 from reportgen.report.change import Change
 from reportgen.report.figures import Chart
 from reportgen.report.knowledge import KnowledgeView
 from reportgen.report.method import Method
-from reportgen.scoring.records import AgreedAction
 
 
 @dataclass(frozen=True)

@@ -33,16 +33,3 @@ class Member:
     respondents: int | None
     catalogue_version: str | None = None
 
-
-@dataclass(frozen=True)
-class AgreedAction:
-    """A field of action a Policy Learning Workshop agreed on, for one indicator."""
-
-    indicator: str  # the catalogue's indicator (or dimension) id
-    field: str
-    level: str = ""  # policy, cluster or both
-    involve: str = ""
-    owner: str = ""
-    priority: str = ""  # high, medium or low
-    due: str = ""  # ISO date
-    wave: str = ""  # the wave whose workshop agreed it

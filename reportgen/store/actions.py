@@ -6,7 +6,7 @@ import datetime as dt
 import sqlite3
 
 from reportgen.errors import ReportgenError
-from reportgen.scoring.records import AgreedAction
+from reportgen.inputs.worksheet import AgreedAction
 from reportgen.store.read import Wave
 
 FIELDS = "indicator, field, level, involve, owner, priority, due"
