@@ -113,3 +113,19 @@ def test_case_library_is_validated(tmp_path, tiny_catalogue):
         load_cases(path, load_catalogue(tiny_catalogue))
     assert info.value.lines == [f"{path}, line 2: error: cases[0].dimension: unknown dimension "
                                 "'nowhere'; expected one of ['alpha', 'beta', 'gamma']"]
+
+
+def test_further_cases_come_from_regions_ahead_best_first():
+    import pandas as pd
+
+    from reportgen.benchmark.cases import Case, further_cases, leaders
+
+    def case(cid: str, region: str, dim: str = "d") -> Case:
+        return Case(id=cid, region=region, dimension=dim, title=cid, summary="s")
+
+    composites = pd.Series({"ME": 1.0, "A": 3.0, "B": 2.0, "C": 0.5, "D": float("nan")})
+    cases = [case("a1", "A"), case("a2", "A"), case("b1", "B"), case("c1", "C"),
+             case("d1", "D"), case("x", "A", "other"), case("mine", "ME")]
+    found = further_cases(cases, "d", "ME", composites, shown=cases[0])
+    assert [c.id for c in found] == ["a2", "b1"]  # C is behind, D has no value
+    assert leaders(composites, "ME", 2) == [("A", 3.0), ("B", 2.0)]

@@ -221,3 +221,13 @@ def test_a_group_gap_is_graded_by_size_and_always_stated():
     # 0.9 of 4 points was once called "modest" by a fixed 1.0 cut-off; now it is named.
     assert "A gap of 0.9 points is noticeable" in said(2.1)
     assert "At 0.3 points, the groups see this dimension much alike." in said(2.7)
+
+
+def test_the_annex_names_the_leading_regions_of_each_dimension(tiny_html):
+    root = parse(tiny_html)
+    table = find_all(root, "table", "leaders")[0]
+    rows = [[text(c) for c in tr] for tr in table.find(f"{NS}tbody")]
+    assert [r[0] for r in rows] == ["Alpha dimension", "Beta dimension", "Gamma dimension"]
+    assert all(len(r) == 4 and r[2:] == ["–", "–"] for r in rows)  # one other region: Y
+    # Y's composites, as the summary's boxplots give the portfolio median of one region.
+    assert [r[1] for r in rows] == ["Yonder 2.33", "Yonder 2.17", "Yonder 2.00"]

@@ -75,3 +75,26 @@ def pinned_case(cases: list[Case], dimension: str, region: str, case_id: str,
         raise UsageError(f"{where}: case {case_id!r} comes from region {found.region!r}, "
                          "which is not in this report's portfolio")
     return found
+
+
+def further_cases(cases: list[Case], dimension: str, region: str, composites: pd.Series,
+                  shown: Case | None) -> list[Case]:
+    """Return every other documented practice of regions ahead of `region` in `dimension`.
+
+    Best-scoring region first; the case already shown is left out. A region without a value
+    of its own in the dimension leaves nothing to be ahead of: then every region with a value
+    counts.
+    """
+    ours = composites.get(region)
+    floor = float(ours) if ours is not None and pd.notna(ours) else float("-inf")
+    ahead = [c for c in cases if c.dimension == dimension and c.region != region
+             and c != shown and c.region in composites.index
+             and pd.notna(composites[c.region]) and float(composites[c.region]) > floor]
+    return sorted(ahead, key=lambda c: (-float(composites[c.region]), c.region, c.id))
+
+
+def leaders(composites: pd.Series, region: str, top: int = 3) -> list[tuple[str, float]]:
+    """Return the `top` other regions with the highest values (ties by region code)."""
+    others = composites.drop(index=region, errors="ignore").dropna()
+    ranked = sorted(others.items(), key=lambda kv: (-float(kv[1]), str(kv[0])))
+    return [(str(r), float(v)) for r, v in ranked[:top]]

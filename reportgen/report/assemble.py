@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 from markupsafe import Markup
 
-from reportgen.benchmark.cases import Case, pinned_case, select_case
+from reportgen.benchmark.cases import Case, further_cases, leaders, pinned_case, select_case
 from reportgen.benchmark.compare import Position, strengths_and_weaknesses
 from reportgen.catalogue.schema import Catalogue, Dimension
 from reportgen.inputs.worksheet import AgreedAction
@@ -139,16 +139,22 @@ def _dimension(f: Facts, dim: Dimension, number: str) -> DimensionView:
     case = (pinned_case(f.cases, dim.id, f.region, f.pins[dim.id], set(f.values.index))
             if dim.id in f.pins
             else select_case(f.cases, dim.id, f.region, f.values[dim.id]))
-    case_view = None
-    if case is not None:
-        theirs = float(f.values.at[case.region, dim.id])
-        ours = composite.value
-        case_view = CaseView(case, f.names.get(case.region, case.region), theirs,
-                             ours is not None and theirs < ours)
+    case_view = _case_view(f, case, dim.id, composite.value) if case is not None else None
+    # Where the region lies below the median, every further practice of a region ahead of it.
+    weak = composite.position.above_median is False
+    more = (further_cases(f.cases, dim.id, f.region, f.values[dim.id], case) if weak else [])
     return DimensionView(
         dim.id, number, dim.name, dim.determinants, dim.rationale, dim.leverage, composite,
         indicators, f.charts.boxplots[dim.id], f.charts.groups[dim.id],
-        perspective, case_view, f.commentary.get(dim.id))
+        perspective, case_view, f.commentary.get(dim.id),
+        [_case_view(f, c, dim.id, composite.value) for c in more],
+        [(f.names.get(r, r), v) for r, v in leaders(f.values[dim.id], f.region)])
+
+
+def _case_view(f: Facts, case: Case, dimension: str, ours: float | None) -> CaseView:
+    theirs = float(f.values.at[case.region, dimension])
+    return CaseView(case, f.names.get(case.region, case.region), theirs,
+                    ours is not None and theirs < ours)
 
 
 def _movers(items: list[Item], top: int = 3) -> tuple[list[Item], list[Item]]:

@@ -78,6 +78,9 @@ class DimensionView:
     perspective: list[str]
     case: CaseView | None
     commentary: Markup | None = None
+    # Below the median: the other documented practices of regions ahead, best first.
+    more_cases: list[CaseView] = field(default_factory=list)
+    leaders: list[tuple[str, float]] = field(default_factory=list)  # best other regions
 
 
 @dataclass(frozen=True)
