@@ -231,3 +231,13 @@ def test_the_annex_names_the_leading_regions_of_each_dimension(tiny_html):
     assert all(len(r) == 4 and r[2:] == ["–", "–"] for r in rows)  # one other region: Y
     # Y's composites, as the summary's boxplots give the portfolio median of one region.
     assert [r[1] for r in rows] == ["Yonder 2.33", "Yonder 2.17", "Yonder 2.00"]
+
+
+def test_the_progress_chart_names_each_line_at_its_end_without_overlap():
+    from reportgen.report.charts import _spread, waves_chart
+
+    # Targets 1.0, 1.05 and 3.0 with heights 0.2: the second moves up to 1.2, the third stays.
+    assert _spread([1.05, 1.0, 3.0], [0.2, 0.2, 0.2]) == pytest.approx([1.2, 1.0, 3.0])
+    svg = waves_chart(["2024", "2026"], [("First line", [1.0, 2.0]), ("Second", [None, 2.1])],
+                      0, 4)
+    assert "First line" in svg and "Second" in svg and "<g id=\"legend" not in svg

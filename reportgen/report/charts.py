@@ -81,13 +81,13 @@ def _figure(height_in: float):
     return fig
 
 
-def _axes(plot_height_in: float, bottom: float = 0.32):
+def _axes(plot_height_in: float, bottom: float = 0.32, left: float = 2.2,
+          right: float = 0.45, top: float = 0.4):
     """Make a figure with fixed margins in inches: labels left, legend on top, ticks below.
 
     Fixed margins instead of bbox_inches="tight" halve the drawing time of a chart; a chart
     with an axis title below its ticks asks for a larger `bottom`.
     """
-    top, left, right = 0.4, 2.2, 0.45
     height = plot_height_in + top + bottom
     fig = _figure(height)
     ax = fig.add_axes((left / WIDTH_IN, bottom / height, 1 - (left + right) / WIDTH_IN,
@@ -287,25 +287,53 @@ def group_chart(labels: list[str], groups: list[tuple[str, list[float | None]]],
 @styled
 def waves_chart(waves: list[str], series: list[tuple[str, list[float | None]]],
                 lo: float, hi: float, t: Lang = ENGLISH) -> str:
-    """Draw one line per dimension across the survey waves; markers tell the lines apart."""
-    fig, ax = _axes(2.2)
+    """Draw one line per dimension across the survey waves, each named at its end."""
+    plot_height = 2.4
+    fig, ax = _axes(plot_height, left=0.45, right=2.9, top=0.15)  # no legend above
     xs = list(range(len(waves)))
+    ends: list[tuple[float, float, str]] = []
     for k, (label, vals) in enumerate(series):
         marker, fill = marker_style(k)
         ys = [math.nan if v is None else v for v in vals]
         ax.plot(xs, ys, color=INK if k % 2 == 0 else MEDIAN_LINE, linewidth=1.0,
                 linestyle="-" if k < len(MARKERS) else "--", marker=marker,
-                markersize=6, markerfacecolor=fill, markeredgecolor=INK, label=label)
+                markersize=6, markerfacecolor=fill, markeredgecolor=INK)
+        last = max((i for i, y in enumerate(ys) if not math.isnan(y)), default=None)
+        if last is not None:
+            ends.append((xs[last], ys[last], _wrap(label, 36)))
+    # Names at the line ends, pushed apart where lines end close together: one text line
+    # of 7 pt is about 0.11 in, so many data units on this axis.
+    per_line = (hi - lo) / plot_height * 0.12
+    placed = _spread([y for _, y, _ in ends], [per_line * (n.count("\n") + 1) for *_, n in ends])
+    right = len(waves) - 1
+    for (x, y, name), at in zip(ends, placed, strict=True):
+        ax.annotate(name, (x, y), xytext=(right + 0.12, at), textcoords="data", fontsize=7,
+                    va="center", ha="left", color=INK, annotation_clip=False,
+                    arrowprops={"arrowstyle": "-", "color": MEDIAN_LINE, "linewidth": 0.5,
+                                "shrinkA": 0, "shrinkB": 3})
     ax.set_xticks(xs, waves)
-    ax.set_xlim(-0.3, len(waves) - 0.7)
+    ax.set_xlim(-0.3, right + 0.08)
     ax.set_ylim(lo, hi)
     ticks = _ticks(lo, hi)
     ax.set_yticks(ticks, [t.num(v, 0 if float(v).is_integer() else 1) for v in ticks])
     ax.grid(axis="y", color="#e3e6ea", linewidth=0.5)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    ax.legend(loc="center left", bbox_to_anchor=(-0.62, 0.5), frameon=False, fontsize=7)
     return _svg(fig)
+
+
+def _spread(targets: list[float], heights: list[float]) -> list[float]:
+    """Place labels as near their targets as possible without overlapping (centres)."""
+    order = sorted(range(len(targets)), key=lambda i: targets[i])
+    placed = [0.0] * len(targets)
+    previous: int | None = None
+    for i in order:
+        placed[i] = targets[i]
+        if previous is not None:
+            need = (heights[previous] + heights[i]) / 2
+            placed[i] = max(placed[i], placed[previous] + need)
+        previous = i
+    return placed
 
 
 @styled
