@@ -112,8 +112,10 @@ def compose(region: str, load: Callable[[Step], Inputs], *, cases: Path | None =
         positions = benchmark(got.values, region,
                               cat.score.span * cat.rules.spread_floor_share)
         watch.step("charts", "drawing charts and writing the text")
-        # A name from an export may hold control characters; a chart draws their escapes.
-        data = ChartData(cat, positions, region, printable(got.names.get(region, region)),
+        # A name from an export may hold control characters: every output shows their
+        # visible escapes (a raw ESC broke the PDF's text layer).
+        names = {code: printable(name) for code, name in got.names.items()}
+        data = ChartData(cat, positions, region, names.get(region, region),
                          scores.group_values, minimum(cat), lang,
                          got.history, got.wave)
         if pool is None:
@@ -126,9 +128,9 @@ def compose(region: str, load: Callable[[Step], Inputs], *, cases: Path | None =
                               for key, chart in share.get().items()})
     commentary = load_commentary(settings.region_texts, region,
                                  [d.id for d in cat.dimensions] + ["summary"])
-    knowledge = knowledge_view(got.knowledge, region, got.names.get(region, region), lang,
+    knowledge = knowledge_view(got.knowledge, region, names.get(region, region), lang,
                                got.class_labels)
-    facts = Facts(cat, scores, region, got.values, got.names, positions, case_list, charts,
+    facts = Facts(cat, scores, region, got.values, names, positions, case_list, charts,
                   got.wave, got.history, got.members, settings.pins.get(region, {}), commentary,
                   knowledge=knowledge, actions=got.actions)
     report = build_context(facts, settings, lang, synthetic=synthetic, survey_file=got.source,

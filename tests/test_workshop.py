@@ -52,6 +52,14 @@ def test_the_deck_follows_the_workshop_agenda(pack):
     said = " ".join(sh.text_frame.text for sh in alpha.shapes if sh.has_text_frame)
     assert "Composite 1.88 of 4" in said and "For discussion:" in said
     assert "Indicator one: 1.75 (n = 4)" in alpha.notes_slide.notes_text_frame.text
+    # The same slides as a 16:9 PDF through the report's HTML path.
+    from pypdf import PdfReader
+
+    pdf = PdfReader(pack / "workshop-deck.pdf")
+    assert len(pdf.pages) == len(titles)
+    box = pdf.pages[0].mediabox
+    assert float(box.width) * 9 == pytest.approx(float(box.height) * 16, rel=1e-3)
+    assert "4.1 Alpha dimension" in pdf.pages[3].extract_text()
 
 
 def test_the_numbers_are_those_the_report_shows(pack):

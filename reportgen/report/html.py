@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
@@ -69,11 +70,12 @@ def _where(exc: BaseException) -> str:
     return found
 
 
-def render_html(report: Report, t: Lang, user_dirs: list[Path] | None = None) -> str:
-    """Render the whole report as one self-contained HTML document."""
+def render_html(report: Report, t: Lang, user_dirs: list[Path] | None = None,
+                template: str = "report.html", **extra: Any) -> str:
+    """Render the whole report (or another document of its context) as self-contained HTML."""
     env = environment(t, user_dirs)
     try:
-        return render_limited(env.get_template("report.html"), report=report)
+        return render_limited(env.get_template(template), report=report, **extra)
     except jinja2.TemplateSyntaxError as exc:
         raise ReportgenError(f"{exc.filename or exc.name}, line {exc.lineno}: template "
                              f"error: {exc.message}") from None

@@ -32,7 +32,7 @@ def build_workshop(region: str, out_dir: Path, *, settings: ReportSettings,
     folder = free_name(Path(out_dir) / f"{stem}-workshop", force)
     try:
         with staged(folder, force) as stage:
-            pack = write_pack(done.report, done.lang, pngs, stage)
+            pack = write_pack(done.report, done.lang, pngs, stage, templates)
     except BaseException:
         if folder.is_dir() and not any(folder.iterdir()):
             folder.rmdir()  # nothing half-written stays behind

@@ -1,0 +1,111 @@
+"""Decide what the workshop's slides say, once, for the PPTX deck and its PDF alike."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from reportgen.report.figures import Chart
+from reportgen.report.glance import widest_gaps
+from reportgen.report.i18n import Lang
+from reportgen.report.views import DimensionView, Item, Report
+
+
+@dataclass(frozen=True)
+class Slide:
+    """One slide: a title, one or two columns of lines, an optional chart, speaker notes."""
+
+    title: str
+    columns: list[list[str]]
+    chart: Chart | None = None
+    notes: str = ""
+    size: int = 18  # points, for the deck; the PDF scales the same way
+    facts: list[str] = field(default_factory=list)  # shown larger, above the lines
+
+
+def _facts(t: Lang, item: Item, top: str) -> list[str]:
+    p, c = item.position, item.change
+    lines = [t._("Composite {value} of {top}").format(value=t.num(item.value), top=top)]
+    if p.rank:
+        lines.append(t._("Rank {rank} of {of}, {band}").format(
+            rank=p.rank, of=p.of, band=t._(p.band) if p.band else "–"))
+    if c:
+        lines.append(t._("Since {wave}: {change} (margin ±{margin})").format(
+            wave=c.previous_label, change=t.difference(c.previous, c.value),
+            margin=t.num(c.margin)))
+    lines.append(t._("n = {n} respondents").format(n=item.n))
+    return lines
+
+
+def _notes(t: Lang, dim: DimensionView) -> str:
+    lines = []
+    for item in [dim.composite, *dim.indicators]:
+        p = item.position
+        median = t.num(p.stats.median) if p.stats else "–"
+        lines.append(t._("{name}: {value} (n = {n}), median {median}, rank {rank}").format(
+            name=item.name, value=t.num(item.value), n=item.n, median=median,
+            rank=f"{p.rank}/{p.of}" if p.rank else "–"))
+    return "\n".join(lines)
+
+
+def dimension_slide(t: Lang, report: Report, dim: DimensionView) -> Slide:
+    """One dimension: its chart, value, rank, change, group gap and two questions."""
+    lines = []
+    gaps = widest_gaps(dim.indicators)
+    if gaps and gaps[0][2].value != gaps[0][1].value:
+        item, lo, hi = gaps[0]
+        lines.append(t._("Widest group gap: {indicator}, {high} {hv} against {low} {lv}").format(
+            indicator=item.name, high=hi.label, hv=t.num(hi.value), low=lo.label,
+            lv=t.num(lo.value)))
+    lines += [t._("For discussion:"),
+              t._("Which answers pull this value down, and why do the groups see it "
+                  "differently?"),
+              t._("What would improve it most, and should the policy or the cluster level "
+                  "act?")]
+    return Slide(f"{dim.number} {dim.name}", [lines], dim.boxplot, _notes(t, dim), 14,
+                 _facts(t, dim.composite, t.num(report.method.score_max, 0)))
+
+
+def agenda(report: Report, t: Lang) -> list[Slide]:
+    """Return the slides in the order of the workshop's agenda."""
+    method = report.method
+    wave = t._("wave {wave}").format(wave=report.wave) if report.wave else ""
+    slides = [
+        Slide(f"{report.title}: {report.region_name}",
+              [[t._("Policy Learning Workshop"), wave, t.date(report.date)]]),
+        Slide(t._("The StressTest approach"), [[
+            t._("{n} stakeholders in {k} groups answered the questionnaire.").format(
+                n=report.respondents, k=report.answering_groups),
+            t._("Answers are scored from {low} (weakest) to {high} (strongest) and combined "
+                "into {dims} composite indicators.").format(
+                low=t.num(method.score_min, 0), high=t.num(method.score_max, 0),
+                dims=len(report.dimensions)),
+            t._("{region} is compared with {others} other regions.").format(
+                region=report.region_name, others=len(report.portfolio))]]),
+        Slide(t._("At a glance"), [[
+            f"{d.name}: {t.num(d.composite.value)}"
+            + (f" ({d.composite.position.rank}/{d.composite.position.of})"
+               if d.composite.position.rank else "") for d in report.dimensions]],
+              report.radar, size=14),
+        *(dimension_slide(t, report, dim) for dim in report.dimensions),
+        Slide(t._("Strengths and weaknesses"), [
+            [t._("Relative strengths"), *(f"+ {i.name}: {t.num(i.value)}"
+                                          for i in report.strengths)],
+            [t._("Relative weaknesses"), *(f"– {i.name}: {t.num(i.value)}"
+                                           for i in report.weaknesses)]], size=16)]
+    for dim in report.dimensions:
+        if dim.case is None:
+            continue
+        case = dim.case.case
+        lines = [f"{dim.case.region_name} · {dim.name}", case.summary,
+                 *(f"• {f}" for f in case.success_factors)]
+        if case.contact:
+            lines.append(t._("Contact:") + " " + case.contact)
+        slides.append(Slide(t._("Good practice: {title}").format(title=case.title), [lines],
+                            size=14))
+    slides.append(Slide(t._("Fields of action"), [[
+        t._("Which weaknesses need action most urgently?"),
+        t._("Which field of action addresses each of them?"),
+        t._("Does it call for the policy level, the cluster level, or both?"),
+        t._("Who must be involved, and who takes the lead?"),
+        t._("How will the next StressTest show whether it worked?")]]))
+    return slides
