@@ -279,6 +279,10 @@ def test_the_handout_is_the_overview_page_alone(tmp_path):
     # No link points into a report the reader of a handout does not hold.
     assert not [a for a in pages[0].get("/Annots") or []
                 if a.get_object().get("/Subtype") == "/Link"]
+    import page
+
+    checked = page.validate_pdf(str(handout), profile="ua1")
+    assert checked.is_compliant, [str(f) for f in checked.failures]
 
 
 def test_the_demo_opens_with_its_results_on_one_page(reader, pages):

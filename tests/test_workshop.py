@@ -60,6 +60,10 @@ def test_the_deck_follows_the_workshop_agenda(pack):
     box = pdf.pages[0].mediabox
     assert float(box.width) * 9 == pytest.approx(float(box.height) * 16, rel=1e-3)
     assert "4.1 Alpha dimension" in pdf.pages[3].extract_text()
+    import page
+
+    checked = page.validate_pdf(str(pack / "workshop-deck.pdf"), profile="ua1")
+    assert checked.is_compliant, [str(f) for f in checked.failures]
 
 
 def test_the_numbers_are_those_the_report_shows(pack):
