@@ -132,7 +132,7 @@ def compose(region: str, load: Callable[[Step], Inputs], *, cases: Path | None =
                                got.class_labels)
     facts = Facts(cat, scores, region, got.values, names, positions, case_list, charts,
                   got.wave, got.history, got.members, settings.pins.get(region, {}), commentary,
-                  knowledge=knowledge, actions=got.actions)
+                  knowledge=knowledge, actions=got.actions, answer_counts=got.answer_counts)
     report = build_context(facts, settings, lang, synthetic=synthetic, survey_file=got.source,
                            generator=f"reportgen {__version__}", today=today())
     watch.step("html", "rendering HTML")

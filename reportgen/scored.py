@@ -31,3 +31,5 @@ class Inputs:
     class_labels: dict[str, str] = field(default_factory=dict)
     # Fields of action agreed after the latest earlier wave that recorded any.
     actions: list[AgreedAction] = field(default_factory=list)
+    # The region's answers counted by question, group and item score (scoring.distribution).
+    answer_counts: pd.DataFrame | None = None

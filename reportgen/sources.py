@@ -19,6 +19,7 @@ from reportgen.knowledge.space import Counts
 from reportgen.resources import default_catalogue
 from reportgen.scored import Inputs
 from reportgen.scoring.aggregate import rules_fingerprint, score
+from reportgen.scoring.distribution import answer_counts
 from reportgen.scoring.records import Member, WaveValues
 from reportgen.scoring.tables import read_benchmark
 from reportgen.store.actions import latest_actions
@@ -113,7 +114,7 @@ def from_export(survey: Path, region: str, step: Step, *, definitions: Path | No
                for r in scores.values.index}
     return Inputs(cat, scores, values, names, Path(survey).name,
                   source_hash=sha256_file(survey), members=members, knowledge=knowledge,
-                  class_labels=class_labels)
+                  class_labels=class_labels, answer_counts=answer_counts(responses, region))
 
 
 def from_store(db: Path, region: str, step: Step, *, wave: str | None = None,
@@ -166,7 +167,7 @@ def from_store(db: Path, region: str, step: Step, *, wave: str | None = None,
     values, names = join_benchmarks(values, names, benchmark_tables, cat)
     return Inputs(cat, scores, values, names, f"{Path(db).name}, {chosen.source_name}",
                   chosen.label, history, chosen.source_hash, members, knowledge, class_labels,
-                  actions)
+                  actions, answer_counts(responses, region))
 
 
 def knowledge_spaces(conn: sqlite3.Connection) -> list[tuple[str, Space]]:

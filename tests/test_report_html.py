@@ -50,7 +50,7 @@ def test_one_section_per_dimension_with_four_parts(tiny_html):
     parts = {s.get("id"): [text(h) for h in s.iter(f"{NS}h3")] for s in sections}
     for dim in ("dim-alpha", "dim-beta"):
         assert parts[dim] == ["Rationale", "Leverage through clusters", "Regional perspective",
-                              "Good practice from the portfolio"]
+                              "How the groups answered", "Good practice from the portfolio"]
     # gamma declares no rationale or leverage text: no empty headings for them
     assert parts["dim-gamma"] == ["Regional perspective", "Good practice from the portfolio"]
 
@@ -241,3 +241,20 @@ def test_the_progress_chart_names_each_line_at_its_end_without_overlap():
     svg = waves_chart(["2024", "2026"], [("First line", [1.0, 2.0]), ("Second", [None, 2.1])],
                       0, 4)
     assert "First line" in svg and "Second" in svg and "<g id=\"legend" not in svg
+
+
+def test_answer_bars_count_each_groups_answers_and_respect_the_minimum(tiny_html):
+    root = parse(tiny_html)
+    alpha = next(s for s in find_all(root, "section", "dimension") if s.get("id") == "dim-alpha")
+    first = find_all(alpha, "div", "question-answers")[0]
+    assert text(first).startswith("q1 · Indicator one:")
+    rows = [r.get("aria-label") for r in find_all(first, "div", "answer-row")]
+    # Policy answered q1 with codes 5 and 4 (scores 4 and 3), operational with 2 and 1
+    # (scores 1 and 0); the intermediate level has fewer than 2 respondents: no bar, and no
+    # bar for all groups together, which would reveal its answers by subtraction.
+    # Every bar lists the same scores (those any answer of the region has), so that a shade
+    # means one score throughout.
+    assert rows == ["Policy level, 2 answers: score 0.00: 0; score 1.00: 0; score 2.00: 0; "
+                    "score 2.50: 0; score 3.00: 1; score 4.00: 1",
+                    "Operational level, 2 answers: score 0.00: 1; score 1.00: 1; score 2.00: 0; "
+                    "score 2.50: 0; score 3.00: 0; score 4.00: 0"]

@@ -13,6 +13,7 @@ from reportgen.benchmark.compare import Position, strengths_and_weaknesses
 from reportgen.catalogue.schema import Catalogue, Dimension
 from reportgen.inputs.worksheet import AgreedAction
 from reportgen.report import change, narrative
+from reportgen.report.answers import question_answers
 from reportgen.report.figures import Charts
 from reportgen.report.followup import follow_up
 from reportgen.report.glance import glance, widest_gaps
@@ -55,6 +56,7 @@ class Facts:
     t: Lang = field(default_factory=Lang)
     knowledge: KnowledgeView | None = None
     actions: list[AgreedAction] = field(default_factory=list)
+    answer_counts: pd.DataFrame | None = None
 
     @property
     def name(self) -> str:
@@ -148,7 +150,8 @@ def _dimension(f: Facts, dim: Dimension, number: str) -> DimensionView:
         indicators, f.charts.boxplots[dim.id], f.charts.groups[dim.id],
         perspective, case_view, f.commentary.get(dim.id),
         [_case_view(f, c, dim.id, composite.value) for c in more],
-        [(f.names.get(r, r), v) for r, v in leaders(f.values[dim.id], f.region)])
+        [(f.names.get(r, r), v) for r, v in leaders(f.values[dim.id], f.region)],
+        question_answers(f.answer_counts, f.cat, indicators, floor, t))
 
 
 def _case_view(f: Facts, case: Case, dimension: str, ours: float | None) -> CaseView:

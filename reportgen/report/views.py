@@ -64,6 +64,31 @@ class CaseView:
 
 
 @dataclass(frozen=True)
+class Segment:
+    label: str  # the item score, as printed
+    count: int
+    share: float  # per cent of the bar
+    colour: str = "#1f4e79"  # light for low scores, dark for high ones
+
+
+@dataclass(frozen=True)
+class AnswerBar:
+    group: str
+    n: int
+    segments: list[Segment]
+
+
+@dataclass(frozen=True)
+class QuestionAnswers:
+    """One question's answers by group, for the stacked bars of its dimension."""
+
+    id: str
+    indicator: str
+    text: str
+    bars: list[AnswerBar]
+
+
+@dataclass(frozen=True)
 class DimensionView:
     id: str
     number: str
@@ -81,6 +106,7 @@ class DimensionView:
     # Below the median: the other documented practices of regions ahead, best first.
     more_cases: list[CaseView] = field(default_factory=list)
     leaders: list[tuple[str, float]] = field(default_factory=list)  # best other regions
+    answers: list[QuestionAnswers] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
