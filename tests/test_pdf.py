@@ -283,6 +283,10 @@ def test_the_handout_is_the_overview_page_alone(tmp_path):
 
     checked = page.validate_pdf(str(handout), profile="ua1")
     assert checked.is_compliant, [str(f) for f in checked.failures]
+    # In the report, a short overview still has its page: the contents start on the next.
+    report = PdfReader(tmp_path / "X-stresstest-report.pdf").pages
+    assert "Contents" not in (report[1].extract_text() or "")
+    assert (report[2].extract_text() or "").lstrip().startswith("Contents")
 
 
 def test_the_demo_opens_with_its_results_on_one_page(reader, pages):
