@@ -94,3 +94,24 @@ def test_skipping_a_chapter_leaves_no_dangling_reference(eight):
 def test_charts_tell_apart_more_than_six_series():
     styles = [marker_style(k) for k in range(36)]
     assert len(set(styles)) == 36
+
+
+def test_the_workshop_pack_follows_another_catalogue(eight, tmp_path):
+    import io
+
+    from pptx import Presentation
+
+    from reportgen.cli import main
+
+    cat_path, survey = eight
+    out = io.StringIO()
+    code = main(["workshop", "--region", "AA", "--survey", str(survey), "--definitions",
+                 str(cat_path), "--out", str(tmp_path)], stdout=out, stderr=io.StringIO())
+    assert code == 0
+    folder = tmp_path / "AA-workshop"
+    titles = [s.shapes.title.text for s in Presentation(str(folder / "workshop-deck.pptx")).slides]
+    assert [t for t in titles if t.split(" ")[0].startswith("4.")] == [
+        f"4.{d} Theme number {d}" for d in range(1, DIMS + 1)]
+    assert "of 10" in " ".join(
+        sh.text_frame.text for sh in Presentation(str(folder / "workshop-deck.pptx")).slides[3]
+        .shapes if sh.has_text_frame)
