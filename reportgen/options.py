@@ -165,8 +165,7 @@ OPTIONS: list[Option] = [
 # The workshop pack is built from the same context as the report: it takes build's options,
 # except those about the report's own output files.
 _NOT_WORKSHOP = ("html", "handout", "timings", "pdf_variant", "debug_templates")
-OPTIONS = [replace(o, commands=(*o.commands, "workshop"),
-                   required=o.required)
+OPTIONS = [replace(o, commands=(*o.commands, "workshop"))
            if "build" in o.commands and o.dest not in _NOT_WORKSHOP and "workshop" not in
            o.commands else o for o in OPTIONS]
 

@@ -163,6 +163,9 @@ def test_agreed_fields_of_action_are_followed_up_in_the_next_report(tmp_path, ti
         assert conn.execute("SELECT COUNT(*) FROM actions").fetchone() == (0,)
     fill(sheet, {target: {"Level": "Policy", "Owner": "Agency", "Priority": "high",
                           "Due date": dt.datetime(2027, 3, 1)}})
+    wrong = run("workshop", "record", "--region", "X", "--wave", "w9", "--worksheet",
+                str(sheet), "--definitions", str(TINY), "--db", db)
+    assert wrong[0] == 2 and "was written for wave 'w1', not 'w9'" in wrong[2]
     code, out, err = run("workshop", "record", "--region", "X", "--wave", "w1", "--worksheet",
                          str(sheet), "--definitions", str(TINY), "--db", db)
     assert code == 0, err

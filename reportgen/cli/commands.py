@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from reportgen.cli.common import columns, optional_path, report_written, settings, write_table
 from reportgen.errors import UsageError
@@ -33,18 +33,22 @@ def _build(args: argparse.Namespace, out: TextIO, pool: Pool | None) -> int:
     # collector's sight keeps its passes short. A library caller's memory is never frozen.
     gc.freeze()
 
-    survey = optional_path(args.survey)
     result = build_report(
-        args.region, Path(args.out), survey=survey, db=Path(args.db), wave=args.wave,
-        definitions=optional_path(args.definitions), cases=optional_path(args.cases),
-        benchmark_tables=[Path(p) for p in args.benchmark], same_version=not args.any_version,
-        html=args.html, synthetic=args.synthetic, force=args.force,
-        columns=columns(args),
+        args.region, Path(args.out), html=args.html, synthetic=args.synthetic,
+        force=args.force, cases=optional_path(args.cases),
         templates=[Path(t) for t in args.templates], settings=settings(args),
-        mapping=optional_path(args.mapping), counts=counts_files(args),
-        log=lambda msg: print(msg, file=out), pool=pool)
+        log=lambda msg: print(msg, file=out), pool=pool, **source_options(args))
     report_written(result, args.timings, out)
     return 0
+
+
+def source_options(args: argparse.Namespace) -> dict[str, Any]:
+    """Return where a build's inputs come from, as build_report and build_workshop take it."""
+    return {"survey": optional_path(args.survey), "db": Path(args.db), "wave": args.wave,
+            "definitions": optional_path(args.definitions),
+            "benchmark_tables": [Path(p) for p in args.benchmark],
+            "same_version": not args.any_version, "columns": columns(args),
+            "mapping": optional_path(args.mapping), "counts": counts_files(args)}
 
 
 def counts_files(args: argparse.Namespace) -> CountsFiles | None:

@@ -6,8 +6,8 @@ import argparse
 from pathlib import Path
 from typing import TextIO
 
-from reportgen.cli.commands import counts_files
-from reportgen.cli.common import columns, optional_path, settings
+from reportgen.cli.commands import source_options
+from reportgen.cli.common import optional_path, settings
 from reportgen.errors import UsageError
 
 
@@ -22,11 +22,7 @@ def cmd_workshop(args: argparse.Namespace, out: TextIO) -> int:
     folder, pack = build_workshop(
         args.region, Path(args.out), settings=settings(args), cases=optional_path(args.cases),
         synthetic=args.synthetic, templates=[Path(t) for t in args.templates],
-        force=args.force, survey=optional_path(args.survey), db=Path(args.db), wave=args.wave,
-        definitions=optional_path(args.definitions),
-        benchmark_tables=[Path(p) for p in args.benchmark], same_version=not args.any_version,
-        columns=columns(args), mapping=optional_path(args.mapping),
-        counts=counts_files(args), log=lambda msg: print(msg, file=out))
+        force=args.force, log=lambda msg: print(msg, file=out), **source_options(args))
     print(f"workshop pack: {folder} ({len(pack.files)} files; the priority worksheet lists "
           f"{pack.worksheet_rows} indicators below the portfolio median)", file=out)
     return 0
@@ -34,19 +30,19 @@ def cmd_workshop(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_record(args: argparse.Namespace, out: TextIO) -> int:
     """Store the fields of action of a filled-in priority worksheet for a wave."""
+    from reportgen.cli.portfolio import backup
     from reportgen.inputs.worksheet import read_worksheet
     from reportgen.sources import catalogue
     from reportgen.store import read as store
+    from reportgen.store import session
     from reportgen.store.actions import record_actions, recorded
 
     cat = catalogue(optional_path(args.definitions))
     facts, actions = read_worksheet(Path(args.worksheet), cat)  # all problems before writing
-    if facts.get("region") and facts["region"] != args.region:
-        raise UsageError(f"{args.worksheet} was written for region {facts['region']!r}, not "
-                         f"{args.region!r}")
-    from reportgen.cli.portfolio import backup
-    from reportgen.store import session
-
+    for key, given in (("region", args.region), ("wave", args.wave)):
+        if facts.get(key) and facts[key] != given:
+            raise UsageError(f"{args.worksheet} was written for {key} {facts[key]!r}, not "
+                             f"{given!r}")
     with session(args.db, create=False) as conn:
         wave = store.select_wave(conn, args.region, args.wave)
         if args.replace and recorded(conn, wave):
