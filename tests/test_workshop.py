@@ -186,3 +186,19 @@ def test_agreed_fields_of_action_are_followed_up_in_the_next_report(tmp_path, ti
     assert cells[0] == "Joint roadmap" and cells[2:5] == ["policy", "Agency", "2027-03-01"]
     assert cells[5] == f"{before:.2f}" == cells[6] and cells[7] == "unchanged"
     assert "Fields of action agreed in w1" in html
+
+
+def test_a_region_behind_on_nothing_gets_an_empty_worksheet_with_its_header(tmp_path):
+    from openpyxl import load_workbook
+
+    from reportgen.report.i18n import Lang
+    from reportgen.workshop.sheet import KEYS, write_worksheet
+
+    class Nothing:  # a report without dimensions: nothing lies behind the median
+        dimensions: list = []
+        region, wave = "X", "w1"
+
+    target = tmp_path / "w.xlsx"
+    assert write_worksheet(Nothing(), Lang(), target) == 0  # type: ignore[arg-type]
+    book = load_workbook(target)
+    assert len([c.value for c in book.worksheets[0][1]]) == len(KEYS)

@@ -36,9 +36,11 @@ def weak_rows(report: Report, t: Lang) -> pd.DataFrame:
                 round(p.stats.median - item.value, 2),
                 t._("Rank"): f"{p.rank}/{p.of}" if p.rank else "",
                 t._("Widest group gap"): split})
-    table = pd.DataFrame(rows)
-    if len(table):
-        table = table.sort_values(t._("Behind the median"), ascending=False, kind="stable")
+    given = ["id", t._("Dimension"), t._("Indicator"), t._("Value"), t._("Portfolio median"),
+             t._("Behind the median"), t._("Rank"), t._("Widest group gap")]
+    # The same header when nothing lies behind: the workshop may still add rows.
+    table = pd.DataFrame(rows, columns=given).sort_values(given[5], ascending=False,
+                                                          kind="stable")
     for column in (t._("Field of action"), t._("Level"), t._("Who to involve"), t._("Owner"),
                    t._("Priority"), t._("Due date")):
         table[column] = None
@@ -51,8 +53,6 @@ def write_worksheet(report: Report, t: Lang, path: Path) -> int:
     from openpyxl.worksheet.datavalidation import DataValidation
 
     table = weak_rows(report, t)
-    if table.empty:
-        table = table.reindex(columns=["id", *table.columns])
     book = Workbook()
     ws = book.active
     fill(ws, table, t._("Priorities")[:31])
