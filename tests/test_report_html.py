@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+from xml.etree import ElementTree
+
 import pytest
 import tinyhtml5
 
@@ -195,7 +198,7 @@ def test_disagreements_are_the_widest_gaps_between_shown_group_values():
     from reportgen.report.views import DimensionView, GroupValue, Item
 
     def item(iid, *groups):
-        return Item(iid, iid, iid, "", 2.0, 9, Position(iid, 2.0, None, None, 0, None, None),
+        return Item(iid, iid, "", 2.0, 9, Position(iid, 2.0, None, None, 0, None, None),
                     [GroupValue(label, value, 5, shown) for label, value, shown in groups])
 
     small = item("small", ("pol", 2.0, True), ("ops", 2.5, True))
@@ -258,3 +261,33 @@ def test_answer_bars_count_each_groups_answers_and_respect_the_minimum(tiny_html
                     "score 2.50: 0; score 3.00: 1; score 4.00: 1",
                     "Operational level, 2 answers: score 0.00: 1; score 1.00: 1; score 2.00: 0; "
                     "score 2.50: 0; score 3.00: 0; score 4.00: 0"]
+
+
+def _svg_words(img) -> str:
+    """Return the words a chart draws, its wrapped label lines joined by single spaces."""
+    svg = base64.b64decode(img.get("src").split(",", 1)[1]).decode("utf-8")
+    texts = ElementTree.fromstring(svg).iter("{http://www.w3.org/2000/svg}text")
+    return " ".join(" ".join(" ".join(t.itertext()) for t in texts).split())
+
+
+def test_chart_labels_are_the_names_in_the_tables(catalogue_variant):
+    def shorten(doc: dict) -> None:
+        for dim in doc["dimensions"]:
+            dim["short_name"] = "Zz" + dim["id"]
+            for ind in dim["indicators"]:
+                ind["short_name"] = "Zz" + ind["id"]
+
+    html = report_html("X", survey=DATA / "tiny_survey.csv",
+                       definitions=catalogue_variant(shorten))
+    checked = 0
+    for section in find_all(parse(html), "section", "dimension"):
+        tables = find_all(section, "table", "indicators")
+        charts = find_all(section, "img")
+        if not tables or not charts:
+            continue
+        names = [text(tr[0]) for tr in tables[0].find(f"{NS}tbody")]
+        words = _svg_words(charts[0])
+        assert "Zz" not in words
+        assert all(name in words for name in names), (names, words)
+        checked += 1
+    assert checked >= 2

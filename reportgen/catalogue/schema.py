@@ -68,32 +68,22 @@ class Group(_Model):
 class Indicator(_Model):
     id: Id = Field(description="Stable machine id")
     name: Text = Field(description="Full name shown in reports")
-    short_name: str | None = Field(None, description="Short name for charts")
+    short_name: str | None = Field(None, description="Short form; reports show the name")
     determinant: str | None = Field(None, description="Determinant of the dimension it measures")
     description: str = Field("", description="What the indicator measures")
     weight: float = Field(1.0, gt=0, description="Weight within its dimension")
     min_items: int | None = Field(None, ge=1, description="Answered items a respondent needs")
 
-    @property
-    def label(self) -> str:
-        """Return the short name if there is one."""
-        return self.short_name or self.name
-
 
 class Dimension(_Model):
     id: Id = Field(description="Stable machine id")
     name: Text = Field(description="Full name shown in reports")
-    short_name: str | None = Field(None, description="Short name for charts")
+    short_name: str | None = Field(None, description="Short form; reports show the name")
     determinants: list[str] = Field(default=[], description="What drives the dimension")
     rationale: str = Field("", description="Why the dimension matters")
     leverage: str = Field("", description="How clusters give leverage in it")
     weight: float = Field(1.0, gt=0, description="Reserved for an overall index")
     indicators: list[Indicator] = Field(min_length=1, description="Its specific indicators")
-
-    @property
-    def label(self) -> str:
-        """Return the short name if there is one."""
-        return self.short_name or self.name
 
 
 class Question(_Model):

@@ -100,12 +100,12 @@ def _merged(f: Facts, key: str) -> GroupValue | None:
                       pd.notna(v))
 
 
-def _item(f: Facts, key: str, name: str, label: str, description: str = "") -> Item:
+def _item(f: Facts, key: str, name: str, description: str = "") -> Item:
     questions = [q.id for q in f.cat.questions if q.indicator == key]
     value = f.positions[key].value
     se = f.scores.errors.at[f.region, key] if key in f.scores.errors else None
     se = None if se is None or pd.isna(se) else float(se)
-    return Item(key, name, label, description, value, int(f.scores.counts.at[f.region, key]),
+    return Item(key, name, description, value, int(f.scores.counts.at[f.region, key]),
                 f.positions[key], _groups(f, key), questions,
                 change.change(key, value, se, f.history, f.cat.score.decimals,
                                 f.cat.rules.margin_z),
@@ -122,8 +122,8 @@ def _gap(items: list[Item]) -> narrative.GroupGap | None:
 
 
 def _dimension(f: Facts, dim: Dimension, number: str) -> DimensionView:
-    composite = _item(f, dim.id, dim.name, dim.label)
-    indicators = [_item(f, i.id, i.name, i.label, i.description) for i in dim.indicators]
+    composite = _item(f, dim.id, dim.name)
+    indicators = [_item(f, i.id, i.name, i.description) for i in dim.indicators]
     t, rules, resp = f.t, f.cat.rules, f.scores.respondents
     floor = minimum(f.cat)
     excluded = [(g.label, int(resp.at[f.region, g.id])) for g in f.cat.groups

@@ -65,9 +65,9 @@ def _describe(c: ChartData, label: str, p: Position) -> str:
 def dimension_boxplot(c: ChartData, dim: Dimension) -> Chart:
     """Draw the composite and every indicator of a dimension against the portfolio."""
     t, pos, cat = c.t, c.positions, c.cat
-    rows = [charts.BoxRow(t._("Composite: {name}").format(name=dim.label), pos[dim.id].stats,
+    rows = [charts.BoxRow(t._("Composite indicator"), pos[dim.id].stats,
                           pos[dim.id].value, emphasis=True)]
-    rows += [charts.BoxRow(i.label, pos[i.id].stats, pos[i.id].value) for i in dim.indicators]
+    rows += [charts.BoxRow(i.name, pos[i.id].stats, pos[i.id].value) for i in dim.indicators]
     legend = c.portfolio_label([dim.id, *(i.id for i in dim.indicators)])
     svg = charts.boxplot_chart(rows, cat.score.min, cat.score.max, c.name, legend, t)
     parts = [_describe(c, t._("composite {name}").format(name=dim.name), pos[dim.id])]
@@ -79,7 +79,7 @@ def dimension_boxplot(c: ChartData, dim: Dimension) -> Chart:
 def composite_boxplot(c: ChartData) -> Chart:
     """Draw every composite against the portfolio."""
     t, pos, cat = c.t, c.positions, c.cat
-    rows = [charts.BoxRow(d.label, pos[d.id].stats, pos[d.id].value) for d in cat.dimensions]
+    rows = [charts.BoxRow(d.name, pos[d.id].stats, pos[d.id].value) for d in cat.dimensions]
     legend = c.portfolio_label([d.id for d in cat.dimensions])
     svg = charts.boxplot_chart(rows, cat.score.min, cat.score.max, c.name, legend, t)
     parts = [_describe(c, d.name, pos[d.id]) for d in cat.dimensions]
@@ -92,7 +92,7 @@ def radar(c: ChartData) -> Chart:
     t, dims = c.t, c.cat.dimensions
     own = [c.positions[d.id].value for d in dims]
     med = [s.median if (s := c.positions[d.id].stats) else None for d in dims]
-    svg = charts.radar_chart([d.label for d in dims], own, med, c.cat.score.min,
+    svg = charts.radar_chart([d.name for d in dims], own, med, c.cat.score.min,
                              c.cat.score.max, c.name, t._("Portfolio median"), t)
     parts = [t._("{name}: {value} against a median of {median}").format(
         name=dim.name, value=t.num(o), median=t.num(m)) for dim, o, m in zip(dims, own, med,
@@ -118,7 +118,7 @@ def group_comparison(c: ChartData, dim: Dimension) -> Chart | None:
             series.append((group.label, vals))
     if len(series) < 2:
         return None
-    labels = [i.label for i in dim.indicators]
+    labels = [i.name for i in dim.indicators]
     svg = charts.group_chart(labels, series, c.cat.score.min, c.cat.score.max, t)
     parts = [f"{name}: " + ", ".join(f"{lbl} {t.num(v)}" for lbl, v in zip(labels, vals,
                                                                            strict=True))
@@ -132,7 +132,7 @@ def waves_chart(c: ChartData) -> Chart:
     """Draw the region's composites across its survey waves."""
     t = c.t
     labels = [w.label for w in c.history] + [c.wave or ""]
-    series = [(d.label, [w.values.get(d.id) for w in c.history] + [c.positions[d.id].value])
+    series = [(d.name, [w.values.get(d.id) for w in c.history] + [c.positions[d.id].value])
               for d in c.cat.dimensions]
     svg = charts.waves_chart(labels, series, c.cat.score.min, c.cat.score.max, t)
     parts = [f"{lbl}: " + ", ".join(f"{w} {t.num(v)}" for w, v in zip(labels, vals,

@@ -41,7 +41,6 @@ class Item:
 
     id: str
     name: str
-    label: str
     description: str
     value: float | None
     n: int
