@@ -100,6 +100,30 @@ def test_the_worksheet_lists_the_weak_indicators_with_drop_downs(pack):
     assert lists[level] == '"policy,cluster,both"'
 
 
+
+def test_the_worksheet_prints_on_a3_with_the_same_rows(pack):
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    rows = list(load_workbook(pack / "priority-worksheet.xlsx").active.iter_rows(values_only=True))
+    pdf = PdfReader(pack / "priority-worksheet.pdf")
+    box = pdf.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (1191, 842)  # A3 landscape
+    said = " ".join(" ".join(p.extract_text().split()) for p in pdf.pages)
+    for column in ("Field of action", "Who to involve", "Due date"):
+        assert column in said
+    for row in rows[1:]:
+        assert " ".join(str(row[2]).split()) in said
+        assert row[0] not in said  # machine ids stay in the spreadsheet
+    # Level and priority are tick boxes, one set per row and per empty row.
+    assert said.count("☐ medium") == len(rows) - 1 + 3
+    assert pdf.metadata.title.startswith("Priority worksheet: ")
+    import page
+
+    checked = page.validate_pdf(str(pack / "priority-worksheet.pdf"), profile="ua1")
+    assert checked.is_compliant, [str(f) for f in checked.failures]
+
+
 def test_every_chart_comes_as_svg_and_png(pack):
     svgs = sorted(p.stem for p in pack.glob("chart-*.svg"))
     assert svgs == sorted(p.stem for p in pack.glob("chart-*.png"))

@@ -14,7 +14,7 @@ from reportgen.report.views import Report
 from reportgen.safenames import safe_name
 from reportgen.workshop.deck import write_pptx
 from reportgen.workshop.numbers import numbers_table
-from reportgen.workshop.sheet import write_worksheet
+from reportgen.workshop.sheet import printed, weak_rows, write_worksheet
 from reportgen.workshop.slides import agenda
 
 Stage = Callable[[str], Path]  # a file name in the staging folder -> its path
@@ -50,8 +50,13 @@ def write_pack(report: Report, t: Lang, pngs: dict[str, bytes], stage: Stage,
     html = render_html(report, t, list(templates), template="slides.html", slides=slides)
     write_pdf(html, stage("workshop-deck.pdf"), list(templates))
     rows = write_worksheet(report, t, stage("priority-worksheet.xlsx"))
+    # The same worksheet in print, A3 landscape, for the workshop's tables.
+    html = render_html(report, t, list(templates), template="worksheet.html",
+                       sheet=printed(weak_rows(report, t), t))
+    write_pdf(html, stage("priority-worksheet.pdf"), list(templates))
     numbers_table(report).to_csv(stage("numbers.csv"), index=False)
-    names = ["workshop-deck.pptx", "workshop-deck.pdf", "priority-worksheet.xlsx", "numbers.csv"]
+    names = ["workshop-deck.pptx", "workshop-deck.pdf", "priority-worksheet.xlsx",
+             "priority-worksheet.pdf", "numbers.csv"]
     for name, chart in chart_files(report).items():
         stage(f"chart-{name}.svg").write_text(chart.svg, encoding="utf-8")
         names.append(f"chart-{name}.svg")

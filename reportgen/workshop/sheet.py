@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +46,28 @@ def weak_rows(report: Report, t: Lang) -> pd.DataFrame:
                    t._("Priority"), t._("Due date")):
         table[column] = None
     return table
+
+
+@dataclass(frozen=True)
+class Printed:
+    """The worksheet as the A3 print shows it: given columns filled, the rest to write in."""
+
+    given: list[str]
+    rows: list[list[str]]
+    to_fill: list[str]
+    choices: dict[str, list[str]]  # column -> the options printed as tick boxes
+    blank_rows: int
+
+
+def printed(table: pd.DataFrame, t: Lang, blank_rows: int = 3) -> Printed:
+    """Format the worksheet for print: numbers as the report writes them, no machine ids."""
+    columns = list(table.columns)
+    given, to_fill = columns[1:8], columns[8:]
+    rows = [[t.num(v) if isinstance(v, float) else str(v) for v in row]
+            for row in table[given].itertuples(index=False)]
+    choices = {t._("Level"): [t._(c) for c in LEVELS],
+               t._("Priority"): [t._(c) for c in PRIORITIES]}
+    return Printed(given, rows, to_fill, choices, blank_rows)
 
 
 def write_worksheet(report: Report, t: Lang, path: Path) -> int:
