@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 SURVEY = ("build", "score", "validate", "portfolio import")
-CATALOGUE = (*SURVEY, "batch", "workshop record")
+CATALOGUE = (*SURVEY, "batch", "workshop record", "questionnaire")
 REPORT = ("build", "demo", "batch")
 CONFIGURABLE = ("build", "demo", "batch", "score", "validate", "portfolio import")
 DATABASE = ("build", "batch", "portfolio import", "portfolio list", "portfolio show",
@@ -49,7 +49,8 @@ OPTIONS: list[Option] = [
            "export: which columns and codes are which questions", SURVEY,
            kwargs=(("metavar", "YAML"),), config=Path),
     Option(("--region",), "region", "region code (as in the export's region column) to "
-           "report on", ("build", "workshop record"), required=("build", "workshop record"),
+           "report on; questionnaire: the one region a survey is for (no region question)",
+           ("build", "workshop record", "questionnaire"), required=("build", "workshop record"),
            kwargs=(("metavar", "CODE"),)),
     Option(("--regions",), "regions", "region codes to build (default: every region with a "
            "wave)", ("batch",), default=[], kwargs=(("nargs", "+"), ("metavar", "CODE"))),
@@ -94,18 +95,21 @@ OPTIONS: list[Option] = [
            kwargs=(("type", int), ("metavar", "N"))),
     Option(("--out",), "out", "output folder (build, demo, batch) or file (score: CSV; "
            "portfolio export, knowledge export: CSV or XLSX)",
-           ("build", "score", "demo", "batch", "portfolio export", "knowledge export"),
-           required=("build", "score", "batch", "portfolio export", "knowledge export"),
+           ("build", "score", "demo", "batch", "portfolio export", "knowledge export",
+            "questionnaire"),
+           required=("build", "score", "batch", "portfolio export", "knowledge export",
+                     "questionnaire"),
            kwargs=(("metavar", "PATH"),)),
     _flag("--html", "html", "also write the report as self-contained HTML", REPORT),
     _flag("--handout", "handout", "also write the 'At a glance' page as a stand-alone PDF "
           "handout (REGION-WAVE-at-a-glance.pdf)", REPORT, config=bool),
     _flag("--force", "force", "overwrite existing output files instead of choosing a new name",
-          (*REPORT, "score", "portfolio export", "knowledge export", "templates export")),
+          (*REPORT, "score", "portfolio export", "knowledge export", "templates export",
+           "questionnaire")),
     _flag("--synthetic", "synthetic", "label the report as based on synthetic example data",
           ("build", "batch")),
     Option(("--templates",), "templates", "folder with template overrides, searched before "
-           "the packaged templates", REPORT, default=[],
+           "the packaged templates", (*REPORT, "questionnaire"), default=[],
            kwargs=(("action", "append"), ("metavar", "DIR")), config=list[Path]),
     Option(("--id-column",), "id_column", "export column with the respondent id",
            SURVEY, default="respondent_id", kwargs=(("metavar", "NAME"),)),
@@ -138,6 +142,13 @@ OPTIONS: list[Option] = [
     Option(("--lang",), "language", "language of the report: en, or any language with a "
            "message catalogue in reportgen/locale", REPORT, default="en",
            kwargs=(("metavar", "CODE"),), config=str),
+    Option(("--languages",), "languages", "survey languages, the first the survey's own "
+           "(default: the catalogue's language and every language it translates completely)",
+           ("questionnaire",), default=[], kwargs=(("nargs", "+"), ("metavar", "CODE"))),
+    Option(("--format",), "formats", "questionnaire files to write (default: all): lss "
+           "(LimeSurvey survey structure), html and pdf (printable, one per group and "
+           "language); the mapping is always written", ("questionnaire",), default=[],
+           kwargs=(("nargs", "+"), ("choices", ("lss", "html", "pdf")))),
     Option(("--skip-chapter",), "skip_chapters", "chapter to leave out (repeatable): "
            "glance, introduction, context, approach, results, knowledge, summary, annex", REPORT,
            default=[],

@@ -166,6 +166,9 @@ class Translation(_Model):
     groups: dict[str, GroupText] = Field(default_factory=dict)
     dimensions: dict[str, DimensionText] = Field(default_factory=dict)
     glossary: list[GlossaryText] | None = None
+    # scale id -> answer code -> label; question id -> group id -> wording
+    scales: dict[str, dict[Code, str]] = Field(default_factory=dict)
+    questions: dict[str, dict[str, str]] = Field(default_factory=dict)
 
 
 class Catalogue(_Model):

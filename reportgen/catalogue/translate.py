@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from reportgen.catalogue.schema import Catalogue, Translation
+from reportgen.catalogue.schema import Catalogue, Option, Scale, Translation
 
 
 def check(cat: Catalogue, lang: str, t: Translation) -> list[tuple[tuple[Any, ...], str]]:
@@ -26,9 +26,33 @@ def check(cat: Catalogue, lang: str, t: Translation) -> list[tuple[tuple[Any, ..
             found.append(((*base, "dimensions", did, "determinants"),
                           f"expected {len(dims[did].determinants)} determinants, got "
                           f"{len(dt.determinants)}"))
+    found += _check_survey(cat, base, t)
     if t.glossary is not None and len(t.glossary) != len(cat.glossary):
         found.append(((*base, "glossary"), f"expected {len(cat.glossary)} entries, got "
                       f"{len(t.glossary)}"))
+    return found
+
+
+def _check_survey(cat: Catalogue, base: tuple[Any, ...], t: Translation
+                  ) -> list[tuple[tuple[Any, ...], str]]:
+    """Check the translated answer labels and question wordings against the catalogue."""
+    found: list[tuple[tuple[Any, ...], str]] = []
+    for sid, labels in t.scales.items():
+        if sid not in cat.scales:
+            found.append(((*base, "scales", sid), f"unknown scale {sid!r}"))
+            continue
+        codes = {o.code for o in (*cat.scales[sid].options, *cat.scales[sid].missing)}
+        found += [((*base, "scales", sid, code), f"unknown answer code {code!r} of scale "
+                   f"{sid!r}; expected one of {sorted(codes)}") for code in labels
+                  if code not in codes]
+    questions = {q.id: q for q in cat.questions}
+    for qid, texts in t.questions.items():
+        if qid not in questions:
+            found.append(((*base, "questions", qid), f"unknown question {qid!r}"))
+            continue
+        found += [((*base, "questions", qid, gid), f"question {qid!r} is not asked of group "
+                   f"{gid!r}; expected one of {sorted(questions[qid].texts)}")
+                  for gid in texts if gid not in questions[qid].texts]
     return found
 
 
@@ -53,7 +77,35 @@ def localise(cat: Catalogue, lang: str, translations: dict[str, Translation]) ->
     glossary = ([g.model_copy(update=x.model_dump()) for g, x in zip(cat.glossary, t.glossary,
                                                                        strict=True)]
                 if t.glossary is not None else cat.glossary)
+    scales = {sid: _relabel(scale, t.scales.get(sid, {})) for sid, scale in cat.scales.items()}
+    questions = [q.model_copy(update={"texts": {**q.texts, **t.questions.get(q.id, {})}})
+                 for q in cat.questions]
     # A fresh object (not model_copy) so that cached lookups are rebuilt for the new texts.
     data = {**dict(cat), "title": t.title or cat.title, "language": lang, "groups": groups,
-            "dimensions": dims, "glossary": glossary}
+            "dimensions": dims, "glossary": glossary, "scales": scales,
+            "questions": questions}
     return Catalogue.model_construct(**data)
+
+
+def _relabel(scale: Scale, labels: dict[str, str]) -> Scale:
+    """Return the scale with the translated labels of the answer codes given."""
+    if not labels:
+        return scale
+
+    def options(opts: list[Option]) -> list[Option]:
+        return [o.model_copy(update={"label": labels.get(o.code, o.label)}) for o in opts]
+
+    return scale.model_copy(update={"options": options(scale.options),
+                                    "missing": options(scale.missing)})
+
+
+def missing_texts(cat: Catalogue, lang: str) -> list[str]:
+    """List the survey texts (question wordings, answer labels) `lang` does not translate."""
+    if lang == cat.language:
+        return []
+    t = cat.translations.get(lang, Translation())
+    gaps = [f"scales.{sid}.{o.code}" for sid, scale in cat.scales.items()
+            for o in (*scale.options, *scale.missing) if o.code not in t.scales.get(sid, {})]
+    gaps += [f"questions.{q.id}.{gid}" for q in cat.questions for gid in q.texts
+             if gid not in t.questions.get(q.id, {})]
+    return gaps

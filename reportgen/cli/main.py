@@ -21,6 +21,9 @@ COMMANDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "workshop record": ("store the fields of action agreed in a workshop (the filled-in "
                         "priority worksheet), so that the next wave's report follows them up",
                         ()),
+    "questionnaire": ("write the survey from the catalogue: a LimeSurvey survey structure "
+                      "(.lss) with the mapping that reads its export, and a printable "
+                      "questionnaire per stakeholder group (PDF, HTML)", ()),
     "batch": ("build the reports of many regions from the portfolio database", ()),
     "score": ("write the tidy score table of every region in an export", ()),
     "validate": ("check an export against the catalogue and list every problem", ()),
@@ -86,6 +89,7 @@ def handlers() -> dict[str, Callable[[argparse.Namespace, TextIO], int]]:
     from reportgen.cli import commands as c
     from reportgen.cli import knowledge as k
     from reportgen.cli import portfolio as p
+    from reportgen.cli import questionnaire as q
     from reportgen.cli import workshop as w
 
     return {"build": c.cmd_build, "score": c.cmd_score, "validate": c.cmd_validate,
@@ -94,7 +98,8 @@ def handlers() -> dict[str, Callable[[argparse.Namespace, TextIO], int]]:
             "portfolio remove": p.cmd_remove, "portfolio restore": p.cmd_restore,
             "portfolio export": p.cmd_export, "templates export": c.cmd_templates_export,
             "knowledge import": k.cmd_import, "knowledge export": k.cmd_export,
-            "workshop": w.cmd_workshop, "workshop record": w.cmd_record}
+            "workshop": w.cmd_workshop, "workshop record": w.cmd_record,
+            "questionnaire": q.cmd_questionnaire}
 
 
 def main(argv: list[str] | None = None, stdout: TextIO | None = None,

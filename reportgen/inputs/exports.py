@@ -8,7 +8,7 @@ from pathlib import Path
 
 from reportgen.catalogue.schema import Catalogue
 from reportgen.errors import InputError, Problem
-from reportgen.inputs.mapping import Mapping, MultiColumns, load_mapping
+from reportgen.inputs.mapping import ByGroup, Mapping, MultiColumns, columns_of, load_mapping
 from reportgen.inputs.survey import RawSurvey, read_survey
 from reportgen.inputs.validate import DEFAULT_COLUMNS
 
@@ -48,13 +48,15 @@ def _read_sav(path: Path, mapping: Mapping, cat: Catalogue) -> RawSurvey:
         raise InputError.single(str(path), f"not a readable SPSS file ({exc})") from None
     labels = meta.variable_value_labels
     # export column -> scale id, for the columns of single-answer questions
-    by_column = {spec: q.scale for q in cat.questions
-                 if isinstance(spec := mapping.questions.get(q.id), str)}
+    parts = {q.id: _parts(spec) for q in cat.questions
+             if (spec := mapping.questions.get(q.id)) is not None}
+    by_column = {part: q.scale for q in cat.questions for part in parts.get(q.id, [])
+                 if isinstance(part, str)}
     header = [str(c) for c in frame.columns]
     # Multi-select options exported one column each (Qualtrics: 1 = ticked, value-labelled
     # with the option's text) are compared with `selected` as codes, never as labels.
-    ticks = {name for spec in mapping.questions.values() if isinstance(spec, MultiColumns)
-             for name in spec.columns}
+    ticks = {name for found in parts.values() for part in found
+             if isinstance(part, MultiColumns) for name in part.columns}
     rows = []
     for record in frame.itertuples(index=False):
         cells = []
@@ -67,6 +69,11 @@ def _read_sav(path: Path, mapping: Mapping, cat: Catalogue) -> RawSurvey:
             cells.append(text)
         rows.append(cells)
     return RawSurvey.from_rows(str(path), header, rows, list(range(2, len(rows) + 2)))
+
+
+def _parts(spec: str | MultiColumns | ByGroup) -> list[str | MultiColumns]:
+    """Return a question's column specs, one per group for a question worded per group."""
+    return spec.specs() if isinstance(spec, ByGroup) else [spec]
 
 
 def _text(value: object) -> str:
@@ -140,8 +147,7 @@ def apply_mapping(raw: RawSurvey, mapping: Mapping, cat: Catalogue) -> RawSurvey
                                                 ("region_name", mapping.columns.region_name))
                if v]
     for qid, spec in mapping.questions.items():
-        names = list(spec.columns) if isinstance(spec, MultiColumns) else [spec]
-        needed += [(f"questions.{qid}", name) for name in names]
+        needed += [(f"questions.{qid}", name) for name in columns_of(spec)]
     col = {name: k for _, name in needed if (k := _find(raw.header, name)) is not None}
     missing = [Problem(raw.file, f"column {name!r}, named in the mapping at {key}, is not in "
                        "the export", row=1) for key, name in needed if name not in col]
@@ -159,21 +165,30 @@ def apply_mapping(raw: RawSurvey, mapping: Mapping, cat: Catalogue) -> RawSurvey
         group = row[col[mapping.columns.group]] if mapping.columns.group else mapping.group
         out = [row[col[mapping.columns.id]], region or "", name or "",
                mapping.groups.get(group or "", group or "")]
+        gid = cat.group_keys.get(out[3].strip().casefold(), out[3])
         for qid, spec in mapping.questions.items():
-            codes = codes_of[qid]
-            if isinstance(spec, MultiColumns):
-                chosen = [code for name_, code in spec.columns.items()
-                          if row[col[name_]].strip() in spec.selected]
-                out.append(scale_of[qid].separator.join(chosen))
+            if isinstance(spec, ByGroup):
+                # Each group answered its own wording; the others' columns are not theirs.
+                part = spec.by_group.get(gid)
+                out.append("" if part is None else
+                           _answer(row, col, part, codes_of[qid], scale_of[qid].separator))
             else:
-                cell = row[col[spec]]
-                out.append(codes.get(cell, cell))
+                out.append(_answer(row, col, spec, codes_of[qid], scale_of[qid].separator))
         rows.append(out)
     labels = {c.id: mapping.columns.id, c.group: mapping.columns.group or "group",
               c.region: mapping.columns.region or "region", **{
-                  qid: (spec if isinstance(spec, str) else next(iter(spec.columns)))
-                  for qid, spec in mapping.questions.items()}}
+                  qid: columns_of(spec)[0] for qid, spec in mapping.questions.items()}}
     return RawSurvey.from_rows(raw.file, header, rows, raw.row_numbers, raw.dropped, labels)
+
+
+def _answer(row: list[str], col: dict[str, int], spec: str | MultiColumns,
+            codes: dict[str, str], separator: str) -> str:
+    """Return one answer in reportgen's layout: a code, or selected codes joined."""
+    if isinstance(spec, MultiColumns):
+        return separator.join(code for name, code in spec.columns.items()
+                              if row[col[name]].strip() in spec.selected)
+    cell = row[col[spec]]
+    return codes.get(cell, cell)
 
 
 def read_input(survey: Path, cat: Catalogue, mapping: Path | None = None) -> RawSurvey:

@@ -33,6 +33,27 @@ class MultiColumns(_Model):
                                 description="Cell values that mean 'selected'")
 
 
+class ByGroup(_Model):
+    """A question worded for each group, each wording its own export question (LimeSurvey)."""
+
+    by_group: dict[str, str | MultiColumns] = Field(
+        min_length=1, description="Group id -> export column(s) of that group's wording")
+
+    def specs(self) -> list[str | MultiColumns]:
+        """Return every group's column spec."""
+        return list(self.by_group.values())
+
+
+Spec = str | MultiColumns | ByGroup
+
+
+def columns_of(spec: Spec) -> list[str]:
+    """Return the export columns a question's spec reads."""
+    if isinstance(spec, ByGroup):
+        return [c for part in spec.specs() for c in columns_of(part)]
+    return list(spec.columns) if isinstance(spec, MultiColumns) else [spec]
+
+
 class Mapping(_Model):
     """How to read one export format into the catalogue's questions."""
 
@@ -43,7 +64,7 @@ class Mapping(_Model):
     region_name: str | None = Field(None, description="Region name for a single-region export")
     group: str | None = Field(None, description="Group id for an export of a single group")
     groups: dict[str, str] = Field(default={}, description="Export group code -> group id")
-    questions: dict[str, str | MultiColumns] = Field(
+    questions: dict[str, Spec] = Field(
         min_length=1, description="Catalogue question id -> export column(s)")
     answers: dict[str, dict[str, str]] = Field(
         default={}, description="Per catalogue scale: export answer code -> catalogue code")
@@ -58,11 +79,20 @@ def load_mapping(path: Path, cat: Catalogue) -> Mapping:
     found: list[tuple[tuple[str, ...], str]] = [
         (("questions", qid), f"unknown question {qid!r} of catalogue {cat.id!r}")
         for qid in mapping.questions if qid not in questions]
-    found += [(("questions", qid), f"question {qid!r} is not a multi-select question; map "
-               "it to one column")
-              for qid, spec in mapping.questions.items()
-              if isinstance(spec, MultiColumns) and qid in questions
-              and cat.scales[questions[qid].scale].type != "multi"]
+    for qid, spec in mapping.questions.items():
+        if qid not in questions:
+            continue
+        parts = ({gid: part for gid, part in spec.by_group.items()} if isinstance(spec, ByGroup)
+                 else {None: spec})
+        for gid, part in parts.items():
+            where = ("questions", qid) if gid is None else ("questions", qid, "by_group", gid)
+            if gid is not None and gid not in group_ids:
+                found.append((where, f"unknown group {gid!r}; expected one of "
+                              f"{sorted(group_ids)}"))
+            if isinstance(part, MultiColumns) and \
+                    cat.scales[questions[qid].scale].type != "multi":
+                found.append((where, f"question {qid!r} is not a multi-select question; map "
+                              "it to one column"))
     found += [(("answers", scale), f"unknown scale {scale!r}; expected one of "
                f"{sorted(cat.scales)}") for scale in mapping.answers if scale not in cat.scales]
     found += [(("groups", code), f"unknown group {gid!r}; expected one of {sorted(group_ids)}")

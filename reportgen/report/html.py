@@ -73,9 +73,15 @@ def _where(exc: BaseException) -> str:
 def render_html(report: Report, t: Lang, user_dirs: list[Path] | None = None,
                 template: str = "report.html", **extra: Any) -> str:
     """Render the whole report (or another document of its context) as self-contained HTML."""
+    return render_document(t, user_dirs, template, report=report, **extra)
+
+
+def render_document(t: Lang, user_dirs: list[Path] | None, template: str,
+                    **context: Any) -> str:
+    """Render any packaged or user template with the report's environment and limits."""
     env = environment(t, user_dirs)
     try:
-        return render_limited(env.get_template(template), report=report, **extra)
+        return render_limited(env.get_template(template), **context)
     except jinja2.TemplateSyntaxError as exc:
         raise ReportgenError(f"{exc.filename or exc.name}, line {exc.lineno}: template "
                              f"error: {exc.message}") from None

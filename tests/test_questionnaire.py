@@ -1,0 +1,223 @@
+"""The questionnaire from the catalogue: the .lss, its mapping, a round trip, the print."""
+
+from __future__ import annotations
+
+import csv
+import io
+import random
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pandas as pd
+import pytest
+
+from reportgen.catalogue import load_catalogue
+from reportgen.cli import main
+from reportgen.resources import default_catalogue
+from tests.conftest import DATA
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    return main(list(argv), stdout=out, stderr=err), out.getvalue(), err.getvalue()
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("q")
+    code, said, err = run("questionnaire", "--out", str(out), "--format", "lss", "html")
+    assert code == 0, err
+    folder = out / "reportgen-stresstest-questionnaire"
+    assert f"questionnaire: {folder}" in said
+    return folder
+
+
+def table(doc: ElementTree.Element, name: str) -> list[dict[str, str]]:
+    """Return a table section of an .lss as rows of field -> text."""
+    section = doc.find(name)
+    assert section is not None, name
+    return [{f.tag: f.text or "" for f in row} for row in section.find("rows")]
+
+
+def test_the_lss_has_the_structure_limesurvey_writes(generated):
+    doc = ElementTree.parse(generated / "reportgen-stresstest.lss").getroot()
+    assert doc.findtext("LimeSurveyDocType") == "Survey" and doc.findtext("DBVersion") == "477"
+    assert [e.text for e in doc.find("languages")] == ["en", "de"]
+    for name in ("answers", "answer_l10ns", "groups", "group_l10ns", "questions",
+                 "subquestions", "question_l10ns", "question_attributes", "surveys",
+                 "surveys_languagesettings"):
+        fields = [f.text for f in doc.find(name).find("fields")]
+        assert fields and all(set(row) <= set(fields) for row in table(doc, name)), name
+    cat = load_catalogue(default_catalogue())
+    groups = table(doc, "groups")
+    assert len(groups) == 1 + len(cat.dimensions)
+    # Every group, question and answer has its text in every survey language.
+    for name, key in (("group_l10ns", "gid"), ("question_l10ns", "qid"), ("answer_l10ns", "aid")):
+        langs: dict[str, set[str]] = {}
+        for row in table(doc, name):
+            langs.setdefault(row[key], set()).add(row["language"])
+        assert set(map(frozenset, langs.values())) == {frozenset({"en", "de"})}, name
+    questions = table(doc, "questions")
+    asked = sum(len(q.texts) for q in cat.questions)
+    assert len(questions) == asked + 2  # + region and stakeholder group
+    relevances = {q["title"]: q["relevance"] for q in questions}
+    assert relevances["Q01G1"] == '((GROUP.NAOK == "G1"))' and relevances["GROUP"] == "1"
+    # Answer codes are the catalogue's; "don't know" is an option of its own.
+    q01 = next(q["qid"] for q in questions if q["title"] == "Q01G1")
+    assert [a["code"] for a in table(doc, "answers") if a["qid"] == q01] == \
+        ["1", "2", "3", "4", "5", "9", "8"]
+    german = {r["question"] for r in table(doc, "question_l10ns") if r["language"] == "de"}
+    assert any(text.startswith("Ihre Clusterorganisation") for text in german)
+    helps = [r["help"] for r in table(doc, "question_l10ns") if r["language"] == "en"]
+    lines = [line for h in helps for line in h.split("\n")]
+    assert any(line.startswith("Cluster organisation: ") for line in lines)
+    assert not any(line.startswith("n: ") for line in lines)  # "n" is not in "needed"
+
+
+def _lss_questions(doc: ElementTree.Element) -> dict[str, dict]:
+    """Read back what a respondent can answer: per question code its type and codes."""
+    answers: dict[str, list[str]] = {}
+    for a in sorted(table(doc, "answers"), key=lambda a: int(a["sortorder"])):
+        answers.setdefault(a["qid"], []).append(a["code"])
+    subs: dict[str, list[str]] = {}
+    for s in sorted(table(doc, "subquestions"), key=lambda s: int(s["question_order"])):
+        subs.setdefault(s["parent_qid"], []).append(s["title"])
+    return {q["title"]: {"type": q["type"], "relevance": q["relevance"],
+                         "answers": answers.get(q["qid"], []), "subs": subs.get(q["qid"], [])}
+            for q in table(doc, "questions")}
+
+
+def test_an_export_of_the_generated_survey_scores_like_the_same_answers_in_wide_form(
+        generated, tmp_path):
+    doc = ElementTree.parse(generated / "reportgen-stresstest.lss").getroot()
+    found = _lss_questions(doc)
+    cat = load_catalogue(default_catalogue())
+    scale_codes = {q.id: [o.code for o in (*cat.scales[q.scale].options,
+                                           *cat.scales[q.scale].missing)]
+                   for q in cat.questions}
+    group_codes = found["GROUP"]["answers"]
+    rng = random.Random(13)
+    ls_header = ["id", "submitdate", "lastpage", "startlanguage", "REGION", "GROUP"]
+    for code, q in found.items():
+        if code in ("REGION", "GROUP"):
+            continue
+        ls_header += [f"{code}[{s}]" for s in q["subs"]] if q["type"] == "M" else [code]
+    wide_header = ["respondent_id", "region", "group", *(q.id for q in cat.questions)]
+    ls_rows, wide_rows, n = [], [], 0
+    for region in ("R1", "R2", "R3"):
+        for k, gcode in enumerate(group_codes):
+            for _ in range(4 + k):
+                n += 1
+                ls = dict.fromkeys(ls_header, "")
+                ls.update(id=str(n), submitdate="2026-05-04 10:00:00", lastpage="7",
+                          startlanguage="en", REGION=region, GROUP=gcode)
+                wide = dict.fromkeys(wide_header, "")
+                wide.update(respondent_id=str(n), region=region,
+                            group=cat.groups[k].id)
+                for q in cat.questions:
+                    code = f"{q.id}G{k + 1}"
+                    if code not in found:
+                        continue  # not asked of this group: the export leaves it empty
+                    spec = found[code]
+                    assert spec["relevance"] == f'((GROUP.NAOK == "{gcode}"))'
+                    if spec["type"] == "M":
+                        ticked = [s for s in spec["subs"] if rng.random() < 0.4]
+                        for s in ticked:
+                            ls[f"{code}[{s}]"] = "Y"
+                        wide[q.id] = "|".join(s.removeprefix("SQ") for s in ticked)
+                    elif rng.random() > 0.1:  # sometimes skipped
+                        pick = rng.randrange(len(spec["answers"]))
+                        ls[code] = spec["answers"][pick]
+                        wide[q.id] = scale_codes[q.id][pick]
+                ls_rows.append(ls)
+                wide_rows.append(wide)
+    # A response never submitted is in the export but not in the scores.
+    ls_rows.append({**ls_rows[0], "id": "999", "submitdate": "", "Q01G1": "1"})
+    export, own = tmp_path / "results-survey.csv", tmp_path / "wide.csv"
+    for path, header, rows in ((export, ls_header, ls_rows), (own, wide_header, wide_rows)):
+        with path.open("w", newline="", encoding="utf-8") as f:
+            writer = csv.DictWriter(f, header, quoting=csv.QUOTE_ALL)
+            writer.writeheader()
+            writer.writerows(rows)
+    mapping = generated / "reportgen-stresstest-mapping.yaml"
+    code, said, err = run("validate", "--survey", str(export), "--mapping", str(mapping))
+    assert code == 0, err
+    assert "incomplete response" in said
+    scored = []
+    for survey, extra in ((export, ["--mapping", str(mapping)]), (own, [])):
+        target = tmp_path / f"{survey.stem}-scores.csv"
+        code, _, err = run("score", "--survey", str(survey), *extra, "--out", str(target))
+        assert code == 0, err
+        scored.append(pd.read_csv(target).sort_values(["region", "level", "kind", "id"],
+                                                       ignore_index=True))
+    assert len(scored[0]) > 50
+    pd.testing.assert_frame_equal(scored[0], scored[1])
+
+
+def test_a_survey_for_one_region_asks_no_region(tmp_path):
+    code, _, err = run("questionnaire", "--out", str(tmp_path), "--region", "R07",
+                       "--format", "lss", "--languages", "en")
+    assert code == 0, err
+    folder = tmp_path / "reportgen-stresstest-questionnaire"
+    doc = ElementTree.parse(folder / "reportgen-stresstest.lss").getroot()
+    assert "REGION" not in {q["title"] for q in table(doc, "questions")}
+    assert [e.text for e in doc.find("languages")] == ["en"]
+    assert "region: R07" in (folder / "reportgen-stresstest-mapping.yaml").read_text()
+
+
+def test_a_language_with_missing_survey_texts_fails_naming_them(tmp_path, catalogue_variant):
+    def partial(doc: dict) -> None:
+        doc["translations"] = {"de": {"questions": {"q1": {"pol": "Frage eins"}}}}
+
+    out = tmp_path / "out"
+    code, _, err = run("questionnaire", "--out", str(out), "--definitions",
+                       str(catalogue_variant(partial)), "--languages", "en", "de")
+    assert code == 2
+    lines = err.splitlines()
+    head = "reportgen: catalogue 'tiny', language 'de': error: no survey text for "
+    assert len(lines) == 30 and all(line.startswith(head) for line in lines)
+    assert any(line.endswith("translations.de.scales.agree.1") for line in lines)
+    assert any(line.endswith("translations.de.questions.q2.pol") for line in lines)
+    assert not any(line.endswith("questions.q1.pol") for line in lines)
+    assert not out.exists()
+
+
+def test_the_printed_questionnaire_lists_each_groups_questions(generated):
+    import tinyhtml5
+
+    cat = load_catalogue(default_catalogue())
+    html = (generated / "questionnaire-operational-de.html").read_text(encoding="utf-8")
+    root = tinyhtml5.parse(html)
+    ns = "{http://www.w3.org/1999/xhtml}"
+    texts = [" ".join("".join(p.itertext()).split()) for p in root.iter(f"{ns}p")
+             if "text" in (p.get("class") or "")]
+    assert len(texts) == sum("operational" in q.texts for q in cat.questions)
+    assert texts[0].startswith("1. Ihre Clusterorganisation")
+    assert root.get("lang") == "de"
+    assert "Glossar" in html and "Weiß nicht" in html
+
+
+def test_the_tiny_catalogue_makes_a_survey_too(tmp_path):
+    code, _, err = run("questionnaire", "--out", str(tmp_path), "--definitions",
+                       str(DATA / "tiny_catalogue.yaml"), "--format", "lss")
+    assert code == 0, err
+
+
+def test_the_printable_questionnaire_is_a_tagged_accessible_pdf(tmp_path):
+    import page
+    from pypdf import PdfReader
+
+    code, _, err = run("questionnaire", "--out", str(tmp_path), "--format", "pdf",
+                       "--languages", "de")
+    assert code == 0, err
+    folder = tmp_path / "reportgen-stresstest-questionnaire"
+    pdfs = sorted(p.name for p in folder.glob("*.pdf"))
+    assert pdfs == ["questionnaire-intermediate-de.pdf", "questionnaire-operational-de.pdf",
+                    "questionnaire-policy-de.pdf"]
+    reader = PdfReader(folder / "questionnaire-policy-de.pdf")
+    assert reader.metadata.title == "StressTest-Fragebogen: Politikebene"
+    top, sections = reader.outline[0], reader.outline[1]
+    assert top.title == "StressTest-Fragebogen: Politikebene"
+    assert sections[0].title == "Regionales Clusterportfolio" and sections[-1].title == "Glossar"
+    checked = page.validate_pdf(str(folder / "questionnaire-policy-de.pdf"), profile="ua1")
+    assert checked.is_compliant, [str(f) for f in checked.failures]
