@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-SURVEY = ("build", "score", "validate", "portfolio import")
+SURVEY = ("build", "score", "validate", "portfolio import", "survey status")
 CATALOGUE = (*SURVEY, "batch", "workshop record", "questionnaire")
 REPORT = ("build", "demo", "batch")
 CONFIGURABLE = ("build", "demo", "batch", "score", "validate", "portfolio import")
@@ -43,7 +43,8 @@ def _flag(name: str, dest: str, help_text: str, commands: tuple[str, ...],
 OPTIONS: list[Option] = [
     Option(("--survey",), "survey", "survey export: CSV (comma, semicolon or tab; UTF-8 or "
            "Windows-1252) or XLSX, one row per respondent; without it, build reads the "
-           "database", SURVEY, required=("score", "validate", "portfolio import"),
+           "database", SURVEY, required=("score", "validate", "portfolio import",
+                                         "survey status"),
            kwargs=(("metavar", "FILE"),)),
     Option(("--mapping",), "mapping", "mapping file (YAML) for a LimeSurvey, Qualtrics or SPSS "
            "export: which columns and codes are which questions", SURVEY,
@@ -94,9 +95,9 @@ OPTIONS: list[Option] = [
     Option(("--jobs",), "jobs", "parallel worker processes", ("batch",), default=2,
            kwargs=(("type", int), ("metavar", "N"))),
     Option(("--out",), "out", "output folder (build, demo, batch) or file (score: CSV; "
-           "portfolio export, knowledge export: CSV or XLSX)",
+           "portfolio export, knowledge export: CSV or XLSX; survey status: CSV)",
            ("build", "score", "demo", "batch", "portfolio export", "knowledge export",
-            "questionnaire"),
+            "questionnaire", "survey status"),
            required=("build", "score", "batch", "portfolio export", "knowledge export",
                      "questionnaire"),
            kwargs=(("metavar", "PATH"),)),
@@ -142,6 +143,9 @@ OPTIONS: list[Option] = [
     Option(("--lang",), "language", "language of the report: en, or any language with a "
            "message catalogue in reportgen/locale", REPORT, default="en",
            kwargs=(("metavar", "CODE"),), config=str),
+    Option(("--targets",), "targets", "survey status: CSV or XLSX of the people invited, "
+           "columns region, group, invited", ("survey status",),
+           kwargs=(("metavar", "FILE"),)),
     Option(("--languages",), "languages", "survey languages, the first the survey's own "
            "(default: the catalogue's language and every language it translates completely)",
            ("questionnaire",), default=[], kwargs=(("nargs", "+"), ("metavar", "CODE"))),
@@ -158,7 +162,8 @@ OPTIONS: list[Option] = [
            kwargs=(("metavar", "DIR"),), config=Path),
     Option(("--min-respondents",), "min_respondents", "respondents a stakeholder group needs "
            "to enter a region's values (default: the catalogue's rule)",
-           (*REPORT, "score", "portfolio export"), kwargs=(("type", int), ("metavar", "N")),
+           (*REPORT, "score", "portfolio export", "survey status"),
+           kwargs=(("type", int), ("metavar", "N")),
            config=int),
     _flag("--include-small-groups", "include_small_groups", "write the full internal table, "
           "with values of groups below the minimum marked 'INTERNAL, not for publication'",

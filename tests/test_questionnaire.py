@@ -87,8 +87,8 @@ def _lss_questions(doc: ElementTree.Element) -> dict[str, dict]:
             for q in table(doc, "questions")}
 
 
-def test_an_export_of_the_generated_survey_scores_like_the_same_answers_in_wide_form(
-        generated, tmp_path):
+def write_exports(generated: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """Answer the generated survey at random: as LimeSurvey exports it, and in wide form."""
     doc = ElementTree.parse(generated / "reportgen-stresstest.lss").getroot()
     found = _lss_questions(doc)
     cat = load_catalogue(default_catalogue())
@@ -139,6 +139,12 @@ def test_an_export_of_the_generated_survey_scores_like_the_same_answers_in_wide_
             writer = csv.DictWriter(f, header, quoting=csv.QUOTE_ALL)
             writer.writeheader()
             writer.writerows(rows)
+    return export, own
+
+
+def test_an_export_of_the_generated_survey_scores_like_the_same_answers_in_wide_form(
+        generated, tmp_path):
+    export, own = write_exports(generated, tmp_path)
     mapping = generated / "reportgen-stresstest-mapping.yaml"
     code, said, err = run("validate", "--survey", str(export), "--mapping", str(mapping))
     assert code == 0, err
@@ -221,3 +227,41 @@ def test_the_printable_questionnaire_is_a_tagged_accessible_pdf(tmp_path):
     assert sections[0].title == "Regionales Clusterportfolio" and sections[-1].title == "Glossar"
     checked = page.validate_pdf(str(folder / "questionnaire-policy-de.pdf"), profile="ua1")
     assert checked.is_compliant, [str(f) for f in checked.failures]
+
+
+def test_survey_status_counts_responses_and_names_the_groups_to_remind(generated, tmp_path):
+    export, own = write_exports(generated, tmp_path)
+    targets = tmp_path / "invited.csv"
+    targets.write_text("region,group,invited\nR1,policy,8\nR1,operational,10\n"
+                       "R2,Policy level,4\n", encoding="utf-8")
+    table = tmp_path / "status.csv"
+    mapping = generated / "reportgen-stresstest-mapping.yaml"
+    code, said, err = run("survey", "status", "--survey", str(export), "--mapping",
+                          str(mapping), "--targets", str(targets), "--min-respondents", "5",
+                          "--out", str(table))
+    assert code == 0, err
+    status = pd.read_csv(table).set_index(["region", "group"])
+    wide = pd.read_csv(own).groupby(["region", "group"]).size()
+    assert status["complete"].to_dict() == wide.to_dict()
+    # The one response never submitted: R1's first policy respondent again.
+    assert status.loc[("R1", "policy"), "incomplete"] == 1
+    assert status["incomplete"].sum() == 1
+    assert status.loc[("R1", "policy"), "response_rate"] == 0.5  # 4 of 8
+    assert status.loc[("R2", "policy"), "response_rate"] == 1.0
+    assert pd.isna(status.loc[("R3", "policy"), "invited"])
+    assert status["reaches_minimum"].tolist() == (status["complete"] >= 5).tolist()
+    assert "no: remind (5 needed)" in said and "R1" in said and "50%" in said
+    assert "3 of 9 region/group cells below the minimum of 5" in said
+
+
+def test_a_bad_targets_file_is_reported_with_row_and_column(generated, tmp_path):
+    export, _ = write_exports(generated, tmp_path)
+    targets = tmp_path / "invited.csv"
+    targets.write_text("region,group,invited\nR1,policy,eight\nR1,ministers,3\n",
+                       encoding="utf-8")
+    code, _, err = run("survey", "status", "--survey", str(export), "--mapping",
+                       str(generated / "reportgen-stresstest-mapping.yaml"),
+                       "--targets", str(targets))
+    assert code == 2
+    assert "invited.csv, row 2, column 'invited': error: expected a whole number" in err
+    assert "invited.csv, row 3, column 'group': error: unknown group 'ministers'" in err

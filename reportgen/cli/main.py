@@ -24,6 +24,9 @@ COMMANDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "questionnaire": ("write the survey from the catalogue: a LimeSurvey survey structure "
                       "(.lss) with the mapping that reads its export, and a printable "
                       "questionnaire per stakeholder group (PDF, HTML)", ()),
+    "survey status": ("show the responses of a running survey per region and group, the "
+                      "response rate against the people invited, and the groups to remind "
+                      "because they lack the minimum of complete responses", ()),
     "batch": ("build the reports of many regions from the portfolio database", ()),
     "score": ("write the tidy score table of every region in an export", ()),
     "validate": ("check an export against the catalogue and list every problem", ()),
@@ -65,7 +68,8 @@ def parser() -> argparse.ArgumentParser:
                 group = sub.add_parser(head, help={"portfolio": "manage the portfolio database",
                                                    "knowledge": "activity counts and the "
                                                    "knowledge space",
-                                                   "templates": "work with report templates"
+                                                   "templates": "work with report templates",
+                                                   "survey": "follow a running survey",
                                                    }[head])
                 groups[head] = group.add_subparsers(dest="action", metavar="ACTION",
                                                     required=True)
@@ -99,7 +103,7 @@ def handlers() -> dict[str, Callable[[argparse.Namespace, TextIO], int]]:
             "portfolio export": p.cmd_export, "templates export": c.cmd_templates_export,
             "knowledge import": k.cmd_import, "knowledge export": k.cmd_export,
             "workshop": w.cmd_workshop, "workshop record": w.cmd_record,
-            "questionnaire": q.cmd_questionnaire}
+            "questionnaire": q.cmd_questionnaire, "survey status": q.cmd_status}
 
 
 def main(argv: list[str] | None = None, stdout: TextIO | None = None,

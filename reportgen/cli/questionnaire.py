@@ -22,3 +22,43 @@ def cmd_questionnaire(args: argparse.Namespace, out: TextIO) -> int:
     print(f"questionnaire: {folder} ({len(files)} files; import the .lss into LimeSurvey and "
           f"read its export with --mapping {folder / mapping})", file=out)
     return 0
+
+
+def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
+    """Show the survey's responses per region and group, and which groups to remind."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from reportgen.cli.common import columns
+    from reportgen.questionnaire.status import survey_status
+    from reportgen.sources import catalogue
+
+    cat = catalogue(optional_path(args.definitions), args.min_respondents)
+    status = survey_status(Path(args.survey), cat, optional_path(args.mapping), columns(args),
+                           optional_path(args.targets))
+    labels = {g.id: g.label for g in cat.groups}
+    table = Table(title=f"Survey status: {args.survey}")
+    for name, justify in (("Region", "left"), ("Group", "left"), ("Complete", "right"),
+                          ("Incomplete", "right"), ("Invited", "right"),
+                          ("Response rate", "right"), ("Minimum reached", "left")):
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for row in status.itertuples(index=False):
+        rate = "–" if pd_missing(row.response_rate) else f"{row.response_rate:.0%}"
+        invited = "–" if pd_missing(row.invited) else str(int(row.invited))
+        table.add_row(row.region, labels.get(row.group, row.group), str(row.complete),
+                      str(row.incomplete), invited, rate,
+                      "yes" if row.reaches_minimum else f"no: remind ({row.minimum} needed)")
+    # Text from the export is text: no rich markup is read from it.
+    Console(file=out, width=110, markup=False, highlight=False).print(table)
+    remind = status[~status["reaches_minimum"]]
+    print(f"{len(remind)} of {len(status)} region/group cells below the minimum of "
+          f"{cat.rules.min_respondents} complete responses", file=out)
+    if args.out:
+        status.to_csv(args.out, index=False)
+        print(f"status table: {args.out}", file=out)
+    return 0
+
+
+def pd_missing(value: object) -> bool:
+    """Tell a missing cell (None or NaN) from a value."""
+    return value is None or value != value

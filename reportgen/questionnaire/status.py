@@ -1,0 +1,98 @@
+"""Follow a survey campaign: responses per region and group, against invitations and the minimum."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from reportgen.catalogue.schema import Catalogue
+from reportgen.errors import InputError, Problem
+from reportgen.inputs.exports import read_export
+from reportgen.inputs.mapping import load_mapping
+from reportgen.inputs.survey import RawSurvey, read_survey
+from reportgen.inputs.validate import DEFAULT_COLUMNS, Columns
+
+NOT_GIVEN = "(not given)"
+STATUS_COLUMNS = ["region", "group", "complete", "incomplete", "invited", "response_rate",
+                  "minimum", "reaches_minimum"]
+
+
+def _column(raw: RawSurvey, name: str) -> pd.Series | None:
+    """Return a column of the export by its heading (any case), or None."""
+    folded = [h.strip().casefold() for h in raw.header]
+    if name.casefold() not in folded:
+        return None
+    return raw.cells[folded.index(name.casefold())].fillna("").astype(str)
+
+
+def _columns(raw: RawSurvey, names: tuple[str, ...], hint: str = "") -> list[pd.Series]:
+    found = [_column(raw, name) for name in names]
+    missing = [name for name, col in zip(names, found, strict=True) if col is None]
+    if missing:
+        raise InputError([Problem(raw.file, f"column {c!r} is not in the export{hint}", row=1)
+                          for c in missing])
+    return [col for col in found if col is not None]
+
+
+def _count(raw: RawSurvey, cat: Catalogue, cols: Columns) -> pd.Series:
+    """Count rows by region and catalogue group (a group not given or unknown as such)."""
+    regions, groups = _columns(raw, (cols.region, cols.group))
+    region = regions.str.strip().replace("", NOT_GIVEN)
+    group = groups.map(
+        lambda g: cat.group_keys.get(str(g).strip().casefold(), NOT_GIVEN))
+    return pd.DataFrame({"region": region, "group": group}).value_counts()
+
+
+def read_targets(path: Path, cat: Catalogue) -> pd.Series:
+    """Read the invitations table: region, group, invited (one row per region and group)."""
+    raw = read_survey(path)
+    table = _columns(raw, ("region", "group", "invited"), "; expected region, group, invited")
+    problems: list[Problem] = []
+    rows: dict[tuple[str, str], int] = {}
+    for k, number in enumerate(raw.row_numbers):
+        region, group, invited = (str(col.iloc[k]).strip() for col in table)
+        gid = cat.group_keys.get(group.casefold())
+        if gid is None:
+            problems.append(Problem(raw.file, f"unknown group {group!r}; expected one of "
+                                    f"{[g.id for g in cat.groups]}", number, "group"))
+        if not invited.isdigit():
+            problems.append(Problem(raw.file, f"expected a whole number of people invited, "
+                                    f"got {invited!r}", number, "invited"))
+        if gid is not None and invited.isdigit():
+            if (region, gid) in rows:
+                problems.append(Problem(raw.file, f"{region}/{gid} is listed twice", number))
+            rows[(region, gid)] = int(invited)
+    if problems:
+        raise InputError(problems)
+    return pd.Series(rows, dtype="int64")
+
+
+def survey_status(survey: Path, cat: Catalogue, mapping: Path | None = None,
+                  cols: Columns = DEFAULT_COLUMNS, targets: Path | None = None
+                  ) -> pd.DataFrame:
+    """Return per region and group the complete and incomplete responses and the rate."""
+    if mapping is None:
+        # reportgen's own layout has no completion column: every row counts as complete.
+        complete = _count(read_survey(survey), cat, cols)
+        started = complete
+    else:
+        spec = load_mapping(mapping, cat)
+        complete = _count(read_export(survey, spec, cat), cat, DEFAULT_COLUMNS)
+        everyone = spec.model_copy(update={"include_incomplete": True})
+        started = _count(read_export(survey, everyone, cat), cat, DEFAULT_COLUMNS)
+    invited = read_targets(targets, cat) if targets is not None else pd.Series(dtype="int64")
+    order = {g.id: k for k, g in enumerate(cat.groups)}
+    keys = sorted(set(started.index) | set(complete.index) | set(invited.index),
+                  key=lambda key: (key[0], order.get(key[1], len(order))))
+    floor = cat.rules.min_respondents
+    rows = []
+    for region, group in keys:
+        done = int(complete.get((region, group), 0))
+        asked = invited.get((region, group))
+        rows.append({"region": region, "group": group, "complete": done,
+                     "incomplete": int(started.get((region, group), 0)) - done,
+                     "invited": None if asked is None else int(asked),
+                     "response_rate": round(done / asked, 3) if asked else None,
+                     "minimum": floor, "reaches_minimum": done >= floor})
+    return pd.DataFrame(rows, columns=STATUS_COLUMNS)
