@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+from _demo import CLI, INPUTS, REPO, demo_db, timed
+
 # The bare side does the same PDF work as the build: tagged PDF/UA-1 output.
 BARE = """
 import sys, weasyprint
@@ -29,25 +28,15 @@ weasyprint.HTML(string=html, base_url=sys.argv[3]).write_pdf(
 """
 
 
-def timed(cmd: list[str]) -> tuple[float, str]:
-    start = time.perf_counter()
-    done = subprocess.run(cmd, capture_output=True, text=True, check=True)
-    return time.perf_counter() - start, done.stdout
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    inputs = REPO / "example_inputs"
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
-        cli = [sys.executable, "-m", "reportgen"]
-        for name, label in (("survey.csv", "2024"), ("survey-wave2.csv", "2026")):
-            timed([*cli, "portfolio", "import", "--survey", str(inputs / name), "--wave", label,
-                   "--db", str(out / "bench.db")])
-        build = [*cli, "build", "--db", str(out / "bench.db"), "--region", "R07", "--cases",
-                 str(inputs / "cases.yaml"), "--synthetic", "--out", str(out), "--force",
+        db = demo_db(out / "bench.db")
+        build = [*CLI, "build", "--db", str(db), "--region", "R07", "--cases",
+                 str(INPUTS / "cases.yaml"), "--synthetic", "--out", str(out), "--force",
                  "--html", "--timings"]
         html = out / "R07-2026-stresstest-report.html"
         bare = [sys.executable, "-c", BARE, str(html), str(out / "bare.pdf"),

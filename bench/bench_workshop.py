@@ -12,40 +12,26 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-
-
-def timed(cmd: list[str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(cmd, capture_output=True, text=True, check=True)
-    return time.perf_counter() - start
+from _demo import CLI, INPUTS, demo_db, timed
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    inputs = REPO / "example_inputs"
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
-        cli = [sys.executable, "-m", "reportgen"]
-        db = str(out / "bench.db")
-        for name, label in (("survey.csv", "2024"), ("survey-wave2.csv", "2026")):
-            timed([*cli, "portfolio", "import", "--survey", str(inputs / name), "--wave", label,
-                   "--db", db])
-        common = ["--db", db, "--region", "R07", "--cases", str(inputs / "cases.yaml")]
-        build = [*cli, "build", *common, "--synthetic", "--out", str(out / "r"), "--force"]
+        db = str(demo_db(out / "bench.db"))
+        common = ["--db", db, "--region", "R07", "--cases", str(INPUTS / "cases.yaml")]
+        build = [*CLI, "build", *common, "--synthetic", "--out", str(out / "r"), "--force"]
         timed(build)  # warm the OS file cache and matplotlib's font cache once
         builds, packs = [], []
         for k in range(args.runs):  # interleaved, so drift affects both sides alike
-            builds.append(timed(build))
-            packs.append(timed([*cli, "workshop", *common, "--out", str(out / f"w{k}")]))
+            builds.append(timed(build)[0])
+            packs.append(timed([*CLI, "workshop", *common, "--out", str(out / f"w{k}")])[0])
     b, w = statistics.median(builds), statistics.median(packs)
     print(f"runs: {args.runs}")
     print(f"cold reportgen build     median {b:6.2f} s  (min {min(builds):.2f}, "
