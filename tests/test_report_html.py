@@ -291,3 +291,8 @@ def test_chart_labels_are_the_names_in_the_tables(catalogue_variant):
         assert all(name in words for name in names), (names, words)
         checked += 1
     assert checked >= 2
+
+
+def test_the_annex_note_on_wordings_keeps_its_sentences_apart(tiny_html):
+    notes = [text(p) for p in find_all(parse(tiny_html), "p", "table-note")]
+    assert any("adapt it to their role. Chapter 3, The StressTest approach," in n for n in notes)
