@@ -75,6 +75,8 @@ def _write(stage: Callable[[str], Path], survey: Plan, cats: dict[str, Catalogue
         header + yaml.safe_dump(mapping(survey), sort_keys=False, allow_unicode=True),
         encoding="utf-8")
     names.append(f"{stem}-mapping.yaml")
+    if not {"html", "pdf"} & set(formats):
+        return names  # no print asked for: nothing to lay out
     for lang, localised in cats.items():
         glossary = [(e.term, e.definition) for e in localised.glossary]
         for group in cat.groups:
