@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import subprocess
 import sys
 import time
@@ -25,3 +26,10 @@ def demo_db(db: Path) -> Path:
         timed([*CLI, "portfolio", "import", "--survey", str(INPUTS / name), "--wave", label,
                "--db", str(db)])
     return db
+
+
+def runs_option(doc: str | None) -> int:
+    """Read the one option every build benchmark takes: how many runs to take the median of."""
+    parser = argparse.ArgumentParser(description=(doc or "").splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    return int(parser.parse_args().runs)

@@ -11,13 +11,12 @@ and renders the build's own final HTML to PDF. Prints medians, their ratio (targ
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import sys
 import tempfile
 from pathlib import Path
 
-from _demo import CLI, INPUTS, REPO, demo_db, timed
+from _demo import CLI, INPUTS, REPO, demo_db, runs_option, timed
 
 # The bare side does the same PDF work as the build: tagged PDF/UA-1 output.
 BARE = """
@@ -29,9 +28,7 @@ weasyprint.HTML(string=html, base_url=sys.argv[3]).write_pdf(
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5)
-    args = parser.parse_args()
+    runs = runs_option(__doc__)
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
         db = demo_db(out / "bench.db")
@@ -43,7 +40,7 @@ def main() -> None:
                 str(REPO / "templates") + "/"]
         timed(build)  # warm the OS file cache and matplotlib's font cache once
         builds, bares, stages = [], [], {}
-        for _ in range(args.runs):  # interleaved, so drift affects both sides alike
+        for _ in range(runs):  # interleaved, so drift affects both sides alike
             seconds, stdout = timed(build)
             builds.append(seconds)
             for line in stdout.splitlines():
@@ -53,7 +50,7 @@ def main() -> None:
             bares.append(timed(bare)[0])
         pages = html.read_text(encoding="utf-8").count("<img ")
     b, w = statistics.median(builds), statistics.median(bares)
-    print(f"runs: {args.runs}, charts in the report: {pages}")
+    print(f"runs: {runs}, charts in the report: {pages}")
     print(f"cold reportgen build   median {b:6.2f} s  "
           f"(min {min(builds):.2f}, max {max(builds):.2f})")
     print(f"cold bare WeasyPrint   median {w:6.2f} s  (min {min(bares):.2f}, max {max(bares):.2f})")

@@ -10,18 +10,15 @@ report PDF. Prints both medians and their ratio (target: at most 1.5).
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import tempfile
 from pathlib import Path
 
-from _demo import CLI, INPUTS, demo_db, timed
+from _demo import CLI, INPUTS, demo_db, runs_option, timed
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5)
-    args = parser.parse_args()
+    runs = runs_option(__doc__)
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
         db = str(demo_db(out / "bench.db"))
@@ -29,11 +26,11 @@ def main() -> None:
         build = [*CLI, "build", *common, "--synthetic", "--out", str(out / "r"), "--force"]
         timed(build)  # warm the OS file cache and matplotlib's font cache once
         builds, packs = [], []
-        for k in range(args.runs):  # interleaved, so drift affects both sides alike
+        for k in range(runs):  # interleaved, so drift affects both sides alike
             builds.append(timed(build)[0])
             packs.append(timed([*CLI, "workshop", *common, "--out", str(out / f"w{k}")])[0])
     b, w = statistics.median(builds), statistics.median(packs)
-    print(f"runs: {args.runs}")
+    print(f"runs: {runs}")
     print(f"cold reportgen build     median {b:6.2f} s  (min {min(builds):.2f}, "
           f"max {max(builds):.2f})")
     print(f"cold reportgen workshop  median {w:6.2f} s  (min {min(packs):.2f}, "
