@@ -8,7 +8,14 @@ from pathlib import Path
 
 from reportgen.catalogue.schema import Catalogue
 from reportgen.errors import InputError, Problem
-from reportgen.inputs.mapping import ByGroup, Mapping, MultiColumns, columns_of, load_mapping
+from reportgen.inputs.mapping import (
+    ByGroup,
+    Mapping,
+    MultiColumns,
+    columns_of,
+    load_mapping,
+    parts_of,
+)
 from reportgen.inputs.survey import RawSurvey, read_survey
 from reportgen.inputs.validate import DEFAULT_COLUMNS
 
@@ -48,7 +55,7 @@ def _read_sav(path: Path, mapping: Mapping, cat: Catalogue) -> RawSurvey:
         raise InputError.single(str(path), f"not a readable SPSS file ({exc})") from None
     labels = meta.variable_value_labels
     # export column -> scale id, for the columns of single-answer questions
-    parts = {q.id: _parts(spec) for q in cat.questions
+    parts = {q.id: parts_of(spec) for q in cat.questions
              if (spec := mapping.questions.get(q.id)) is not None}
     by_column = {part: q.scale for q in cat.questions for part in parts.get(q.id, [])
                  if isinstance(part, str)}
@@ -69,11 +76,6 @@ def _read_sav(path: Path, mapping: Mapping, cat: Catalogue) -> RawSurvey:
             cells.append(text)
         rows.append(cells)
     return RawSurvey.from_rows(str(path), header, rows, list(range(2, len(rows) + 2)))
-
-
-def _parts(spec: str | MultiColumns | ByGroup) -> list[str | MultiColumns]:
-    """Return a question's column specs, one per group for a question worded per group."""
-    return spec.specs() if isinstance(spec, ByGroup) else [spec]
 
 
 def _text(value: object) -> str:

@@ -39,19 +39,19 @@ class ByGroup(_Model):
     by_group: dict[str, str | MultiColumns] = Field(
         min_length=1, description="Group id -> export column(s) of that group's wording")
 
-    def specs(self) -> list[str | MultiColumns]:
-        """Return every group's column spec."""
-        return list(self.by_group.values())
-
 
 Spec = str | MultiColumns | ByGroup
 
 
+def parts_of(spec: Spec) -> list[str | MultiColumns]:
+    """Return a question's column specs: one per group for a question worded per group."""
+    return list(spec.by_group.values()) if isinstance(spec, ByGroup) else [spec]
+
+
 def columns_of(spec: Spec) -> list[str]:
     """Return the export columns a question's spec reads."""
-    if isinstance(spec, ByGroup):
-        return [c for part in spec.specs() for c in columns_of(part)]
-    return list(spec.columns) if isinstance(spec, MultiColumns) else [spec]
+    return [c for part in parts_of(spec)
+            for c in (list(part.columns) if isinstance(part, MultiColumns) else [part])]
 
 
 class Mapping(_Model):
@@ -82,9 +82,9 @@ def load_mapping(path: Path, cat: Catalogue) -> Mapping:
     for qid, spec in mapping.questions.items():
         if qid not in questions:
             continue
-        parts = ({gid: part for gid, part in spec.by_group.items()} if isinstance(spec, ByGroup)
-                 else {None: spec})
-        for gid, part in parts.items():
+        parts: list[tuple[str | None, str | MultiColumns]] = (
+            list(spec.by_group.items()) if isinstance(spec, ByGroup) else [(None, spec)])
+        for gid, part in parts:
             where = ("questions", qid) if gid is None else ("questions", qid, "by_group", gid)
             if gid is not None and gid not in group_ids:
                 found.append((where, f"unknown group {gid!r}; expected one of "
