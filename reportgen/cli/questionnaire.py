@@ -26,6 +26,7 @@ def cmd_questionnaire(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
     """Show the survey's responses per region and group, and which groups to remind."""
+    import pandas as pd
     from rich.console import Console
     from rich.table import Table
 
@@ -43,8 +44,8 @@ def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
                           ("Response rate", "right"), ("Minimum reached", "left")):
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
     for row in status.itertuples(index=False):
-        rate = "–" if pd_missing(row.response_rate) else f"{row.response_rate:.0%}"
-        invited = "–" if pd_missing(row.invited) else str(int(row.invited))
+        rate = "–" if pd.isna(row.response_rate) else f"{row.response_rate:.0%}"
+        invited = "–" if pd.isna(row.invited) else str(int(row.invited))
         table.add_row(row.region, labels.get(row.group, row.group), str(row.complete),
                       str(row.incomplete), invited, rate,
                       "yes" if row.reaches_minimum else f"no: remind ({row.minimum} needed)")
@@ -57,8 +58,3 @@ def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
         status.to_csv(args.out, index=False)
         print(f"status table: {args.out}", file=out)
     return 0
-
-
-def pd_missing(value: object) -> bool:
-    """Tell a missing cell (None or NaN) from a value."""
-    return value is None or value != value

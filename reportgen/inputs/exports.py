@@ -131,12 +131,19 @@ def _qualtrics_body(raw: RawSurvey) -> RawSurvey:
 
 def read_export(path: Path, mapping: Mapping, cat: Catalogue) -> RawSurvey:
     """Read an export in the mapping's format and return it in reportgen's wide layout."""
+    return select(read_tool_file(path, mapping, cat), mapping, cat)
+
+
+def read_tool_file(path: Path, mapping: Mapping, cat: Catalogue) -> RawSurvey:
+    """Read a survey tool's file as it is: every response, the tool's own columns."""
     if mapping.format == "spss":
-        raw = _read_sav(Path(path), mapping, cat)
-    else:
-        raw = read_survey(path)
-        if mapping.format == "qualtrics":
-            raw = _qualtrics_body(raw)
+        return _read_sav(Path(path), mapping, cat)
+    raw = read_survey(path)
+    return _qualtrics_body(raw) if mapping.format == "qualtrics" else raw
+
+
+def select(raw: RawSurvey, mapping: Mapping, cat: Catalogue) -> RawSurvey:
+    """Keep the responses the mapping counts and bring them into reportgen's layout."""
     return apply_mapping(_filter(raw, mapping), mapping, cat)
 
 

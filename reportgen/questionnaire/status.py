@@ -8,7 +8,7 @@ import pandas as pd
 
 from reportgen.catalogue.schema import Catalogue
 from reportgen.errors import InputError, Problem
-from reportgen.inputs.exports import read_export
+from reportgen.inputs.exports import read_tool_file, select
 from reportgen.inputs.mapping import load_mapping
 from reportgen.inputs.survey import RawSurvey, read_survey
 from reportgen.inputs.validate import DEFAULT_COLUMNS, Columns
@@ -78,9 +78,10 @@ def survey_status(survey: Path, cat: Catalogue, mapping: Path | None = None,
         started = complete
     else:
         spec = load_mapping(mapping, cat)
-        complete = _count(read_export(survey, spec, cat), cat, DEFAULT_COLUMNS)
+        raw = read_tool_file(survey, spec, cat)  # read once, counted twice
+        complete = _count(select(raw, spec, cat), cat, DEFAULT_COLUMNS)
         everyone = spec.model_copy(update={"include_incomplete": True})
-        started = _count(read_export(survey, everyone, cat), cat, DEFAULT_COLUMNS)
+        started = _count(select(raw, everyone, cat), cat, DEFAULT_COLUMNS)
     invited = read_targets(targets, cat) if targets is not None else pd.Series(dtype="int64")
     order = {g.id: k for k, g in enumerate(cat.groups)}
     keys = sorted(set(started.index) | set(complete.index) | set(invited.index),
