@@ -265,3 +265,15 @@ def test_a_bad_targets_file_is_reported_with_row_and_column(generated, tmp_path)
     assert code == 2
     assert "invited.csv, row 2, column 'invited': error: expected a whole number" in err
     assert "invited.csv, row 3, column 'group': error: unknown group 'ministers'" in err
+
+
+def test_a_dimension_called_about_gets_no_second_region_question(tmp_path, catalogue_variant):
+    def rename(doc: dict) -> None:
+        doc["dimensions"][0]["id"] = "about"
+
+    code, _, err = run("questionnaire", "--out", str(tmp_path / "out"), "--definitions",
+                       str(catalogue_variant(rename)), "--format", "lss")
+    assert code == 0, err
+    lss = next((tmp_path / "out").glob("*/*.lss"))
+    titles = [q["title"] for q in table(ElementTree.parse(lss).getroot(), "questions")]
+    assert titles.count("GROUP") == 1 and titles.count("REGION") == 1

@@ -81,7 +81,7 @@ def write_lss(plan: Plan) -> bytes:
             t.add("group_l10ns", ("id", "gid", "group_name", "description", "language"),
                   id=ids.next("gl"), gid=gid, group_name=section.titles[lang], description="",
                   language=lang)
-        if section.id == "about":
+        if order == 1:  # the plan's first section is always "About you"
             _about(plan, t, ids, sid, gid)
         for position, item in enumerate(section.items, start=1):
             _item(plan, t, ids, sid, gid, position, item)

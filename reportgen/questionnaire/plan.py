@@ -83,6 +83,7 @@ def plan(cats: dict[str, Catalogue], region: str | None = None) -> Plan:
     groups = [Answer(f"G{k}", g.id, {lang: c.groups[k - 1].label for lang, c in cats.items()})
               for k, g in enumerate(base.groups, start=1)]
     used = {GROUP_CODE.casefold(), REGION_CODE.casefold()}
+    # Always first: the region and the stakeholder group (see lss.write_lss).
     sections = [Section("about", {lang: texts[lang]["about"] for lang in langs})]
     by_indicator = {i.id: d.id for d in base.dimensions for i in d.indicators}
     for dk, dim in enumerate(base.dimensions):
