@@ -65,7 +65,8 @@ def test_the_largest_lead_named_is_the_largest_printed_lead():
     items = [narrative.Named("a", _pos(3.5, 2.0, 1.5, 1)),
              narrative.Named("b", _pos(2.5, 2.0, 0.1, 3))]
     said = narrative.indicator_sentences(t, items)[0]
-    assert "largest for a (3.5" in said and "smallest for b (2.5" in said
+    assert "largest for the indicator “a” (3.5" in said
+    assert "smallest for the indicator “b” (2.5" in said
 
 
 @pytest.fixture
@@ -81,10 +82,11 @@ def survey_with_a_silent_region(write_survey, tiny_rows):
 def test_a_region_without_values_is_no_portfolio_member(survey_with_a_silent_region):
     html = report_html("X", survey=survey_with_a_silent_region, definitions=TINY)
     said = text(html)
-    assert "1 other regions" in said and "2 other regions" not in said
+    assert "compared with 1 other region that" in said and "2 other regions" not in said
+    assert "(here 1)" in said
     assert "Zed" not in said
     # the cover counts only the groups that answered: X has no intermediate respondent now
-    assert "5 in 2 stakeholder groups" in said
+    assert "5 (2 stakeholder groups)" in said
 
 
 def test_the_approach_explains_the_margin_once_and_the_annex_lists_waves(tmp_path, tiny_survey,
@@ -113,4 +115,4 @@ def test_the_approach_explains_the_margin_once_and_the_annex_lists_waves(tmp_pat
 def test_one_group_catalogue_counts_its_groups(write_survey):
     rows = [r for r in read_rows(DATA / "tiny_survey.csv")]
     said = text(report_html("Y", survey=write_survey(rows), definitions=TINY))
-    assert "6 in 3 stakeholder groups" in said
+    assert "6 (3 stakeholder groups)" in said

@@ -439,7 +439,7 @@ def test_builds_rescore_portfolio_and_history_under_the_builds_rules(db, wave2):
     assert run("portfolio", "import", "--survey", str(wave2), "--wave", "w2",
                "--definitions", str(TINY), "--db", str(db))[0] == 0
     usual = " ".join(report_html("X", db=db, definitions=TINY).split())
-    assert "1 other regions" in usual and "Since wave w1 the composite" in usual
+    assert "1 other region that" in usual and "Since wave w1 the composite" in usual
     # With a minimum of 3, no group of Y (2 each) nor of X's first wave enters a value: the
     # stored values, scored at import with the catalogue's minimum of 2, must not be used.
     strict = " ".join(report_html("X", db=db, definitions=TINY,

@@ -47,9 +47,11 @@ class ChartData:
         """Name the portfolio in a chart's legend: the regions with a value on its rows."""
         sizes = sorted({p.stats.n for k in keys if (p := self.positions[k]).stats})
         if len(sizes) > 1:
-            return self.t._("Portfolio of {low}–{high} regions").format(low=sizes[0],
-                                                                        high=sizes[-1])
-        return self.t._("Portfolio of {n} regions").format(n=sizes[0] if sizes else 0)
+            return self.t.ngettext("Portfolio of {low}–{high} region",
+                                   "Portfolio of {low}–{high} regions", sizes[-1]).format(
+                low=sizes[0], high=sizes[-1])
+        n = sizes[0] if sizes else 0
+        return self.t.ngettext("Portfolio of {n} region", "Portfolio of {n} regions", n).format(n=n)
 
 
 def _describe(c: ChartData, label: str, p: Position) -> str:

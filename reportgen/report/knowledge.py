@@ -134,9 +134,9 @@ def opportunity_chart(space: Space, k: int, ranked: list[Opportunity], name: str
     best = "; ".join(t._("{name}: density {density}, complexity {complexity}").format(
         name=o.technology, density=t.num(o.density), complexity=t.num(o.complexity))
         for o in ranked[:5])
-    alt = t._("Scatter chart of {n} technology classes by relatedness density to {region} "
-              "and complexity; {held} classes in which {region} is specialised are filled. "
-              "Best opportunities: {best}.").format(n=len(density), region=name,
+    alt = t._("Scatter chart of the technology classes ({n}) by relatedness density to "
+              "{region} and complexity; the classes in which {region} is specialised ({held}) "
+              "are filled. Best opportunities: {best}.").format(n=len(density), region=name,
                                                    held=int(held.sum()), best=best or "–")
     return Chart(svg, alt)
 
@@ -147,9 +147,10 @@ def complexity_boxplot(values: np.ndarray, own: float, name: str, t: Lang) -> Ch
     lo, hi = float(np.floor(values.min())), float(np.ceil(values.max()))
     label = t._("Knowledge complexity")
     svg = charts.boxplot_chart([charts.BoxRow(label, stats, own, emphasis=True)], lo, hi, name,
-                               t._("Portfolio of {n} regions").format(n=len(values)), t)
-    alt = t._("Boxplot of the knowledge complexity of {n} regions: {region} {value}, "
-              "portfolio median {median}.").format(
+                               t.ngettext("Portfolio of {n} region", "Portfolio of {n} regions",
+                                          len(values)).format(n=len(values)), t)
+    alt = t._("Boxplot of the knowledge complexity of the portfolio's regions ({n}): {region} "
+              "{value}, portfolio median {median}.").format(
         n=len(values), region=name, value=t.num(own),
         median=t.num(stats.median if stats else None))
     return Chart(svg, alt)

@@ -32,19 +32,39 @@ class GroupGap:
     low: float
 
 
-def relation(t: Lang, distance: float | None, close: float = 0.25, far: float = 1.0) -> str:
-    """Describe a distance from the portfolio median, in spreads, in words (rules' cut-offs)."""
+def relation(distance: float | None, close: float = 0.25, far: float = 1.0) -> str:
+    """Name the side of the portfolio median a distance (in spreads) lies on (rules' cut-offs)."""
     if distance is None:
-        return t._("not comparable with")
+        return "none"
     if distance >= far:
-        return t._("well above")
+        return "well above"
     if distance >= close:
-        return t._("above")
+        return "above"
     if distance > -close:
-        return t._("close to")
+        return "close"
     if distance > -far:
-        return t._("below")
-    return t._("well below")
+        return "below"
+    return "well below"
+
+
+def standing(t: Lang, distance: float | None, cutoffs: tuple[float, float]) -> str:
+    """Return the whole rank-and-median sentence for the region's distance from the median."""
+    # One whole sentence per relation, so each language words it with its own grammar.
+    words = {
+        "none": t._("This ranks {rank} of {of} regions (band: {band}); it cannot be compared "
+                    "with the portfolio median of {median}."),
+        "well above": t._("This ranks {rank} of {of} regions (band: {band}) and lies well above "
+                          "the portfolio median of {median}."),
+        "above": t._("This ranks {rank} of {of} regions (band: {band}) and lies above the "
+                     "portfolio median of {median}."),
+        "close": t._("This ranks {rank} of {of} regions (band: {band}) and lies close to the "
+                     "portfolio median of {median}."),
+        "below": t._("This ranks {rank} of {of} regions (band: {band}) and lies below the "
+                     "portfolio median of {median}."),
+        "well below": t._("This ranks {rank} of {of} regions (band: {band}) and lies well below "
+                          "the portfolio median of {median}."),
+    }
+    return words[relation(distance, *cutoffs)]
 
 
 def position_sentences(t: Lang, region: str, composite: Position, n: int,
@@ -54,14 +74,14 @@ def position_sentences(t: Lang, region: str, composite: Position, n: int,
         return [t._("There is not enough data for a composite score of {region} in this "
                     "dimension: fewer of its indicators could be computed than the data "
                     "threshold requires.").format(region=region)]
-    out = [t._("{region} reaches a composite score of {value}, based on the answers of {n} "
-               "respondents.").format(region=region, value=t.num(composite.value), n=n)]
+    out = [t.ngettext("{region} reaches a composite score of {value}, based on the answers of {n} "
+                      "respondent.", "{region} reaches a composite score of {value}, based on "
+                      "the answers of {n} respondents.", n).format(
+        region=region, value=t.num(composite.value), n=n)]
     if composite.stats is not None and composite.rank is not None:
-        out.append(t._("This ranks {rank} of {of} regions and lies in the {band} band, "
-                       "{relation} the portfolio median of {median}.").format(
+        out.append(standing(t, composite.distance, cutoffs).format(
             rank=composite.rank, of=composite.of,
-            band=t._(composite.band) if composite.band else "",
-            relation=relation(t, composite.distance, *cutoffs),
+            band=t._(composite.band) if composite.band else "–",
             median=t.num(composite.stats.median)))
     return out
 
@@ -104,7 +124,7 @@ def indicator_sentences(t: Lang, items: list[Named]) -> list[str]:
 
     def part(item: Named) -> str:
         p = item.position
-        return t._("{name} ({value}, rank {rank} of {of}; median {median})").format(
+        return t._("“{name}” ({value}, rank {rank} of {of}; median {median})").format(
             name=item.name, value=t.num(p.value), rank=p.rank, of=p.of,
             median=t.num(p.stats.median if p.stats else None))
 
@@ -117,15 +137,17 @@ def indicator_sentences(t: Lang, items: list[Named]) -> list[str]:
     if (worst.position.distance or 0.0) >= 0:
         best, worst = max(ranked, key=lead), min(ranked, key=lead)
         return [t._("Every indicator of this dimension lies at or above the portfolio median. "
-                    "The lead is largest for {best} and smallest for {worst}.").format(
+                    "The lead is largest for the indicator {best} and smallest for the indicator "
+                    "{worst}.").format(
             best=part(best), worst=part(worst))]
     if (best.position.distance or 0.0) <= 0:
         best, worst = max(ranked, key=lead), min(ranked, key=lead)
         return [t._("Every indicator of this dimension lies at or below the portfolio median. "
-                    "The gap is smallest for {best} and largest for {worst}.").format(
+                    "The gap is smallest for the indicator {best} and largest for the indicator "
+                    "{worst}.").format(
             best=part(best), worst=part(worst))]
-    return [t._("Measured against the portfolio, the region's relative strength here is "
-                "{best}, and its relative weakness is {worst}.").format(best=part(best),
+    return [t._("Measured against the portfolio, the region's relative strength here is the "
+                "indicator {best}, and its relative weakness is the indicator {worst}.").format(best=part(best),
                                                                         worst=part(worst))]
 
 
@@ -138,8 +160,8 @@ def group_sentences(t: Lang, gap: GroupGap | None, large: float) -> list[str]:
     if gap is None:
         return [t._("Fewer than two stakeholder groups have enough respondents to compare their "
                     "views in this dimension.")]
-    said = t._("The widest difference between the stakeholder groups is on {indicator}: "
-               "{high_group} rates it {high}, {low_group} {low}.").format(
+    said = t._("The widest difference between the stakeholder groups is on the indicator "
+               "“{indicator}” ({high_group} {high}, {low_group} {low}).").format(
         indicator=gap.indicator, high_group=gap.high_group, high=t.num(gap.high),
         low_group=gap.low_group, low=t.num(gap.low))
     size = gap.high - gap.low
@@ -159,28 +181,32 @@ def excluded_sentences(t: Lang, groups: list[tuple[str, int]], floor: int) -> li
     if not groups:
         return []
     listed = ", ".join(f"{label} ({n})" for label, n in groups)
-    return [t._("Groups with fewer than {floor} respondents are left out of the region's "
-                "values: {groups}.").format(floor=floor, groups=listed)]
+    return [t.ngettext("Groups with fewer than {floor} respondent are left out of the region's "
+                       "values: {groups}.", "Groups with fewer than {floor} respondents are left "
+                       "out of the region's values: {groups}.", floor).format(
+        floor=floor, groups=listed)]
 
 
 def summary_sentences(t: Lang, region: str, composites: list[Named]) -> list[str]:
     """Summarise the composites: how many lie above the median, best and weakest rank."""
     known = [c for c in composites if c.position.rank is not None]
     above = [c.name for c in known if c.position.above_median]
-    out = [t._("{region} scores above the portfolio median in {k} of {n} dimensions.").format(
+    out = [t.ngettext("{region} scores above the portfolio median in {k} of {n} dimension.",
+                      "{region} scores above the portfolio median in {k} of {n} dimensions.",
+                      len(composites)).format(
         region=region, k=len(above), n=len(composites))]
     if len(known) > 1:
         # Ranks, not IQR distances: a reader checks this sentence against the rank column.
         best = min(known, key=lambda c: (c.position.rank or 0, -(c.position.distance or 0.0)))
         worst = max(known, key=lambda c: (c.position.rank or 0, -(c.position.distance or 0.0)))
-        out.append(t._("Its best position is in {best} ({best_value}, rank {best_rank} of "
-                       "{of}); its weakest is in {worst} ({worst_value}, rank {worst_rank} of "
-                       "{of}).").format(
+        out.append(t._("Its best position is in the dimension “{best}” ({best_value}, rank "
+                       "{best_rank} of {of}); its weakest is in the dimension “{worst}” "
+                       "({worst_value}, rank {worst_rank} of {of}).").format(
             best=best.name, best_value=t.num(best.position.value), best_rank=best.position.rank,
             worst=worst.name, worst_value=t.num(worst.position.value),
             worst_rank=worst.position.rank, of=best.position.of))
     missing = [c.name for c in composites if c.position.value is None]
     if missing:
-        out.append(t._("No composite could be computed for {names}.").format(
+        out.append(t._("No composite could be computed for these dimensions: {names}.").format(
             names=", ".join(missing)))
     return out

@@ -73,13 +73,19 @@ def agenda(report: Report, t: Lang) -> list[Slide]:
         Slide(f"{report.title}: {report.region_name}",
               [[t._("Policy Learning Workshop"), wave, t.date(report.date)]]),
         Slide(t._("The StressTest approach"), [[
-            t._("{n} stakeholders in {k} groups answered the questionnaire.").format(
-                n=report.respondents, k=report.answering_groups),
+            t.ngettext("{n} stakeholder answered the questionnaire.",
+                       "{n} stakeholders answered the questionnaire.", report.respondents
+                       ).format(n=report.respondents)
+            + " " + t.ngettext("Answers came from {k} stakeholder group.",
+                               "Answers came from {k} stakeholder groups.",
+                               report.answering_groups).format(k=report.answering_groups),
             t._("Answers are scored from {low} (weakest) to {high} (strongest) and combined "
-                "into {dims} composite indicators.").format(
+                "into one composite indicator per key dimension ({dims}).").format(
                 low=t.num(method.score_min, 0), high=t.num(method.score_max, 0),
                 dims=len(report.dimensions)),
-            t._("{region} is compared with {others} other regions.").format(
+            t.ngettext("{region} is compared with {others} other region.",
+                       "{region} is compared with {others} other regions.",
+                       len(report.portfolio)).format(
                 region=report.region_name, others=len(report.portfolio))]]),
         Slide(t._("At a glance"), [[
             f"{d.name}: {t.num(d.composite.value)}"
