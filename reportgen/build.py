@@ -9,23 +9,27 @@ from multiprocessing.pool import Pool
 from pathlib import Path
 from typing import Any
 
-from reportgen.benchmark.cases import Case, load_cases
+from reportgen.benchmark.cases import Case, Cases, load_cases
 from reportgen.benchmark.compare import benchmark
+from reportgen.catalogue.schema import Catalogue
 from reportgen.catalogue.translate import localise
 from reportgen.clock import today
 from reportgen.errors import UsageError
 from reportgen.inputs.validate import DEFAULT_COLUMNS, Columns
+from reportgen.marks import marked
 from reportgen.options import default
 from reportgen.output import free_name, staged
 from reportgen.parallel import WORKERS, chart_pool, reuse
 from reportgen.report.assemble import Facts, build_context
 from reportgen.report.commentary import load_commentary
 from reportgen.report.figures import ChartData, collect, draw_share
+from reportgen.report.gaps import MissingTexts, report_gaps
 from reportgen.report.html import render_html
 from reportgen.report.i18n import Lang, translations
 from reportgen.report.knowledge import knowledge_view
 from reportgen.report.settings import ReportSettings
 from reportgen.report.views import Report
+from reportgen.resources import default_catalogue
 from reportgen.safenames import safe_name
 from reportgen.scoring.aggregate import Scores
 from reportgen.scoring.disclosure import disclose, minimum
@@ -87,7 +91,8 @@ class Composed:
 def compose(region: str, load: Callable[[Step], Inputs], *, cases: Path | None = None,
             synthetic: bool = False, templates: Sequence[Path] = (),
             settings: ReportSettings = DEFAULT_SETTINGS, watch: Stopwatch | None = None,
-            parallel: bool = True, pool: Pool | None = None) -> Composed:
+            parallel: bool = True, pool: Pool | None = None,
+            definitions: Path | None = None) -> Composed:
     """Run the pipeline from `load` (a source of Inputs) up to the report's HTML.
 
     `pool` is a chart pool the caller started early (the CLI starts it before importing the
@@ -100,11 +105,11 @@ def compose(region: str, load: Callable[[Step], Inputs], *, cases: Path | None =
     translations(settings.language)  # an unknown language fails before any work is done
     with reuse(pool) if pool is not None else chart_pool(WORKERS if parallel else 0) as pool:
         got = load(watch.step)
-        cat = localise(got.catalogue, settings.language, got.catalogue.translations)
+        library = load_cases(cases, got.catalogue) if cases else None
+        cat, case_list, lang = _in_language(got.catalogue, library, settings, region, watch,
+                                            definitions or default_catalogue(), cases)
         watch.step("disclose", "applying the disclosure rule")
         scores = disclose(got.scores, cat)
-        lang = Lang(settings.language, cat.score.decimals)
-        case_list: list[Case] = load_cases(cases, cat) if cases else []
         watch.step("benchmark", "benchmarking against the portfolio")
         if len(got.values) < 2:
             watch.log("    warning: no other region to compare with; the benchmark sections "
@@ -127,7 +132,7 @@ def compose(region: str, load: Callable[[Step], Inputs], *, cases: Path | None =
             charts = collect({key: chart for share in shares
                               for key, chart in share.get().items()})
     commentary = load_commentary(settings.region_texts, region,
-                                 [d.id for d in cat.dimensions] + ["summary"])
+                                 [d.id for d in cat.dimensions] + ["summary"], lang.code)
     knowledge = knowledge_view(got.knowledge, region, names.get(region, region), lang,
                                got.class_labels)
     facts = Facts(cat, scores, region, got.values, names, positions, case_list, charts,
@@ -139,6 +144,27 @@ def compose(region: str, load: Callable[[Step], Inputs], *, cases: Path | None =
     html = render_html(report, lang, list(templates))
     watch.stop()
     return Composed(html, got, scores, report, lang)
+
+
+def _in_language(raw: Catalogue, library: Cases | None, settings: ReportSettings, region: str,
+                 watch: Stopwatch, cat_path: Path, cases: Path | None
+                 ) -> tuple[Catalogue, list[Case], Lang]:
+    """Put the catalogue, cases and messages into the report's language, or refuse.
+
+    A missing text stops the build, so that no report silently mixes languages; with
+    allow_fallback it stays in its own language, marked so the HTML can tag it.
+    """
+    code = settings.language
+    gaps = report_gaps(code, raw, cat_path, library, cases, settings.region_texts, region)
+    if gaps and not settings.allow_fallback:
+        raise MissingTexts(gaps, code)
+    if gaps:
+        watch.log(f"    warning: {len(gaps)} texts are missing in {code!r}; they are shown in "
+                  "their own language (--allow-fallback)")
+    cat = localise(raw, code, raw.translations, marked(raw.language) if gaps else None)
+    case_list = (library.localised(code, marked(library.language) if gaps else None)
+                 if library else [])
+    return cat, case_list, Lang(code, cat.score.decimals, fallback=bool(gaps))
 
 
 def output_names(region: str, wave: str | None) -> tuple[str, str, str]:
@@ -183,7 +209,7 @@ def report_html(region: str, *, cases: Path | None = None, synthetic: bool = Fal
     """Return the HTML of `region`'s report; `where` as for source()."""
     load = source(region, min_respondents=settings.min_respondents, **where)
     return compose(region, load, cases=cases, synthetic=synthetic, templates=templates,
-                   settings=settings, parallel=False).html
+                   settings=settings, parallel=False, definitions=where.get("definitions")).html
 
 
 def build_report(region: str, out_dir: Path, *, survey: Path | None = None,
@@ -206,7 +232,8 @@ def build_report(region: str, out_dir: Path, *, survey: Path | None = None,
                   mapping=mapping, counts=counts, log=log)
     watch = Stopwatch(log, 8)
     done = compose(region, load, cases=cases, synthetic=synthetic, templates=templates,
-                   settings=settings, watch=watch, parallel=parallel, pool=pool)
+                   settings=settings, watch=watch, parallel=parallel, pool=pool,
+                   definitions=definitions)
     out_dir = Path(out_dir)
     pdf_name, csv_name, html_name = output_names(region, done.inputs.wave)
     pdf_path = free_name(out_dir / pdf_name, force)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 SURVEY = ("build", "score", "validate", "portfolio import", "survey status")
-CATALOGUE = (*SURVEY, "batch", "workshop record", "questionnaire")
+CATALOGUE = (*SURVEY, "batch", "workshop record", "questionnaire", "translations check")
 REPORT = ("build", "demo", "batch")
 CONFIGURABLE = ("build", "demo", "batch", "score", "validate", "portfolio import")
 DATABASE = ("build", "batch", "portfolio import", "portfolio list", "portfolio show",
@@ -51,14 +51,16 @@ OPTIONS: list[Option] = [
            kwargs=(("metavar", "YAML"),), config=Path),
     Option(("--region",), "region", "region code (as in the export's region column) to "
            "report on; questionnaire: the one region a survey is for (no region question)",
-           ("build", "workshop record", "questionnaire"), required=("build", "workshop record"),
+           ("build", "workshop record", "questionnaire", "translations check"),
+           required=("build", "workshop record"),
            kwargs=(("metavar", "CODE"),)),
     Option(("--regions",), "regions", "region codes to build (default: every region with a "
            "wave)", ("batch",), default=[], kwargs=(("nargs", "+"), ("metavar", "CODE"))),
     Option(("--definitions",), "definitions", "indicator catalogue YAML (default: the shipped "
            "reportgen StressTest catalogue v1)", CATALOGUE, kwargs=(("metavar", "YAML"),),
            config=Path),
-    Option(("--cases",), "cases", "good-practice case library YAML", ("build", "batch"),
+    Option(("--cases",), "cases", "good-practice case library YAML; texts in other languages in "
+           "<name>.<lang>.yaml beside it", ("build", "batch", "translations check"),
            kwargs=(("metavar", "FILE"),), config=Path),
     Option(("--benchmark",), "benchmark", "extra score tables written by 'reportgen score' "
            "whose regions join the benchmarking portfolio", ("build",), default=[],
@@ -141,8 +143,12 @@ OPTIONS: list[Option] = [
     Option((), "font", "font family of the report text, as installed on the machine", REPORT,
            config=str),
     Option(("--lang",), "language", "language of the report: en, or any language with a "
-           "message catalogue in reportgen/locale", REPORT, default="en",
+           "message catalogue in reportgen/locale", (*REPORT, "translations check"),
+           default="en", required=("translations check",),
            kwargs=(("metavar", "CODE"),), config=str),
+    _flag("--allow-fallback", "allow_fallback", "build even when the report language lacks "
+          "texts (messages, catalogue, cases, commentary): they stay in their own language, "
+          "with a warning, and are marked with it for screen readers", REPORT, config=bool),
     Option(("--targets",), "targets", "survey status: CSV or XLSX of the people invited, "
            "columns region, group, invited", ("survey status",),
            kwargs=(("metavar", "FILE"),)),
@@ -158,7 +164,8 @@ OPTIONS: list[Option] = [
            default=[],
            kwargs=(("action", "append"), ("metavar", "ID")), config=list[str]),
     Option(("--region-texts",), "region_texts", "folder of analyst commentary, "
-           "<REGION>/<dimension id>.md and <REGION>/summary.md, in Markdown", REPORT,
+           "<REGION>/<dimension id>.md and <REGION>/summary.md, in Markdown (per language: "
+           "<dimension id>.<lang>.md)", (*REPORT, "translations check"),
            kwargs=(("metavar", "DIR"),), config=Path),
     Option(("--min-respondents",), "min_respondents", "respondents a stakeholder group needs "
            "to enter a region's values (default: the catalogue's rule)",

@@ -42,7 +42,7 @@ def table(doc: ElementTree.Element, name: str) -> list[dict[str, str]]:
 def test_the_lss_has_the_structure_limesurvey_writes(generated):
     doc = ElementTree.parse(generated / "reportgen-stresstest.lss").getroot()
     assert doc.findtext("LimeSurveyDocType") == "Survey" and doc.findtext("DBVersion") == "477"
-    assert [e.text for e in doc.find("languages")] == ["en", "de"]
+    assert [e.text for e in doc.find("languages")] == ["en", "de", "fr", "it", "sl"]
     for name in ("answers", "answer_l10ns", "groups", "group_l10ns", "questions",
                  "subquestions", "question_l10ns", "question_attributes", "surveys",
                  "surveys_languagesettings"):
@@ -56,7 +56,7 @@ def test_the_lss_has_the_structure_limesurvey_writes(generated):
         langs: dict[str, set[str]] = {}
         for row in table(doc, name):
             langs.setdefault(row[key], set()).add(row["language"])
-        assert set(map(frozenset, langs.values())) == {frozenset({"en", "de"})}, name
+        assert set(map(frozenset, langs.values())) == {frozenset({"en", "de", "fr", "it", "sl"})}, name
     questions = table(doc, "questions")
     asked = sum(len(q.texts) for q in cat.questions)
     assert len(questions) == asked + 2  # + region and stakeholder group
@@ -180,8 +180,11 @@ def test_a_language_with_missing_survey_texts_fails_naming_them(tmp_path, catalo
                        str(catalogue_variant(partial)), "--languages", "en", "de")
     assert code == 2
     lines = err.splitlines()
-    head = "reportgen: catalogue 'tiny', language 'de': error: no survey text for "
-    assert len(lines) == 30 and all(line.startswith(head) for line in lines)
+    head = "reportgen: catalogue 'tiny', language 'de': error: no text for "
+    # 30 survey texts (16 answer labels, 14 wordings) and 19 report texts (the title, 3 group
+    # texts, 14 dimension and indicator texts, the glossary)
+    assert len(lines) == 49 and all(line.startswith(head) for line in lines)
+    assert any(line.endswith("translations.de.title") for line in lines)
     assert any(line.endswith("translations.de.scales.agree.1") for line in lines)
     assert any(line.endswith("translations.de.questions.q2.pol") for line in lines)
     assert not any(line.endswith("questions.q1.pol") for line in lines)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -28,14 +29,65 @@ class Case(BaseModel):
     source: str = Field("", description="Where the description comes from")
 
 
+class CaseText(BaseModel):
+    """One case's texts in another language; what is left out is missing there."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    title: str = Field(min_length=1, description="Short title")
+    summary: str = Field(min_length=1, description="What the region did")
+    success_factors: list[str] = Field(default=[], description="What made it work")
+    source: str = Field("", description="Where the description comes from")
+
+
 class CaseLibrary(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    language: str = Field("en", description="Language of the cases' texts")
     cases: list[Case] = Field(default=[], description="The cases")
 
 
-def load_cases(path: str | Path, cat: Catalogue) -> list[Case]:
-    """Read and validate a case library; every dimension must exist in the catalogue."""
+class CaseTranslation(BaseModel):
+    """A `cases.<lang>.yaml` file beside the library: texts by case id."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    cases: dict[str, CaseText] = Field(default={}, description="Texts by case id")
+
+
+@dataclass(frozen=True)
+class Cases:
+    """A validated case library with its translations."""
+
+    items: list[Case]
+    language: str = "en"
+    texts: dict[str, dict[str, CaseText]] = field(default_factory=dict)  # lang -> id -> text
+    files: dict[str, str] = field(default_factory=dict)  # lang -> file, for messages
+
+    def missing(self, lang: str) -> list[str]:
+        """List the cases (as `cases.<id>`) that have no text in `lang`."""
+        if lang == self.language:
+            return []
+        return [f"cases.{c.id}" for c in self.items if c.id not in self.texts.get(lang, {})]
+
+    def localised(self, lang: str, mark: Callable[[str], str] | None = None) -> list[Case]:
+        """Return the cases in `lang`; untranslated ones pass through `mark` when given."""
+        if lang == self.language:
+            return self.items
+        texts = self.texts.get(lang, {})
+        keep = mark or (lambda text: text)
+        out = []
+        for c in self.items:
+            t = texts.get(c.id)
+            out.append(c.model_copy(update=t.model_dump()) if t else c.model_copy(update={
+                "title": keep(c.title), "summary": keep(c.summary),
+                "success_factors": [keep(f) for f in c.success_factors],
+                "source": keep(c.source) if c.source else c.source}))
+        return out
+
+
+def load_cases(path: str | Path, cat: Catalogue) -> Cases:
+    """Read and validate a case library and its `<stem>.<lang>.yaml` translations."""
     doc, library = read_model(path, CaseLibrary)
     dims = {d.id for d in cat.dimensions}
     problems = [doc.problem(("cases", i, "dimension"),
@@ -43,7 +95,22 @@ def load_cases(path: str | Path, cat: Catalogue) -> list[Case]:
                 for i, c in enumerate(library.cases) if c.dimension not in dims]
     if problems:
         raise InputError(problems)
-    return library.cases
+    ids = {c.id for c in library.cases}
+    texts: dict[str, dict[str, CaseText]] = {}
+    files: dict[str, str] = {}
+    path = Path(path)
+    for file in sorted(path.parent.glob(f"{path.stem}.*{path.suffix}")):
+        lang = file.name[len(path.stem) + 1: -len(path.suffix)]
+        if not lang.isalpha() or lang == library.language:
+            continue
+        tdoc, translation = read_model(file, CaseTranslation)
+        problems = [tdoc.problem(("cases", cid), f"unknown case {cid!r}; expected one of the "
+                                 f"ids in {path.name}") for cid in translation.cases
+                    if cid not in ids]
+        if problems:
+            raise InputError(problems)
+        texts[lang], files[lang] = translation.cases, str(file)
+    return Cases(library.cases, library.language, texts, files)
 
 
 def select_case(cases: list[Case], dimension: str, region: str,

@@ -27,6 +27,9 @@ COMMANDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "survey status": ("show the responses of a running survey per region and group, the "
                       "response rate against the people invited, and the groups to remind "
                       "because they lack the minimum of complete responses", ()),
+    "translations check": ("list every text a report language lacks: messages, catalogue, "
+                           "good-practice cases and analyst commentary (exit status 1 if any)",
+                           ()),
     "batch": ("build the reports of many regions from the portfolio database", ()),
     "score": ("write the tidy score table of every region in an export", ()),
     "validate": ("check an export against the catalogue and list every problem", ()),
@@ -70,6 +73,7 @@ def parser() -> argparse.ArgumentParser:
                                                    "knowledge space",
                                                    "templates": "work with report templates",
                                                    "survey": "follow a running survey",
+                                                   "translations": "check report languages",
                                                    }[head])
                 groups[head] = group.add_subparsers(dest="action", metavar="ACTION",
                                                     required=True)
@@ -94,6 +98,7 @@ def handlers() -> dict[str, Callable[[argparse.Namespace, TextIO], int]]:
     from reportgen.cli import knowledge as k
     from reportgen.cli import portfolio as p
     from reportgen.cli import questionnaire as q
+    from reportgen.cli import translations as tr
     from reportgen.cli import workshop as w
 
     return {"build": c.cmd_build, "score": c.cmd_score, "validate": c.cmd_validate,
@@ -103,7 +108,8 @@ def handlers() -> dict[str, Callable[[argparse.Namespace, TextIO], int]]:
             "portfolio export": p.cmd_export, "templates export": c.cmd_templates_export,
             "knowledge import": k.cmd_import, "knowledge export": k.cmd_export,
             "workshop": w.cmd_workshop, "workshop record": w.cmd_record,
-            "questionnaire": q.cmd_questionnaire, "survey status": q.cmd_status}
+            "questionnaire": q.cmd_questionnaire, "survey status": q.cmd_status,
+            "translations check": tr.cmd_check}
 
 
 def main(argv: list[str] | None = None, stdout: TextIO | None = None,

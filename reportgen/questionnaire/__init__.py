@@ -34,7 +34,7 @@ def survey_languages(cat: Catalogue, asked: Sequence[str] = ()) -> list[str]:
         gaps = missing_texts(cat, lang)
         if gaps:
             where = f"catalogue {cat.id!r}, language {lang!r}"
-            raise InputError([Problem(where, f"no survey text for translations.{lang}.{key}")
+            raise InputError([Problem(where, f"no text for translations.{lang}.{key}")
                               for key in gaps])
     return list(dict.fromkeys(asked))
 

@@ -32,8 +32,9 @@ def _web_link(url: str) -> bool:
     return urlsplit(url.strip()).scheme.lower() in LINK_SCHEMES
 
 
-def load_commentary(folder: Path | None, region: str, keys: list[str]) -> dict[str, Markup]:
-    """Read `<folder>/<region>/<key>.md` for each key that has a file."""
+def load_commentary(folder: Path | None, region: str, keys: list[str],
+                    lang: str | None = None) -> dict[str, Markup]:
+    """Read `<folder>/<region>/<key>.<lang>.md`, else `<key>.md`, for each key with a file."""
     if folder is None:
         return {}
     root = Path(folder).resolve()
@@ -42,7 +43,9 @@ def load_commentary(folder: Path | None, region: str, keys: list[str]) -> dict[s
     base = root / safe_name(region)
     out: dict[str, Markup] = {}
     for key in keys:
-        path = base / f"{safe_name(key)}.md"
+        path = base / f"{safe_name(key)}.{lang}.md"
+        if lang is None or not path.is_file():
+            path = base / f"{safe_name(key)}.md"
         if not path.is_file():
             continue
         if not path.resolve().is_relative_to(root):
@@ -58,3 +61,23 @@ def load_commentary(folder: Path | None, region: str, keys: list[str]) -> dict[s
             raise InputError.single(str(path), f"not UTF-8 text (byte {exc.start})") from None
         out[key] = markdown_to_html(text)
     return out
+
+
+def missing_commentary(folder: Path | None, region: str, keys: list[str],
+                       lang: str) -> list[str]:
+    """List commentary files written for other languages that `lang` has no version of.
+
+    A plain `<key>.md` serves every language; `<key>.<lang>.md` files say the analyst writes
+    that key per language, so a missing one is a gap.
+    """
+    if folder is None:
+        return []
+    base = Path(folder).resolve() / safe_name(region)
+    gaps = []
+    for key in keys:
+        name = safe_name(key)
+        if (base / f"{name}.md").is_file() or (base / f"{name}.{lang}.md").is_file():
+            continue
+        if any(base.glob(f"{name}.*.md")):
+            gaps.append(str(base / f"{name}.{lang}.md"))
+    return gaps

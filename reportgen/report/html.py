@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from reportgen.errors import ReportgenError
 from reportgen.report.i18n import Lang, translations
+from reportgen.report.langspans import lang_spans
 from reportgen.report.sandbox import LimitedEnvironment, render_limited
 from reportgen.report.template_cache import bytecode_cache
 from reportgen.report.views import Report
@@ -50,7 +51,11 @@ def environment(t: Lang, user_dirs: list[Path] | None = None) -> LimitedEnvironm
                                undefined=jinja2.StrictUndefined, trim_blocks=True,
                                lstrip_blocks=True, extensions=["jinja2.ext.i18n"],
                                bytecode_cache=bytecode_cache())
-    env.install_gettext_translations(translations(t.code), newstyle=True)  # type: ignore[attr-defined]
+    if t.fallback:
+        env.install_gettext_callables(  # type: ignore[attr-defined]
+            t._, lambda s, p, n: t.ngettext(s, p, n), newstyle=True)
+    else:
+        env.install_gettext_translations(translations(t.code), newstyle=True)  # type: ignore[attr-defined]
     # Numbers and dates in the report's language: score(1) -> "2.5" or "2,5".
     env.filters.update(score=lambda v, d=None: t.num(v, d), signed=lambda v, d=None: t.signed(v, d),
                        paragraphs=paragraphs, longdate=t.date,
@@ -81,7 +86,7 @@ def render_document(t: Lang, user_dirs: list[Path] | None, template: str,
     """Render any packaged or user template with the report's environment and limits."""
     env = environment(t, user_dirs)
     try:
-        return render_limited(env.get_template(template), **context)
+        return lang_spans(render_limited(env.get_template(template), **context))
     except jinja2.TemplateSyntaxError as exc:
         raise ReportgenError(f"{exc.filename or exc.name}, line {exc.lineno}: template "
                              f"error: {exc.message}") from None

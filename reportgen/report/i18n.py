@@ -10,7 +10,7 @@ from functools import cache
 from pathlib import Path
 
 from reportgen.errors import UsageError
-from reportgen.marks import N_  # noqa: F401 - re-exported for the report modules
+from reportgen.marks import N_, fallback  # noqa: F401 - N_ is re-exported for the report modules
 
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"  # reportgen/locale
 
@@ -44,19 +44,45 @@ def translations(code: str) -> gettext.NullTranslations:
     return gettext.GNUTranslations(buffer)
 
 
+@cache
+def translated(code: str) -> frozenset[str]:
+    """Return the messages (singular ids) the language's .po file translates completely."""
+    if code == "en":
+        return frozenset()
+    from babel.messages.pofile import read_po
+
+    with (LOCALE_DIR / code / "LC_MESSAGES" / f"{DOMAIN}.po").open("rb") as f:
+        catalog = read_po(f, locale=code)
+    done = set()
+    for m in catalog:
+        texts = [m.string] if isinstance(m.string, str) else list(m.string or ())
+        if m.id and all(texts) and "fuzzy" not in m.flags:
+            done.add(m.id if isinstance(m.id, str) else m.id[0])
+    return frozenset(done)
+
+
 @dataclass(frozen=True)
 class Lang:
-    """One report language: translated messages and number and date formats."""
+    """One report language: translated messages and number and date formats.
+
+    With `fallback`, a message the language lacks is returned in English, marked so that the
+    HTML tags it with lang="en".
+    """
 
     code: str = "en"
     decimals: int = 1
+    fallback: bool = False
 
     def _(self, message: str) -> str:
         """Translate a message."""
+        if self.fallback and self.code != "en" and message not in translated(self.code):
+            return fallback(message)
         return translations(self.code).gettext(message)
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         """Translate a message that depends on a count."""
+        if self.fallback and self.code != "en" and singular not in translated(self.code):
+            return fallback(singular if n == 1 else plural)
         return translations(self.code).ngettext(singular, plural, n)
 
     def num(self, value: float | None, decimals: int | None = None) -> str:

@@ -147,8 +147,8 @@ def indicator_sentences(t: Lang, items: list[Named]) -> list[str]:
                     "{worst}.").format(
             best=part(best), worst=part(worst))]
     return [t._("Measured against the portfolio, the region's relative strength here is the "
-                "indicator {best}, and its relative weakness is the indicator {worst}.").format(best=part(best),
-                                                                        worst=part(worst))]
+                "indicator {best}, and its relative weakness is the indicator {worst}.").format(
+        best=part(best), worst=part(worst))]
 
 
 def group_sentences(t: Lang, gap: GroupGap | None, large: float) -> list[str]:

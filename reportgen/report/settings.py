@@ -133,6 +133,7 @@ class ReportSettings:
     debug_templates: bool = False
     pdf_variant: str = default("pdf_variant")
     handout: bool = False  # also write the overview page as its own PDF
+    allow_fallback: bool = False  # show texts a language lacks in their own (marked)
 
     def __post_init__(self) -> None:
         found = check_values(vars(self))
