@@ -120,8 +120,12 @@ def compose(region: str, load: Callable[[Step], Inputs], *, cases: Path | None =
         # A name from an export may hold control characters: every output shows their
         # visible escapes (a raw ESC broke the PDF's text layer).
         names = {code: printable(name) for code, name in got.names.items()}
-        data = ChartData(cat, positions, region, names.get(region, region),
-                         scores.group_values, minimum(cat), lang,
+        # Charts are pictures: a passage kept in another language cannot be tagged there, so
+        # they get the texts without marks.
+        plain = (localise(got.catalogue, lang.code, got.catalogue.translations)
+                 if lang.fallback else cat)
+        data = ChartData(plain, positions, region, names.get(region, region),
+                         scores.group_values, minimum(cat), replace(lang, fallback=False),
                          got.history, got.wave)
         if pool is None:
             charts = collect(draw_share(0, 1, data))

@@ -56,7 +56,8 @@ def test_the_lss_has_the_structure_limesurvey_writes(generated):
         langs: dict[str, set[str]] = {}
         for row in table(doc, name):
             langs.setdefault(row[key], set()).add(row["language"])
-        assert set(map(frozenset, langs.values())) == {frozenset({"en", "de", "fr", "it", "sl"})}, name
+        everyone = frozenset({"en", "de", "fr", "it", "sl"})
+        assert set(map(frozenset, langs.values())) == {everyone}, name
     questions = table(doc, "questions")
     asked = sum(len(q.texts) for q in cat.questions)
     assert len(questions) == asked + 2  # + region and stakeholder group

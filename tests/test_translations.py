@@ -1,0 +1,249 @@
+"""Report languages are complete or say what is missing; pseudo-localisation finds the rest."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import tinyhtml5
+import yaml
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po, write_po
+
+from reportgen.build import report_html
+from reportgen.catalogue import load_catalogue
+from reportgen.report import i18n
+from reportgen.report.settings import ReportSettings
+from reportgen.resources import default_catalogue, example_inputs
+from tests.conftest import DATA
+
+NS = "{http://www.w3.org/1999/xhtml}"
+L, R = "⟦", "⟧"
+WRAPPED = re.compile(f"{L}[^{L}{R}]*{R}")
+
+
+def wrap(text: str) -> str:
+    """Pseudo-translate: bracket the text, keeping it readable."""
+    return f"{L}{text}{R}" if text.strip() else text
+
+
+def pseudo_po(target: Path) -> None:
+    """Write a 'de' message catalogue whose every translation is its bracketed msgid."""
+    with (i18n.LOCALE_DIR / "messages.pot").open("rb") as f:
+        pot = read_po(f)
+    po = Catalog(locale="de")
+    for m in pot:
+        if m.id:
+            po.add(m.id, tuple(wrap(x) for x in m.id) if isinstance(m.id, tuple)
+                   else wrap(m.id), flags=m.flags)
+    folder = target / "de" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    with (folder / "messages.po").open("wb") as f:
+        write_po(f, po)
+    shutil.copy(i18n.LOCALE_DIR / "messages.pot", target)
+
+
+def pseudo_catalogue(target: Path) -> Path:
+    """Copy the shipped catalogue with a 'de' translation file that brackets every text."""
+    cat = load_catalogue(default_catalogue())
+    fields = ("name", "short_name", "determinant", "description")
+    doc = {
+        "title": wrap(cat.title),
+        "groups": {g.id: {"label": wrap(g.label), "description": wrap(g.description)}
+                   for g in cat.groups},
+        "dimensions": {d.id: {
+            "name": wrap(d.name), "short_name": wrap(d.short_name or d.name),
+            "determinants": [wrap(x) for x in d.determinants],
+            "rationale": wrap(d.rationale), "leverage": wrap(d.leverage),
+            "indicators": {i.id: {f: wrap(getattr(i, f)) for f in fields if getattr(i, f)}
+                           for i in d.indicators}} for d in cat.dimensions},
+        "glossary": [{"term": wrap(g.term), "definition": wrap(g.definition)}
+                     for g in cat.glossary],
+        "scales": {sid: {o.code: wrap(o.label) for o in (*s.options, *s.missing)}
+                   for sid, s in cat.scales.items()},
+        "questions": {q.id: {g: wrap(t) for g, t in q.texts.items()} for q in cat.questions},
+    }
+    shutil.copy(default_catalogue(), target / "catalogue.yaml")
+    (target / "catalogue.de.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True),
+                                              encoding="utf-8")
+    return target / "catalogue.yaml"
+
+
+def pseudo_cases(target: Path) -> Path:
+    """Copy the demo case library with a bracketed 'de' translation."""
+    source = example_inputs() / "cases.yaml"
+    cases = yaml.safe_load(source.read_text(encoding="utf-8"))["cases"]
+    doc = {"cases": {c["id"]: {"title": wrap(c["title"]), "summary": wrap(c["summary"]),
+                               "success_factors": [wrap(f) for f in c["success_factors"]],
+                               "source": wrap(c["source"])} for c in cases}}
+    shutil.copy(source, target / "cases.yaml")
+    (target / "cases.de.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True),
+                                          encoding="utf-8")
+    return target / "cases.yaml"
+
+
+@pytest.fixture
+def pseudo_locale(tmp_path, monkeypatch):
+    """Point the report's message catalogues at a pseudo 'de' locale for one test."""
+    pseudo_po(tmp_path / "locale")
+    monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path / "locale")
+    i18n.translations.cache_clear()
+    i18n.translated.cache_clear()
+    yield tmp_path
+    i18n.translations.cache_clear()
+    i18n.translated.cache_clear()
+
+
+def test_pseudo_locale_leaves_no_text_outside_data_untranslated(pseudo_locale):
+    from reportgen.inputs.counts import read_counts
+    from reportgen.inputs.validate import DEFAULT_COLUMNS
+    from reportgen.store import session
+    from reportgen.store.knowledge import import_counts
+    from reportgen.store.waves import import_survey, update_regions
+
+    inputs, db = example_inputs(), pseudo_locale / "demo.db"
+    definitions = pseudo_catalogue(pseudo_locale)
+    cat = load_catalogue(definitions)
+    with session(db) as conn:
+        for name, label in (("survey.csv", "2024"), ("survey-wave2.csv", "2026")):
+            import_survey(conn, inputs / name, cat, DEFAULT_COLUMNS, label)
+        update_regions(conn, inputs / "regions.csv")
+        import_counts(conn, read_counts(inputs / "knowledge-counts.csv"))
+    html = report_html("R07", db=db, definitions=definitions, synthetic=True,
+                       cases=pseudo_cases(pseudo_locale),
+                       settings=ReportSettings(language="de"))
+    body = tinyhtml5.parse(html).find(f"{NS}body")
+    for style in body.iter(f"{NS}style"):
+        style.text = ""
+    text = " ".join(body.itertext())
+    while WRAPPED.search(text):
+        text = WRAPPED.sub(" ", text)
+    # What is left must be data: numbers, codes, names from the inputs, symbols.
+    data = set()
+    for line in (inputs / "regions.csv").read_text(encoding="utf-8").splitlines()[1:]:
+        data.update(line.split(",")[:3])
+    for line in (inputs / "knowledge-counts.csv").read_text(encoding="utf-8").splitlines()[1:]:
+        data.update(line.split(",")[1:3])
+    # the report's title (a setting), the catalogue's id, the long date (the locale's own)
+    data.update({"StressTest-Report", cat.id, "Dezember"})
+    for name in sorted(data, key=len, reverse=True):
+        if name:
+            text = text.replace(name, " ")
+    left = {w for w in re.split(r"[\s()\[\]{}.,;:·–—−+±→=<>/%|“”„\"'…★▲▼●✓×#*-]+", text)
+            # numbers, codes (R07, Q01, H1, chapter letter A), the statistical n, file names
+            if w and not re.fullmatch(r"[\d,.]+|[A-Z]\d*|R\d\d|Q\d\d|n|reportgen|StressTest"
+                                      r"|\w+\.(csv|yaml|db)", w)}
+    assert not left, f"text outside any translated message: {sorted(left)[:40]}"
+
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    from reportgen.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    return main(list(argv), stdout=out, stderr=err), out.getvalue(), err.getvalue()
+
+
+TINY = DATA / "tiny_catalogue.yaml"
+
+
+@pytest.fixture
+def french(tmp_path) -> Path:
+    """The tiny catalogue with a French file that translates all but one dimension's texts."""
+    shutil.copy(TINY, tmp_path / "tiny.yaml")
+    cat = load_catalogue(TINY)
+    texts = {"title": "Catalogue d'essai",
+             "groups": {g.id: {"label": f"Groupe {g.id}", "description": "Décrit."}
+                        for g in cat.groups},
+             "dimensions": {d.id: {"name": f"Dimension {d.id}", "rationale": "Pourquoi.",
+                                   "leverage": "Levier.",
+                                   "indicators": {i.id: {"name": f"Indicateur {i.id}",
+                                                         "description": "Décrit."}
+                                                  for i in d.indicators}}
+                            for d in cat.dimensions[1:]},
+             "glossary": [{"term": f"Terme {k}", "definition": "Défini."}
+                          for k, _ in enumerate(cat.glossary)],
+             "scales": {sid: {o.code: f"Réponse {o.code}" for o in (*s.options, *s.missing)}
+                        for sid, s in cat.scales.items()},
+             "questions": {q.id: {g: f"Question {q.id} ?" for g in q.texts}
+                           for q in cat.questions}}
+    (tmp_path / "tiny.fr.yaml").write_text(yaml.safe_dump(texts, allow_unicode=True),
+                                           encoding="utf-8")
+    return tmp_path / "tiny.yaml"
+
+
+def test_a_build_with_missing_texts_fails_naming_file_and_key(french, tmp_path):
+    first = load_catalogue(TINY).dimensions[0]
+    out = tmp_path / "out"
+    code, _, err = run("build", "--survey", str(DATA / "tiny_survey.csv"), "--definitions",
+                       str(french), "--region", "X", "--lang", "fr", "--out", str(out))
+    assert code == 2
+    lines = err.splitlines()
+    assert "texts are missing in language 'fr'" in lines[0]
+    wanted = f"{french.parent / 'tiny.fr.yaml'}: error: no 'fr' text for dimensions.{first.id}."
+    said = {line.removeprefix("reportgen: ") for line in lines}
+    assert {wanted + "name", wanted + "rationale"} <= said
+    assert not any("dimensions." + d.id for d in load_catalogue(TINY).dimensions[1:]
+                   for line in lines if "dimensions." + d.id + "." in line)
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_allow_fallback_builds_and_marks_each_kept_passage_with_its_language(french, tmp_path):
+    first = load_catalogue(TINY).dimensions[0]
+    html = report_html("X", survey=DATA / "tiny_survey.csv", definitions=french,
+                       settings=ReportSettings(language="fr", allow_fallback=True))
+    assert "\ue000" not in html and "\ue001" not in html and "\ue002" not in html
+    doc = tinyhtml5.parse(html)
+    assert doc.get("lang") == "fr"
+    spans = {"".join(s.itertext()) for s in doc.iter(f"{NS}span") if s.get("lang") == "en"}
+    assert first.name in spans and first.rationale.strip().split("\n\n")[0].strip() in {
+        s.strip() for s in spans}
+    assert "Dimension " + load_catalogue(TINY).dimensions[1].id in html
+    # no span in the head (the title is plain text) nor in the charts
+    assert not list(doc.find(f"{NS}head").iter(f"{NS}span"))
+    assert not [s for svg in doc.iter("{http://www.w3.org/2000/svg}svg")
+                for s in svg.iter() if s.get("lang")]
+
+
+def test_translations_check_lists_what_a_language_lacks(french):
+    code, said, _ = run("translations", "check", "--lang", "fr", "--definitions", str(french))
+    first = load_catalogue(TINY).dimensions[0]
+    assert code == 1
+    assert f"dimensions.{first.id}.name" in said and str(french.parent / "tiny.fr.yaml") in said
+    code, said, _ = run("translations", "check", "--lang", "de", "--cases",
+                        str(example_inputs() / "cases.yaml"))
+    assert (code, said.split(":")[0]) == (0, "language de")
+
+
+@pytest.mark.parametrize("lang", ["de", "fr", "it", "sl"])
+def test_shipped_languages_are_complete_for_the_demo(lang):
+    code, said, err = run("translations", "check", "--lang", lang, "--cases",
+                          str(example_inputs() / "cases.yaml"))
+    assert code == 0, said + err
+
+
+def test_a_case_translation_of_an_unknown_case_is_refused(tmp_path):
+    shutil.copy(example_inputs() / "cases.yaml", tmp_path / "cases.yaml")
+    (tmp_path / "cases.fr.yaml").write_text("cases:\n  no-such-case:\n    title: T\n"
+                                            "    summary: S\n", encoding="utf-8")
+    code, _, err = run("translations", "check", "--lang", "fr", "--cases",
+                       str(tmp_path / "cases.yaml"))
+    assert code == 2
+    assert f"{tmp_path / 'cases.fr.yaml'}, line " in err and "unknown case 'no-such-case'" in err
+
+
+def test_commentary_is_read_per_language_and_a_missing_one_is_listed(tmp_path):
+    from reportgen.report.commentary import load_commentary, missing_commentary
+
+    region = tmp_path / "X"
+    region.mkdir()
+    (region / "summary.de.md").write_text("Deutsch", encoding="utf-8")
+    (region / "summary.md").write_text("Any", encoding="utf-8")
+    (region / "alpha.de.md").write_text("Nur deutsch", encoding="utf-8")
+    assert "Deutsch" in load_commentary(tmp_path, "X", ["summary"], "de")["summary"]
+    assert "Any" in load_commentary(tmp_path, "X", ["summary"], "fr")["summary"]
+    assert missing_commentary(tmp_path, "X", ["summary", "alpha"], "fr") == [
+        str(region / "alpha.fr.md")]
