@@ -15,6 +15,7 @@ from reportgen.catalogue.schema import Catalogue
 from reportgen.catalogue.translate import localise
 from reportgen.clock import today
 from reportgen.errors import UsageError
+from reportgen.inputs.targets import read_targets
 from reportgen.inputs.validate import DEFAULT_COLUMNS, Columns
 from reportgen.marks import marked
 from reportgen.options import default
@@ -141,7 +142,8 @@ def compose(region: str, load: Callable[[Step], Inputs], *, cases: Path | None =
                                got.class_labels)
     facts = Facts(cat, scores, region, got.values, names, positions, case_list, charts,
                   got.wave, got.history, got.members, settings.pins.get(region, {}), commentary,
-                  knowledge=knowledge, actions=got.actions, answer_counts=got.answer_counts)
+                  knowledge=knowledge, actions=got.actions, answer_counts=got.answer_counts,
+                  invited=_invited(settings.targets, got.catalogue, region))
     report = build_context(facts, settings, lang, synthetic=synthetic, survey_file=got.source,
                            generator=f"reportgen {__version__}", today=today())
     watch.step("html", "rendering HTML")
@@ -169,6 +171,14 @@ def _in_language(raw: Catalogue, library: Cases | None, settings: ReportSettings
     case_list = (library.localised(code, marked(library.language) if gaps else None)
                  if library else [])
     return cat, case_list, Lang(code, cat.score.decimals, fallback=bool(gaps))
+
+
+def _invited(targets: Path | None, cat: Catalogue, region: str) -> dict[str, int]:
+    """Read how many people of each group of `region` were invited (none without a list)."""
+    if targets is None:
+        return {}
+    table = read_targets(targets, cat)
+    return {group: int(n) for (code, group), n in table.items() if code == region}
 
 
 def output_names(region: str, wave: str | None) -> tuple[str, str, str]:

@@ -149,9 +149,10 @@ OPTIONS: list[Option] = [
     _flag("--allow-fallback", "allow_fallback", "build even when the report language lacks "
           "texts (messages, catalogue, cases, commentary): they stay in their own language, "
           "with a warning, and are marked with it for screen readers", REPORT, config=bool),
-    Option(("--targets",), "targets", "survey status: CSV or XLSX of the people invited, "
-           "columns region, group, invited", ("survey status",),
-           kwargs=(("metavar", "FILE"),)),
+    Option(("--targets",), "targets", "CSV or XLSX of the people invited, columns region, "
+           "group, invited: survey status shows response rates; a report states them per "
+           "group in its approach chapter", ("survey status", "build", "batch"),
+           kwargs=(("metavar", "FILE"),), config=Path),
     Option(("--languages",), "languages", "survey languages, the first the survey's own "
            "(default: the catalogue's language and every language it translates completely)",
            ("questionnaire",), default=[], kwargs=(("nargs", "+"), ("metavar", "CODE"))),

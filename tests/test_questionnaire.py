@@ -10,11 +10,14 @@ from xml.etree import ElementTree
 
 import pandas as pd
 import pytest
+import tinyhtml5
 
 from reportgen.catalogue import load_catalogue
 from reportgen.cli import main
 from reportgen.resources import default_catalogue
 from tests.conftest import DATA
+
+NS = "{http://www.w3.org/1999/xhtml}"
 
 
 def run(*argv: str) -> tuple[int, str, str]:
@@ -281,3 +284,28 @@ def test_a_dimension_called_about_gets_no_second_region_question(tmp_path, catal
     lss = next((tmp_path / "out").glob("*/*.lss"))
     titles = [q["title"] for q in table(ElementTree.parse(lss).getroot(), "questions")]
     assert titles.count("GROUP") == 1 and titles.count("REGION") == 1
+
+
+def test_the_approach_chapter_states_each_groups_response_rate_when_targets_are_known(
+        tmp_path):
+    from reportgen.build import report_html
+    from reportgen.report.settings import ReportSettings
+
+    targets = tmp_path / "invited.csv"
+    targets.write_text("region,group,invited\nX,pol,4\nX,ops,10\nX,mid,3\nY,pol,5\n",
+                       encoding="utf-8")
+    html = report_html("X", survey=DATA / "tiny_survey.csv",
+                       definitions=DATA / "tiny_catalogue.yaml",
+                       settings=ReportSettings(targets=targets))
+    table = next(t for t in tinyhtml5.parse(html).iter(f"{NS}table")
+                 if "respondents" in (t.get("class") or ""))
+    rows = [[" ".join("".join(c.itertext()).split()) for c in row]
+            for row in table.iter(f"{NS}tr")]
+    assert rows[0][2:5] == ["Respondents", "Invited", "Response rate"]
+    # X answered with 2 of 4 policy makers, 3 of 10 operational, 1 of 3 intermediate
+    assert [r[2:5] for r in rows[1:4]] == [["2", "4", "50%"], ["3", "10", "30%"],
+                                            ["1", "3", "33%"]]
+    assert rows[-1][2:5] == ["6", "17", "35%"]  # the totals add up: 6 of 17
+    plain = report_html("X", survey=DATA / "tiny_survey.csv",
+                        definitions=DATA / "tiny_catalogue.yaml")
+    assert "Response rate" not in plain

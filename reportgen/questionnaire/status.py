@@ -7,10 +7,10 @@ from pathlib import Path
 import pandas as pd
 
 from reportgen.catalogue.schema import Catalogue
-from reportgen.errors import InputError, Problem
 from reportgen.inputs.exports import read_tool_file, select
 from reportgen.inputs.mapping import load_mapping
 from reportgen.inputs.survey import RawSurvey, read_survey
+from reportgen.inputs.targets import columns_named, read_targets
 from reportgen.inputs.validate import DEFAULT_COLUMNS, Columns
 
 NOT_GIVEN = "(not given)"
@@ -18,54 +18,13 @@ STATUS_COLUMNS = ["region", "group", "complete", "incomplete", "invited", "respo
                   "minimum", "reaches_minimum"]
 
 
-def _column(raw: RawSurvey, name: str) -> pd.Series | None:
-    """Return a column of the export by its heading (any case), or None."""
-    folded = [h.strip().casefold() for h in raw.header]
-    if name.casefold() not in folded:
-        return None
-    return raw.cells[folded.index(name.casefold())].fillna("").astype(str)
-
-
-def _columns(raw: RawSurvey, names: tuple[str, ...], hint: str = "") -> list[pd.Series]:
-    found = [_column(raw, name) for name in names]
-    missing = [name for name, col in zip(names, found, strict=True) if col is None]
-    if missing:
-        raise InputError([Problem(raw.file, f"column {c!r} is not in the export{hint}", row=1)
-                          for c in missing])
-    return [col for col in found if col is not None]
-
-
 def _count(raw: RawSurvey, cat: Catalogue, cols: Columns) -> pd.Series:
     """Count rows by region and catalogue group (a group not given or unknown as such)."""
-    regions, groups = _columns(raw, (cols.region, cols.group))
+    regions, groups = columns_named(raw, (cols.region, cols.group))
     region = regions.str.strip().replace("", NOT_GIVEN)
     group = groups.map(
         lambda g: cat.group_keys.get(str(g).strip().casefold(), NOT_GIVEN))
     return pd.DataFrame({"region": region, "group": group}).value_counts()
-
-
-def read_targets(path: Path, cat: Catalogue) -> pd.Series:
-    """Read the invitations table: region, group, invited (one row per region and group)."""
-    raw = read_survey(path)
-    table = _columns(raw, ("region", "group", "invited"), "; expected region, group, invited")
-    problems: list[Problem] = []
-    rows: dict[tuple[str, str], int] = {}
-    for k, number in enumerate(raw.row_numbers):
-        region, group, invited = (str(col.iloc[k]).strip() for col in table)
-        gid = cat.group_keys.get(group.casefold())
-        if gid is None:
-            problems.append(Problem(raw.file, f"unknown group {group!r}; expected one of "
-                                    f"{[g.id for g in cat.groups]}", number, "group"))
-        if not invited.isdigit():
-            problems.append(Problem(raw.file, f"expected a whole number of people invited, "
-                                    f"got {invited!r}", number, "invited"))
-        if gid is not None and invited.isdigit():
-            if (region, gid) in rows:
-                problems.append(Problem(raw.file, f"{region}/{gid} is listed twice", number))
-            rows[(region, gid)] = int(invited)
-    if problems:
-        raise InputError(problems)
-    return pd.Series(rows, dtype="int64")
 
 
 def survey_status(survey: Path, cat: Catalogue, mapping: Path | None = None,

@@ -57,6 +57,7 @@ class Facts:
     knowledge: KnowledgeView | None = None
     actions: list[AgreedAction] = field(default_factory=list)
     answer_counts: pd.DataFrame | None = None
+    invited: dict[str, int] = field(default_factory=dict)  # group id -> people invited
 
     @property
     def name(self) -> str:
@@ -210,7 +211,8 @@ def build_context(f: Facts, settings: ReportSettings, t: Lang, *, synthetic: boo
             for k, dim in enumerate(f.cat.dimensions, start=1)]
     floor, resp = minimum(f.cat), f.scores.respondents
     groups = [GroupView(g.id, g.label, g.description, int(resp.at[f.region, g.id]),
-                        int(resp.at[f.region, g.id]) >= floor) for g in f.cat.groups]
+                        int(resp.at[f.region, g.id]) >= floor, f.invited.get(g.id))
+              for g in f.cat.groups]
     ind_items = [i for d in dims for i in d.indicators]
     strong, weak = strengths_and_weaknesses(f.positions, [i.id for i in ind_items],
                                             f.cat.rules.strengths)

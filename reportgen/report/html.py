@@ -58,7 +58,7 @@ def environment(t: Lang, user_dirs: list[Path] | None = None) -> LimitedEnvironm
         env.install_gettext_translations(translations(t.code), newstyle=True)  # type: ignore[attr-defined]
     # Numbers and dates in the report's language: score(1) -> "2.5" or "2,5".
     env.filters.update(score=lambda v, d=None: t.num(v, d), signed=lambda v, d=None: t.signed(v, d),
-                       paragraphs=paragraphs, longdate=t.date,
+                       paragraphs=paragraphs, longdate=t.date, percent=t.percent,
                        difference=lambda c: t.difference(c.previous, c.value))
     env.globals["template_file"] = lambda name: env.get_template(name).filename
     return env

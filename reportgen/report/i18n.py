@@ -103,6 +103,16 @@ class Lang:
         delta = round(round(new, self.decimals) - round(old, self.decimals), self.decimals)
         return self._("unchanged") if delta == 0 else self.signed(delta)
 
+    def percent(self, share: float | None) -> str:
+        """Write a share as a whole percentage in the locale's form: '45%', '45 %'."""
+        if share is None:
+            return "–"
+        if self.code == "en":
+            return f"{share:.0%}"
+        from babel.numbers import format_percent
+
+        return format_percent(share, locale=self.code)
+
     @property
     def decimal_comma(self) -> bool:
         """Tell whether the locale writes 0,5 rather than 0.5."""

@@ -134,6 +134,7 @@ class ReportSettings:
     pdf_variant: str = default("pdf_variant")
     handout: bool = False  # also write the overview page as its own PDF
     allow_fallback: bool = False  # show texts a language lacks in their own (marked)
+    targets: Path | None = None  # invitation list: response rates in the approach chapter
 
     def __post_init__(self) -> None:
         found = check_values(vars(self))
@@ -148,7 +149,7 @@ class ReportSettings:
         picked = {k: v for k, v in values.items() if k in names and v is not None}
         if "skip_chapters" in picked:
             picked["skip_chapters"] = tuple(picked["skip_chapters"])
-        for key in ("logo", "region_texts"):
+        for key in ("logo", "region_texts", "targets"):
             if key in picked:
                 picked[key] = Path(picked[key])
         return cls(**picked)

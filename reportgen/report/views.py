@@ -165,6 +165,12 @@ class GroupView:
     description: str
     n: int
     included: bool
+    invited: int | None = None  # from the invitation list, when the build was given one
+
+    @property
+    def rate(self) -> float | None:
+        """Return the share of the invited who answered, when the invited are known."""
+        return self.n / self.invited if self.invited else None
 
 
 @dataclass(frozen=True)
