@@ -157,9 +157,10 @@ OPTIONS: list[Option] = [
            "(default: the catalogue's language and every language it translates completely)",
            ("questionnaire",), default=[], kwargs=(("nargs", "+"), ("metavar", "CODE"))),
     Option(("--format",), "formats", "questionnaire files to write (default: all): lss "
-           "(LimeSurvey survey structure), html and pdf (printable, one per group and "
-           "language); the mapping is always written", ("questionnaire",), default=[],
-           kwargs=(("nargs", "+"), ("choices", ("lss", "html", "pdf")))),
+           "(LimeSurvey survey structure), txt (the same, in LimeSurvey's tab-separated "
+           "structure format), html and pdf (printable, one per group and language); the "
+           "mapping is always written", ("questionnaire",), default=[],
+           kwargs=(("nargs", "+"), ("choices", ("lss", "txt", "html", "pdf")))),
     Option(("--skip-chapter",), "skip_chapters", "chapter to leave out (repeatable): "
            "glance, introduction, context, approach, results, knowledge, summary, annex", REPORT,
            default=[],

@@ -28,7 +28,7 @@ def run(*argv: str) -> tuple[int, str, str]:
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("q")
-    code, said, err = run("questionnaire", "--out", str(out), "--format", "lss", "html")
+    code, said, err = run("questionnaire", "--out", str(out), "--format", "lss", "txt", "html")
     assert code == 0, err
     folder = out / "reportgen-stresstest-questionnaire"
     assert f"questionnaire: {folder}" in said
@@ -144,6 +144,41 @@ def write_exports(generated: Path, tmp_path: Path) -> tuple[Path, Path]:
             writer.writeheader()
             writer.writerows(rows)
     return export, own
+
+
+
+def test_the_tab_separated_structure_is_the_same_survey_as_the_lss(generated):
+    doc = ElementTree.parse(generated / "reportgen-stresstest.lss").getroot()
+    with (generated / "reportgen-stresstest.txt").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f, delimiter="\t"))
+    assert list(rows[0])[:9] == ["id", "related_id", "class", "type/scale", "name",
+                                 "relevance", "text", "help", "language"]
+    settings = {r["name"]: r["text"] for r in rows if r["class"] == "S"}
+    assert (settings["language"], settings["additional_languages"]) == ("en", "de fr it sl")
+    codes = {q["qid"]: q for q in (*table(doc, "questions"), *table(doc, "subquestions"))}
+    top = {q["qid"]: q["title"] for q in table(doc, "questions")}
+    # every question text of every language, with its relevance
+    lss = {(codes[r["qid"]]["title"], r["language"], r["question"].replace("\n", "<br />"),
+            codes[r["qid"]]["relevance"] or "1")
+           for r in table(doc, "question_l10ns") if r["qid"] in top}
+    txt = {(r["name"], r["language"], r["text"], r["relevance"]) for r in rows
+           if r["class"] == "Q"}
+    assert txt == lss
+    # the answers: which question they belong to, their code and label, per language
+    answer_of = {a["aid"]: a for a in table(doc, "answers")}
+    lss_answers = {(top[answer_of[r["aid"]]["qid"]], answer_of[r["aid"]]["code"], r["answer"],
+                    r["language"]) for r in table(doc, "answer_l10ns")}
+    txt_answers, current = set(), ""
+    for r in rows:
+        if r["class"] == "Q":
+            current = r["name"]
+        elif r["class"] == "A":
+            txt_answers.add((current, r["name"], r["text"], r["language"]))
+    assert txt_answers == lss_answers
+    subquestions = {(r["name"], r["language"]) for r in rows if r["class"] == "SQ"}
+    lss_subs = {(codes[r["qid"]]["title"], r["language"]) for r in table(doc, "question_l10ns")
+                if r["qid"] not in top}
+    assert subquestions == lss_subs and subquestions
 
 
 def test_an_export_of_the_generated_survey_scores_like_the_same_answers_in_wide_form(

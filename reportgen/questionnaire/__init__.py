@@ -14,6 +14,7 @@ from reportgen.output import free_name, staged
 from reportgen.questionnaire.lss import mapping, write_lss
 from reportgen.questionnaire.plan import Plan, plan
 from reportgen.questionnaire.printed import printed
+from reportgen.questionnaire.tsv import write_tsv
 from reportgen.report.html import render_document
 from reportgen.report.i18n import Lang, translations
 from reportgen.report.pdf import write_pdf
@@ -21,7 +22,7 @@ from reportgen.safenames import safe_name
 
 __all__ = ["FORMATS", "survey_languages", "write_questionnaire"]
 
-FORMATS = ("lss", "html", "pdf")
+FORMATS = ("lss", "txt", "html", "pdf")
 
 
 def survey_languages(cat: Catalogue, asked: Sequence[str] = ()) -> list[str]:
@@ -68,6 +69,9 @@ def _write(stage: Callable[[str], Path], survey: Plan, cats: dict[str, Catalogue
     if "lss" in formats:
         stage(f"{stem}.lss").write_bytes(write_lss(survey))
         names.append(f"{stem}.lss")
+    if "txt" in formats:
+        stage(f"{stem}.txt").write_bytes(write_tsv(survey))
+        names.append(f"{stem}.txt")
     header = (f"# Reads the LimeSurvey export of {stem}.lss (catalogue {cat.id}, version "
               f"{cat.version}).\n# Export the responses as CSV with question codes as headings "
               "and answer codes as answers.\n")
