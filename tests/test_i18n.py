@@ -60,6 +60,7 @@ def test_german_numbers_and_dates():
     assert (de.num(2.25, 2), de.num(None), de.signed(-0.5)) == ("2,25", "–", "−0,5")
     assert de.date(dt.date(2026, 11, 22)) == "22. November 2026"
     assert Lang("en", 1).num(2.5) == "2.5"
+    assert (de.num(-0.77, 2), de.num(-0.04), Lang().num(-3)) == ("\u22120,77", "0,0", "\u22123.0")
 
 
 def test_unknown_language_is_refused_before_any_work():

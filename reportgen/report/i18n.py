@@ -86,11 +86,13 @@ class Lang:
         return translations(self.code).ngettext(singular, plural, n)
 
     def num(self, value: float | None, decimals: int | None = None) -> str:
-        """Format a number with the locale's decimal sign; an en dash when missing."""
+        """Format a number with the locale's decimal sign and a true minus; – when missing."""
         if value is None:
             return "–"
         places = self.decimals if decimals is None else decimals
         text = f"{value:.{places}f}"
+        # A true minus, as in the changes; a value that rounds to zero has no sign at all.
+        text = text.lstrip("-") if float(text) == 0 else text.replace("-", "\u2212")
         return text.replace(".", ",") if self.decimal_comma else text
 
     def signed(self, value: float, decimals: int | None = None) -> str:
