@@ -96,3 +96,15 @@ def test_german_report_has_german_headings_decimal_commas_and_indicator_names(tm
     values = [" ".join("".join(td.itertext()).split()) for td in table.iter(f"{NS}td")]
     assert values and all(re.fullmatch(r"\d,\d|\d+|[^.]*", v) for v in values)
     assert any(re.fullmatch(r"\d,\d", v) for v in values)
+
+
+def test_glossary_order_follows_the_language():
+    from reportgen.report.i18n import collation_key
+
+    def ordered(words: list[str], code: str) -> list[str]:
+        return sorted(words, key=lambda w: collation_key(w, code))
+
+    # French ignores accents; Slovenian sorts š as a letter of its own, after s
+    assert ordered(["Moustache", "Écart", "Médiane"], "fr") == ["Écart", "Médiane", "Moustache"]
+    assert ordered(["Vrednost", "Škatla", "Sorodnost", "Tranša"], "sl") == [
+        "Sorodnost", "Škatla", "Tranša", "Vrednost"]

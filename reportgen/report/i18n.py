@@ -129,6 +129,30 @@ class Lang:
         return format_date(value, "long", locale=self.code)
 
 
+# Letters a language sorts as letters of their own, after their base letter.
+_OWN_LETTERS = {"sl": "čšž", "hr": "čćđšž", "cs": "čřšž", "sk": "čšž", "pl": "ąćęłńóśźż",
+                "sv": "åäö", "fi": "åäö", "da": "æøå", "nb": "æøå"}
+
+
+def collation_key(text: str, code: str) -> tuple[str, str]:
+    """Return a sort key that orders words as a dictionary of the language does.
+
+    Accents do not count (é sorts with e), except for the letters a language treats as its
+    own: Slovenian č, š, ž follow c, s, z. Not full Unicode collation, but right for titles.
+    """
+    import unicodedata
+
+    own = _OWN_LETTERS.get(code.split("-")[0], "")
+    out = []
+    for ch in text.casefold():
+        if ch in own:
+            out.append(unicodedata.normalize("NFD", ch)[0] + "\U0010ffff")  # after the base
+        else:
+            out.append("".join(c for c in unicodedata.normalize("NFD", ch)
+                               if not unicodedata.combining(c)))
+    return "".join(out), text.casefold()
+
+
 @cache
 def _decimal_symbol(code: str) -> str:
     if code == "en":

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reportgen.catalogue.schema import Catalogue
+from reportgen.report.i18n import collation_key
 
 
 @dataclass(frozen=True)
@@ -82,4 +83,4 @@ def method_view(cat: Catalogue) -> Method:
         indicator_count=sum(len(d.indicators) for d in cat.dimensions),
         questions=questions,
         glossary=sorted((GlossaryEntry(e.term, e.definition) for e in cat.glossary),
-                        key=lambda e: e.term.lower()))
+                        key=lambda e: collation_key(e.term, cat.language)))
