@@ -128,7 +128,15 @@ def _svg(fig) -> str:
 
 
 def _wrap(label: str, width: int = 34) -> str:
-    return "\n".join(textwrap.wrap(label, width)) or label
+    # A word longer than the line (German compounds) is split with a hyphen, not bare.
+    lines = textwrap.wrap(label, width, break_long_words=False, break_on_hyphens=True)
+    out = []
+    for line in lines:
+        while len(line) > width + 4:
+            out.append(line[:width - 1] + "-")
+            line = line[width - 1:]
+        out.append(line)
+    return "\n".join(out) or label
 
 
 @styled
@@ -219,7 +227,8 @@ def radar_chart(labels: list[str], region: list[float | None], median: list[floa
                 t: Lang = ENGLISH) -> str:
     """Draw the composites of the region against the portfolio median on a spider chart."""
     fig = _figure(4.6)
-    ax = fig.add_axes((0.24, 0.1, 0.52, 0.74), projection="polar")
+    # Room above and below for labels of three or four lines (French, Slovenian names).
+    ax = fig.add_axes((0.25, 0.15, 0.5, 0.66), projection="polar")
     k = len(labels)
     ax.set_theta_offset(math.pi / 2)
     ax.set_theta_direction(-1)
