@@ -90,11 +90,9 @@ def pseudo_locale(tmp_path, monkeypatch):
     """Point the report's message catalogues at a pseudo 'de' locale for one test."""
     pseudo_po(tmp_path / "locale")
     monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path / "locale")
-    i18n.translations.cache_clear()
-    i18n.translated.cache_clear()
+    i18n.reload_catalogues()
     yield tmp_path
-    i18n.translations.cache_clear()
-    i18n.translated.cache_clear()
+    i18n.reload_catalogues()
 
 
 def test_pseudo_locale_leaves_no_text_outside_data_untranslated(pseudo_locale):

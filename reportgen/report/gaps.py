@@ -10,7 +10,7 @@ from reportgen.catalogue.schema import Catalogue
 from reportgen.catalogue.translate import missing_texts
 from reportgen.errors import InputError, Problem
 from reportgen.report.commentary import missing_commentary
-from reportgen.report.i18n import DOMAIN, LOCALE_DIR, translated
+from reportgen.report.i18n import DOMAIN, LOCALE_DIR, translated, wanted
 
 
 @dataclass(frozen=True)
@@ -29,13 +29,9 @@ def message_gaps(lang: str) -> list[Gap]:
     """List the report messages the language's .po file leaves untranslated."""
     if lang == "en":
         return []
-    from babel.messages.pofile import read_po
-
-    with (LOCALE_DIR / f"{DOMAIN}.pot").open("rb") as f:
-        wanted = [m.id if isinstance(m.id, str) else m.id[0] for m in read_po(f) if m.id]
     done = translated(lang)
     file = str(LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po")
-    return [Gap(file, f"msgid {_short(m)!r}") for m in wanted if m not in done]
+    return [Gap(file, f"msgid {_short(m)!r}") for m in wanted() if m not in done]
 
 
 def catalogue_gaps(cat: Catalogue, lang: str, path: Path | None) -> list[Gap]:

@@ -8,9 +8,13 @@ import io
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reportgen.errors import UsageError
 from reportgen.marks import N_, fallback  # noqa: F401 - N_ is re-exported for the report modules
+
+if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog
 
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"  # reportgen/locale
 
@@ -25,21 +29,27 @@ def languages() -> list[str]:
 
 
 @cache
-def translations(code: str) -> gettext.NullTranslations:
-    """Compile the language's .po file in memory (no binary .mo files in the repository)."""
-    if code == "en":
-        return gettext.NullTranslations()
+def _catalog(code: str) -> Catalog:
+    """Read the language's .po file once; both the messages and the gap listing use it."""
     po = LOCALE_DIR / code / "LC_MESSAGES" / f"{DOMAIN}.po"
     if not po.is_file():
         raise UsageError(f"language {code!r} is not available; choose one of "
                          f"{', '.join(languages())}")
-    from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
     with po.open("rb") as f:
-        catalog = read_po(f, locale=code)
+        return read_po(f, locale=code)
+
+
+@cache
+def translations(code: str) -> gettext.NullTranslations:
+    """Compile the language's .po file in memory (no binary .mo files in the repository)."""
+    if code == "en":
+        return gettext.NullTranslations()
+    from babel.messages.mofile import write_mo
+
     buffer = io.BytesIO()
-    write_mo(buffer, catalog)
+    write_mo(buffer, _catalog(code))
     buffer.seek(0)
     return gettext.GNUTranslations(buffer)
 
@@ -49,16 +59,27 @@ def translated(code: str) -> frozenset[str]:
     """Return the messages (singular ids) the language's .po file translates completely."""
     if code == "en":
         return frozenset()
-    from babel.messages.pofile import read_po
-
-    with (LOCALE_DIR / code / "LC_MESSAGES" / f"{DOMAIN}.po").open("rb") as f:
-        catalog = read_po(f, locale=code)
     done = set()
-    for m in catalog:
+    for m in _catalog(code):
         texts = [m.string] if isinstance(m.string, str) else list(m.string or ())
         if m.id and all(texts) and "fuzzy" not in m.flags:
             done.add(m.id if isinstance(m.id, str) else m.id[0])
     return frozenset(done)
+
+
+@cache
+def wanted() -> tuple[str, ...]:
+    """Return every message (singular id) of the template, messages.pot."""
+    from babel.messages.pofile import read_po
+
+    with (LOCALE_DIR / f"{DOMAIN}.pot").open("rb") as f:
+        return tuple(m.id if isinstance(m.id, str) else m.id[0] for m in read_po(f) if m.id)
+
+
+def reload_catalogues() -> None:
+    """Forget the read message catalogues (after LOCALE_DIR changed, as in tests)."""
+    for cached in (_catalog, translations, translated, wanted):
+        cached.cache_clear()
 
 
 @dataclass(frozen=True)
