@@ -37,6 +37,9 @@ from reportgen.scoring.disclosure import disclose, minimum
 from reportgen.scoring.tables import tidy
 from reportgen.sources import CountsFiles, Inputs, Step, from_export, from_store, load_survey
 from reportgen.terminal import printable
+from reportgen.uncertainty.assess import Certainty, assess, with_certainty
+from reportgen.uncertainty.changes import change_margins, only
+from reportgen.uncertainty.table import certainty_columns
 
 Log = Callable[[str], None]
 DEFAULT_SETTINGS = ReportSettings()
@@ -87,6 +90,7 @@ class Composed:
     scores: Scores  # as published: through disclosure.disclose
     report: Report  # the template context, for further renderings (the handout)
     lang: Lang
+    certainty: Certainty | None = None  # the bootstrap and sensitivity analysis, if run
 
 
 def compose(region: str, load: Callable[[Step], Inputs], *, cases: Path | None = None,
@@ -102,7 +106,7 @@ def compose(region: str, load: Callable[[Step], Inputs], *, cases: Path | None =
     """
     from reportgen import __version__
 
-    watch = watch or Stopwatch(lambda _msg: None, 6)
+    watch = watch or Stopwatch(lambda _msg: None, 7)
     translations(settings.language)  # an unknown language fails before any work is done
     with reuse(pool) if pool is not None else chart_pool(WORKERS if parallel else 0) as pool:
         got = load(watch.step)
@@ -117,6 +121,12 @@ def compose(region: str, load: Callable[[Step], Inputs], *, cases: Path | None =
                       "will be empty (pass --benchmark score tables, or use the database)")
         positions = benchmark(got.values, region,
                               cat.score.span * cat.rules.spread_floor_share)
+        watch.step("uncertainty", "resampling respondents for intervals and rank bands")
+        certainty = (assess(got.responses, got.values, region, cat,
+                            resamples=settings.resamples, seed=settings.seed)
+                     if got.responses is not None else None)
+        positions = with_certainty(positions, certainty, region)
+        margins = _margins(got, region, cat, settings)
         watch.step("charts", "drawing charts and writing the text")
         # A name from an export may hold control characters: every output shows their
         # visible escapes (a raw ESC broke the PDF's text layer).
@@ -143,13 +153,14 @@ def compose(region: str, load: Callable[[Step], Inputs], *, cases: Path | None =
     facts = Facts(cat, scores, region, got.values, names, positions, case_list, charts,
                   got.wave, got.history, got.members, settings.pins.get(region, {}), commentary,
                   knowledge=knowledge, actions=got.actions, answer_counts=got.answer_counts,
-                  invited=_invited(settings.targets, got.catalogue, region))
+                  invited=_invited(settings.targets, got.catalogue, region),
+                  certainty=certainty, margins=margins)
     report = build_context(facts, settings, lang, synthetic=synthetic, survey_file=got.source,
                            generator=f"reportgen {__version__}", today=today())
     watch.step("html", "rendering HTML")
     html = render_html(report, lang, list(templates))
     watch.stop()
-    return Composed(html, got, scores, report, lang)
+    return Composed(html, got, scores, report, lang, certainty)
 
 
 def _in_language(raw: Catalogue, library: Cases | None, settings: ReportSettings, region: str,
@@ -171,6 +182,18 @@ def _in_language(raw: Catalogue, library: Cases | None, settings: ReportSettings
     case_list = (library.localised(code, marked(library.language) if gaps else None)
                  if library else [])
     return cat, case_list, Lang(code, cat.score.decimals, fallback=bool(gaps))
+
+
+def _margins(got: Inputs, region: str, cat: Catalogue, settings: ReportSettings
+             ) -> dict[str, float]:
+    """Bootstrap the margins of changes since the previous wave, where the rules ask for it."""
+    rules = cat.rules.uncertainty
+    count = rules.resamples if settings.resamples is None else settings.resamples
+    if got.previous is None or got.responses is None or count <= 0:
+        return {}
+    return change_margins(only(got.responses, region), got.previous, cat, resamples=count,
+                          seed=rules.seed if settings.seed is None else settings.seed,
+                          z=cat.rules.margin_z)
 
 
 def _invited(targets: Path | None, cat: Catalogue, region: str) -> dict[str, int]:
@@ -198,7 +221,8 @@ def source(region: str, *, survey: Path | None = None, db: Path | None = None,
            columns: Columns = DEFAULT_COLUMNS, benchmark_tables: Sequence[Path] = (),
            same_version: bool = True, min_respondents: int | None = None,
            mapping: Path | None = None, counts: CountsFiles | None = None,
-           log: Log = lambda _msg: None) -> Callable[[Step], Inputs]:
+           resamples: int | None = None, log: Log = lambda _msg: None
+           ) -> Callable[[Step], Inputs]:
     """Choose the input stages: an export file when `survey` is given, else the database."""
     if counts is not None and survey is None:
         raise UsageError("--counts goes with --survey; a database build uses the counts "
@@ -214,14 +238,15 @@ def source(region: str, *, survey: Path | None = None, db: Path | None = None,
     return lambda step: from_store(db or Path(default("db")), region, step, wave=wave,
                                    definitions=definitions, same_version=same_version,
                                    benchmark_tables=benchmark_tables,
-                                   min_respondents=min_respondents)
+                                   min_respondents=min_respondents, resamples=resamples)
 
 
 def report_html(region: str, *, cases: Path | None = None, synthetic: bool = False,
                 templates: Sequence[Path] = (), settings: ReportSettings = DEFAULT_SETTINGS,
                 **where: Any) -> str:
     """Return the HTML of `region`'s report; `where` as for source()."""
-    load = source(region, min_respondents=settings.min_respondents, **where)
+    load = source(region, min_respondents=settings.min_respondents,
+                  resamples=settings.resamples, **where)
     return compose(region, load, cases=cases, synthetic=synthetic, templates=templates,
                    settings=settings, parallel=False, definitions=where.get("definitions")).html
 
@@ -243,8 +268,8 @@ def build_report(region: str, out_dir: Path, *, survey: Path | None = None,
     load = source(region, survey=survey, db=db, wave=wave, definitions=definitions,
                   columns=columns, benchmark_tables=benchmark_tables,
                   same_version=same_version, min_respondents=settings.min_respondents,
-                  mapping=mapping, counts=counts, log=log)
-    watch = Stopwatch(log, 8)
+                  mapping=mapping, counts=counts, resamples=settings.resamples, log=log)
+    watch = Stopwatch(log, 9)
     done = compose(region, load, cases=cases, synthetic=synthetic, templates=templates,
                    settings=settings, watch=watch, parallel=parallel, pool=pool,
                    definitions=definitions)
@@ -255,8 +280,9 @@ def build_report(region: str, out_dir: Path, *, survey: Path | None = None,
     html_path = free_name(out_dir / html_name, force) if html else None
     handout_path = (free_name(out_dir / handout_name(region, done.inputs.wave), force)
                     if settings.handout else None)
-    scores_csv = tidy(done.scores, done.inputs.catalogue, [region]).to_csv(
-        index=False).encode()
+    table = certainty_columns(tidy(done.scores, done.inputs.catalogue, [region]),
+                              done.certainty, region)
+    scores_csv = table.to_csv(index=False).encode()
     attachments = evidence(region, done.inputs, scores_csv, definitions, cases, settings,
                            f"reportgen {__version__}", settings.pdf_variant)
     with staged(out_dir, force) as stage:

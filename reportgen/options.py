@@ -174,6 +174,13 @@ OPTIONS: list[Option] = [
            (*REPORT, "score", "portfolio export", "survey status"),
            kwargs=(("type", int), ("metavar", "N")),
            config=int),
+    Option(("--resamples",), "resamples", "bootstrap resamples of the respondents behind the "
+           "intervals, rank bands and sensitivity analysis (default: the catalogue's "
+           "rules.uncertainty.resamples, 1000); 0 leaves them out, for quick drafts", REPORT,
+           kwargs=(("type", int), ("metavar", "N")), config=int),
+    Option(("--seed",), "seed", "seed of the resampling: the same seed and answers give the "
+           "same intervals (default: the catalogue's rules.uncertainty.seed)", REPORT,
+           kwargs=(("type", int), ("metavar", "N")), config=int),
     _flag("--include-small-groups", "include_small_groups", "write the full internal table, "
           "with values of groups below the minimum marked 'INTERNAL, not for publication'",
           ("score", "portfolio export")),

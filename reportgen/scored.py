@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from reportgen.catalogue import Catalogue
+from reportgen.inputs.validate import Responses
 from reportgen.inputs.worksheet import AgreedAction
 from reportgen.knowledge.analysis import Space
 from reportgen.scoring.aggregate import Scores
@@ -33,3 +34,7 @@ class Inputs:
     actions: list[AgreedAction] = field(default_factory=list)
     # The region's answers counted by question, group and item score (scoring.distribution).
     answer_counts: pd.DataFrame | None = None
+    # The answers of every portfolio region scored from answers, for the bootstrap.
+    responses: Responses | None = None
+    # The answers of the region's previous wave (same catalogue version), for the margins.
+    previous: Responses | None = None

@@ -114,20 +114,23 @@ def from_export(survey: Path, region: str, step: Step, *, definitions: Path | No
                for r in scores.values.index}
     return Inputs(cat, scores, values, names, Path(survey).name,
                   source_hash=sha256_file(survey), members=members, knowledge=knowledge,
-                  class_labels=class_labels, answer_counts=answer_counts(responses, region))
+                  class_labels=class_labels, answer_counts=answer_counts(responses, region),
+                  responses=responses)
 
 
 def from_store(db: Path, region: str, step: Step, *, wave: str | None = None,
                definitions: Path | None = None, same_version: bool = True,
-               benchmark_tables: Sequence[Path] = (), min_respondents: int | None = None
-               ) -> Inputs:
+               benchmark_tables: Sequence[Path] = (), min_respondents: int | None = None,
+               resamples: int | None = None) -> Inputs:
     """Score a stored wave; the latest wave of every other region forms the portfolio.
 
     Every value compared is made under this build's rules (catalogue, `min_respondents`,
     scoring version): stored scores are used where they were computed under the same rules
     (the common case, and what keeps a Europe-wide batch fast), other waves are scored afresh
     from their stored answers. Only waves of another catalogue version (admitted with
-    --any-catalogue-version, or history) keep their own values; the report says so.
+    --any-catalogue-version, or history) keep their own values; the report says so. When
+    the report resamples respondents (`resamples`, else the catalogue's rule, above 0), every
+    wave of this version is read from its answers, so that each region can be resampled.
     """
     from reportgen.store import read as store
     from reportgen.store import session
@@ -140,7 +143,8 @@ def from_store(db: Path, region: str, step: Step, *, wave: str | None = None,
         latest = store.latest_waves(conn, cat, region, same_version)
         rules = rules_fingerprint(cat)
         same = [w for w in latest.values() if w.catalogue_version == cat.version]
-        again_now = [w for w in same if w.rules != rules]
+        count = cat.rules.uncertainty.resamples if resamples is None else resamples
+        again_now = same if count > 0 else [w for w in same if w.rules != rules]
         stored, names, members = store.portfolio(conn, latest)
         questions = [q.id for q in cat.questions]
         answers = store.waves_answers(conn, [chosen, *again_now], questions,
@@ -151,23 +155,28 @@ def from_store(db: Path, region: str, step: Step, *, wave: str | None = None,
                                             "earlier waves", key=lambda w: str(w.id))
                         if again else None)
         kept = {h.label: h for h in store.history(conn, earlier)}
+        last = earlier[-1] if earlier and count > 0 else None
+        last_answers = (store.waves_answers(conn, [last], questions, f"{Path(db).name}: wave "
+                                            f"{last.label}")
+                        if last is not None and last.catalogue_version == cat.version else None)
         knowledge = knowledge_spaces(conn)
         class_labels = stored_labels(conn)
         actions = latest_actions(conn, earlier)
     # Stored answers are validated like an export, under this build's catalogue and rules.
     responses = code_survey(answers, cat, DEFAULT_COLUMNS)
     past = code_survey(past_answers, cat, DEFAULT_COLUMNS) if past_answers else None
+    previous = code_survey(last_answers, cat, DEFAULT_COLUMNS) if last_answers else None
     step("score", "scoring indicators")
     scores = score(responses, cat)
     history = _history(earlier, past, kept, cat, rules)
-    foreign = [r for r, w in latest.items() if w.catalogue_version != cat.version
-               or w.rules == rules]
+    rescored = {w.id for w in again_now}
+    foreign = [r for r, w in latest.items() if w.id not in rescored]
     values = pd.concat([scores.values,
                         stored.reindex(index=foreign, columns=scores.values.columns)])
     values, names = join_benchmarks(values, names, benchmark_tables, cat)
     return Inputs(cat, scores, values, names, f"{Path(db).name}, {chosen.source_name}",
                   chosen.label, history, chosen.source_hash, members, knowledge, class_labels,
-                  actions, answer_counts(responses, region))
+                  actions, answer_counts(responses, region), responses, previous)
 
 
 def knowledge_spaces(conn: sqlite3.Connection) -> list[tuple[str, Space]]:

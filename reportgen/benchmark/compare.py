@@ -44,6 +44,24 @@ class Position:
     of: int
     band: str | None
     distance: float | None
+    # From the bootstrap (uncertainty.assess), when it ran: the value's interval, the rank's
+    # band, the share of resamples that keep the value in `band`, and their coverage.
+    interval: tuple[float, float] | None = None
+    rank_band: tuple[int, int] | None = None
+    band_share: float | None = None
+    level: float | None = None
+
+    @property
+    def settled_band(self) -> str | None:
+        """Return the band, unless the resamples leave it in doubt (then None)."""
+        if self.band is None or self.band_share is None or self.level is None:
+            return self.band
+        return self.band if self.band_share >= self.level else None
+
+    @property
+    def rank_spread(self) -> bool:
+        """Tell whether the rank band spans more than the rank itself."""
+        return self.rank_band is not None and self.rank_band[0] != self.rank_band[1]
 
     @property
     def above_median(self) -> bool | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
@@ -115,6 +115,30 @@ class ScoreRange(_Model):
         return self.max - self.min
 
 
+Alternative = Literal["equal_weights", "respondent_weights", "geometric",
+                      "min_respondents_minus_1", "min_respondents_plus_1"]
+ALTERNATIVES: tuple[Alternative, ...] = get_args(Alternative)
+
+
+class Uncertainty(_Model):
+    """How sure the report is: bootstrap intervals, rank bands and the sensitivity analysis."""
+
+    resamples: int = Field(1000, ge=0, le=100_000, description="Bootstrap resamples of the "
+                           "respondents; 0 leaves out intervals, rank bands and sensitivity")
+    seed: int = Field(2015, ge=0, description="Seed of the resampling: the same seed and "
+                      "answers give the same intervals")
+    level: float = Field(0.9, ge=0.5, lt=1, description="Coverage of intervals and rank bands")
+    alternatives: list[Alternative] = Field(
+        default=list(ALTERNATIVES), description="Scoring rules the portfolio is re-scored "
+        "under in the sensitivity analysis")
+    geometric_offset_share: float = Field(
+        0.25, gt=0, le=1, description="Shift (share of the scale) added before a geometric "
+        "mean, so that one indicator at the scale's minimum does not zero the composite")
+    bootstrap_changes_below: int = Field(
+        30, ge=0, description="A change between waves gets a bootstrap margin when a group "
+        "entering either wave has fewer respondents than this (else the normal approximation)")
+
+
 class Rules(_Model):
     min_items_share: float = Field(0.5, gt=0, le=1, description="Share of items answered")
     min_respondents: int = Field(3, ge=1, description="Respondents a group needs")
@@ -131,6 +155,8 @@ class Rules(_Model):
     far_distance: float = Field(1.0, gt=0, description="Distance from the median (in spreads) "
                                 "from which a value is 'well above' or 'well below' it")
     strengths: int = Field(3, ge=1, description="Strengths and weaknesses named in the summary")
+    uncertainty: Uncertainty = Field(default_factory=lambda: Uncertainty(),
+                                     description="Intervals, rank bands and sensitivity")
 
 
 class GroupText(_Model):

@@ -20,6 +20,7 @@ from reportgen.report.glance import glance, widest_gaps
 from reportgen.report.i18n import Lang
 from reportgen.report.knowledge import KnowledgeView
 from reportgen.report.method import method_view
+from reportgen.report.robustness import CertaintyView, certainty_view, sensitivity_sentence
 from reportgen.report.settings import CHAPTERS, ReportSettings
 from reportgen.report.views import (
     CaseView,
@@ -34,6 +35,7 @@ from reportgen.report.views import (
 from reportgen.scoring.aggregate import Scores
 from reportgen.scoring.disclosure import minimum
 from reportgen.scoring.records import Member, WaveValues, label_order
+from reportgen.uncertainty.assess import Certainty
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,9 @@ class Facts:
     actions: list[AgreedAction] = field(default_factory=list)
     answer_counts: pd.DataFrame | None = None
     invited: dict[str, int] = field(default_factory=dict)  # group id -> people invited
+    certainty: Certainty | None = None  # bootstrap and sensitivity, unless switched off
+    # Bootstrap margins of changes since the previous wave, where small groups call for them.
+    margins: dict[str, float] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -109,7 +114,7 @@ def _item(f: Facts, key: str, name: str, description: str = "") -> Item:
     return Item(key, name, description, value, int(f.scores.counts.at[f.region, key]),
                 f.positions[key], _groups(f, key), questions,
                 change.change(key, value, se, f.history, f.cat.score.decimals,
-                                f.cat.rules.margin_z),
+                              f.cat.rules.margin_z, f.margins.get(key)),
                 change.trend(key, value, f.wave, f.history), _merged(f, key))
 
 
@@ -122,7 +127,8 @@ def _gap(items: list[Item]) -> narrative.GroupGap | None:
     return narrative.GroupGap(item.name, hi.label, hi.value or 0.0, lo.label, lo.value or 0.0)
 
 
-def _dimension(f: Facts, dim: Dimension, number: str) -> DimensionView:
+def _dimension(f: Facts, dim: Dimension, number: str, robust: CertaintyView | None = None
+               ) -> DimensionView:
     composite = _item(f, dim.id, dim.name)
     indicators = [_item(f, i.id, i.name, i.description) for i in dim.indicators]
     t, rules, resp = f.t, f.cat.rules, f.scores.respondents
@@ -132,6 +138,7 @@ def _dimension(f: Facts, dim: Dimension, number: str) -> DimensionView:
     perspective = [
         *narrative.position_sentences(t, f.name, composite.position, composite.n,
                                       (rules.close_distance, rules.far_distance)),
+        *sensitivity_sentence(t, robust, dim.id),
         *narrative.change_sentences(t, composite.change),
         *narrative.indicator_sentences(
             t, [narrative.Named(i.name, i.position) for i in indicators]),
@@ -207,7 +214,8 @@ def build_context(f: Facts, settings: ReportSettings, t: Lang, *, synthetic: boo
     skip = settings.skip_chapters + (() if f.knowledge else ("knowledge",))
     numbered = chapters(t, skip)
     results_no = next((c.number for c in numbered if c.id == "results"), "")
-    dims = [_dimension(f, dim, f"{results_no}.{k}")
+    robust = certainty_view(f.certainty, f.cat, f.region, t)
+    dims = [_dimension(f, dim, f"{results_no}.{k}", robust)
             for k, dim in enumerate(f.cat.dimensions, start=1)]
     floor, resp = minimum(f.cat), f.scores.respondents
     groups = [GroupView(g.id, g.label, g.description, int(resp.at[f.region, g.id]),
@@ -237,4 +245,12 @@ def build_context(f: Facts, settings: ReportSettings, t: Lang, *, synthetic: boo
         debug_templates=settings.debug_templates, members=listed, member_waves=waves,
         other_versions=_other_versions(f), knowledge=f.knowledge,
         glance=glance(dims, [by_id[p.key] for p in weak], f.cat.rules.strengths),
-        actions=follow_up(f.actions, dims))
+        actions=follow_up(f.actions, dims), certainty=robust,
+        margins_by=_margins_by([*[d.composite for d in dims], *ind_items]),
+        bootstrap_below=f.cat.rules.uncertainty.bootstrap_changes_below)
+
+
+def _margins_by(items: list[Item]) -> tuple[int, int]:
+    """Count the changes with a bootstrap margin and those with a normal one."""
+    methods = [i.change.method for i in items if i.change and i.change.margin is not None]
+    return methods.count("bootstrap"), methods.count("normal")

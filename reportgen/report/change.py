@@ -21,6 +21,8 @@ class Change:
     delta: float
     margin: float | None
     decimals: int = 1
+    # How the margin was found: "bootstrap" (resampled waves, for small groups) or "normal".
+    method: str = "normal"
 
     @property
     def shown_delta(self) -> float:
@@ -47,14 +49,21 @@ class Change:
 
 
 def change(key: str, value: float | None, se: float | None,
-           history: list[WaveValues], decimals: int = 1, z: float = Z) -> Change | None:
-    """Compare `value` with the previous wave's value for `key`, if both exist."""
+           history: list[WaveValues], decimals: int = 1, z: float = Z,
+           bootstrap: float | None = None) -> Change | None:
+    """Compare `value` with the previous wave's value for `key`, if both exist.
+
+    `bootstrap` is the margin from resampling both waves, where the rules chose it.
+    """
     if value is None or not history:
         return None
     last = history[-1]
     previous = last.values.get(key)
     if previous is None:
         return None
+    if bootstrap is not None:
+        return Change(last.label, previous, value, value - previous, bootstrap, decimals,
+                      "bootstrap")
     old_se = last.errors.get(key)
     margin = None
     if se is not None and old_se is not None and math.isfinite(se) and math.isfinite(old_se):

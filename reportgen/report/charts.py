@@ -42,6 +42,7 @@ class BoxRow:
     stats: PortfolioStats | None
     value: float | None
     emphasis: bool = False
+    interval: tuple[float, float] | None = None  # the value's bootstrap interval
 
 
 # Applied per chart through rc_context, never to the global rcParams of a calling program.
@@ -141,7 +142,8 @@ def _wrap(label: str, width: int = 34) -> str:
 
 @styled
 def boxplot_chart(rows: list[BoxRow], lo: float, hi: float, region_label: str,
-                  portfolio_label: str, t: Lang = ENGLISH) -> str:
+                  portfolio_label: str, t: Lang = ENGLISH, interval_label: str | None = None
+                  ) -> str:
     """Draw one horizontal boxplot per row with the region's value as a diamond."""
     fig, ax = _axes(0.45 * len(rows))
     ys = list(range(len(rows), 0, -1))
@@ -163,6 +165,12 @@ def boxplot_chart(rows: list[BoxRow], lo: float, hi: float, region_label: str,
                flierprops={"marker": "o", "markersize": 3, "markerfacecolor": "white",
                            "markeredgecolor": MEDIAN_LINE})
     for y, row in zip(ys, rows, strict=True):
+        if row.value is not None and row.interval is not None:
+            # Thicker than the whiskers and in the region's colour, so the two never mix.
+            low, high = row.interval
+            ax.errorbar([row.value], [y], xerr=[[row.value - low], [high - row.value]],
+                        fmt="none", ecolor=ACCENT, elinewidth=2.2, capsize=3, capthick=1.4,
+                        zorder=4)
         if row.value is not None:
             ax.plot([row.value], [y], marker="D", markersize=7, color=ACCENT,
                     markeredgecolor=INK, markeredgewidth=0.8, linestyle="none", zorder=5)
@@ -188,7 +196,12 @@ def boxplot_chart(rows: list[BoxRow], lo: float, hi: float, region_label: str,
     ax.plot([], [], marker="D", color=ACCENT, markeredgecolor=INK, linestyle="none",
             label=region_label)
     ax.add_patch(_legend_box(ax, portfolio_label))
-    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False,
+    shown = interval_label is not None and any(r.interval for r in rows)
+    if shown:
+        ax.errorbar([], [], xerr=[[], []], fmt="none", ecolor=ACCENT, elinewidth=2.2,
+                    capsize=3, label=interval_label)
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=3 if shown else 2,
+              frameon=False,
               fontsize=7, handlelength=1.2)
     return _svg(fig)
 

@@ -54,10 +54,21 @@ class ChartData:
         return self.t.ngettext("Portfolio of {n} region", "Portfolio of {n} regions", n).format(n=n)
 
 
+def _interval_label(c: ChartData, p: Position) -> str | None:
+    """Name the bar around the region's marker: its interval at the bootstrap's level."""
+    return None if p.level is None else c.t._("{level} interval").format(
+        level=c.t.percent(p.level))
+
+
 def _describe(c: ChartData, label: str, p: Position) -> str:
     t = c.t
     values = dict(label=label, region=c.name, value=t.num(p.value), rank=p.rank, of=p.of,
                   median=t.num(p.stats.median if p.stats else None))
+    if p.rank and p.interval and p.rank_band:
+        return t._("{label}: {region} {value} ({level} interval {low}–{high}; portfolio median "
+                   "{median}, rank {rank} ({best}–{worst}) of {of})").format(
+            **values, level=t.percent(p.level), low=t.num(p.interval[0]),
+            high=t.num(p.interval[1]), best=p.rank_band[0], worst=p.rank_band[1])
     if p.rank:
         return t._("{label}: {region} {value} (portfolio median {median}, rank {rank} of {of})"
                    ).format(**values)
@@ -68,10 +79,12 @@ def dimension_boxplot(c: ChartData, dim: Dimension) -> Chart:
     """Draw the composite and every indicator of a dimension against the portfolio."""
     t, pos, cat = c.t, c.positions, c.cat
     rows = [charts.BoxRow(t._("Composite indicator"), pos[dim.id].stats,
-                          pos[dim.id].value, emphasis=True)]
-    rows += [charts.BoxRow(i.name, pos[i.id].stats, pos[i.id].value) for i in dim.indicators]
+                          pos[dim.id].value, True, pos[dim.id].interval)]
+    rows += [charts.BoxRow(i.name, pos[i.id].stats, pos[i.id].value, False, pos[i.id].interval)
+             for i in dim.indicators]
     legend = c.portfolio_label([dim.id, *(i.id for i in dim.indicators)])
-    svg = charts.boxplot_chart(rows, cat.score.min, cat.score.max, c.name, legend, t)
+    svg = charts.boxplot_chart(rows, cat.score.min, cat.score.max, c.name, legend, t,
+                               _interval_label(c, pos[dim.id]))
     parts = [_describe(c, t._("composite {name}").format(name=dim.name), pos[dim.id])]
     parts += [_describe(c, i.name, pos[i.id]) for i in dim.indicators]
     return Chart(svg, t._("Boxplots of the portfolio for {name}.").format(name=dim.name) + " "
@@ -81,9 +94,12 @@ def dimension_boxplot(c: ChartData, dim: Dimension) -> Chart:
 def composite_boxplot(c: ChartData) -> Chart:
     """Draw every composite against the portfolio."""
     t, pos, cat = c.t, c.positions, c.cat
-    rows = [charts.BoxRow(d.name, pos[d.id].stats, pos[d.id].value) for d in cat.dimensions]
+    rows = [charts.BoxRow(d.name, pos[d.id].stats, pos[d.id].value, False, pos[d.id].interval)
+            for d in cat.dimensions]
     legend = c.portfolio_label([d.id for d in cat.dimensions])
-    svg = charts.boxplot_chart(rows, cat.score.min, cat.score.max, c.name, legend, t)
+    first = pos[cat.dimensions[0].id]
+    svg = charts.boxplot_chart(rows, cat.score.min, cat.score.max, c.name, legend, t,
+                               _interval_label(c, first))
     parts = [_describe(c, d.name, pos[d.id]) for d in cat.dimensions]
     return Chart(svg, t._("Boxplots of the portfolio for every composite indicator.") + " "
                  + "; ".join(parts) + ".")

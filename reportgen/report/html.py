@@ -13,6 +13,7 @@ from markupsafe import Markup
 from reportgen.errors import ReportgenError
 from reportgen.report.i18n import Lang, translations
 from reportgen.report.langspans import lang_spans
+from reportgen.report.narrative import band_word
 from reportgen.report.sandbox import LimitedEnvironment, render_limited
 from reportgen.report.template_cache import bytecode_cache
 from reportgen.report.views import Report
@@ -59,6 +60,8 @@ def environment(t: Lang, user_dirs: list[Path] | None = None) -> LimitedEnvironm
     # Numbers and dates in the report's language: score(1) -> "2.5" or "2,5".
     env.filters.update(score=lambda v, d=None: t.num(v, d), signed=lambda v, d=None: t.signed(v, d),
                        paragraphs=paragraphs, longdate=t.date, percent=t.percent,
+                       span=lambda pair, d=None: t.span(pair, d),
+                       band=lambda p: band_word(t, p),
                        difference=lambda c: t.difference(c.previous, c.value))
     env.globals["template_file"] = lambda name: env.get_template(name).filename
     return env

@@ -126,6 +126,12 @@ class Lang:
         delta = round(round(new, self.decimals) - round(old, self.decimals), self.decimals)
         return self._("unchanged") if delta == 0 else self.signed(delta)
 
+    def span(self, pair: tuple[float, float] | None, decimals: int | None = None) -> str:
+        """Write an interval as '2.9–3.5' (ranks: pass integers and decimals=0)."""
+        if pair is None:
+            return "–"
+        return f"{self.num(pair[0], decimals)}–{self.num(pair[1], decimals)}"
+
     def percent(self, share: float | None) -> str:
         """Write a share as a whole percentage in the locale's form: '45%', '45 %'."""
         if share is None:

@@ -81,9 +81,22 @@ def position_sentences(t: Lang, region: str, composite: Position, n: int,
     if composite.stats is not None and composite.rank is not None:
         out.append(standing(t, composite.distance, cutoffs).format(
             rank=composite.rank, of=composite.of,
-            band=t._(composite.band) if composite.band else "–",
-            median=t.num(composite.stats.median)))
+            band=band_word(t, composite), median=t.num(composite.stats.median)))
+    if composite.interval is not None and composite.rank_band is not None:
+        low, high = composite.interval
+        out.append(t._("With the respondents resampled, the composite lies between {low} and "
+                       "{high} and its rank between {best} and {worst} in {level} of cases."
+                       ).format(low=t.num(low), high=t.num(high), best=composite.rank_band[0],
+                                worst=composite.rank_band[1], level=t.percent(composite.level)))
     return out
+
+
+def band_word(t: Lang, p: Position) -> str:
+    """Name the region's quarter of the portfolio, if the resamples bear it out."""
+    if p.band is None:
+        return "–"
+    settled = p.settled_band
+    return t._(settled) if settled else t._("not settled")
 
 
 def change_sentences(t: Lang, change: Change | None) -> list[str]:

@@ -93,6 +93,10 @@ def _at_least_one(value: int) -> Found:
     return [] if value >= 1 else [((), f"expected a number >= 1, got {value}")]
 
 
+def _not_negative(value: int) -> Found:
+    return [] if value >= 0 else [((), f"expected a number >= 0, got {value}")]
+
+
 def _folder(value: Path) -> Found:
     return [] if Path(value).is_dir() else [((), f"folder not found: {value}")]
 
@@ -106,7 +110,7 @@ def _folders(value: list[Path]) -> Found:
 CHECKS: dict[str, Callable[[Any], Found]] = {
     "colours": _colours, "font": _font, "language": _language, "skip_chapters": _chapters,
     "pdf_variant": _variant, "min_respondents": _at_least_one, "region_texts": _folder,
-    "templates": _folders,
+    "templates": _folders, "resamples": _not_negative, "seed": _not_negative,
 }
 
 
@@ -135,6 +139,8 @@ class ReportSettings:
     handout: bool = False  # also write the overview page as its own PDF
     allow_fallback: bool = False  # show texts a language lacks in their own (marked)
     targets: Path | None = None  # invitation list: response rates in the approach chapter
+    resamples: int | None = None  # bootstrap resamples (0: none); None: the catalogue's rule
+    seed: int | None = None  # seed of the resampling; None: the catalogue's rule
 
     def __post_init__(self) -> None:
         found = check_values(vars(self))

@@ -14,6 +14,7 @@ from reportgen.report.change import Change
 from reportgen.report.figures import Chart
 from reportgen.report.knowledge import KnowledgeView
 from reportgen.report.method import Method
+from reportgen.report.robustness import CertaintyView
 
 
 @dataclass(frozen=True)
@@ -227,3 +228,7 @@ class Report:
     glance: Glance | None = None  # the one-page overview's selections
     handout: bool = False  # render the overview alone, as a stand-alone handout
     actions: list[ActionView] = field(default_factory=list)  # agreed after an earlier wave
+    certainty: CertaintyView | None = None  # intervals and sensitivity, unless switched off
+    # Changes whose margin comes from the bootstrap, and from the normal approximation.
+    margins_by: tuple[int, int] = (0, 0)
+    bootstrap_below: int = 0  # group size under which changes get bootstrap margins

@@ -23,7 +23,8 @@ def rules_fingerprint(cat: Catalogue) -> str:
     import json
 
     basis = {"scoring": SCORING_VERSION, "catalogue": cat.id, "version": cat.version,
-             "rules": cat.rules.model_dump(mode="json"),
+             # How sure the report is does not change a stored value.
+             "rules": cat.rules.model_dump(mode="json", exclude={"uncertainty"}),
              "weights": {**{g.id: g.weight for g in cat.groups},
                          **{i.id: i.weight for d in cat.dimensions for i in d.indicators}}}
     return hashlib.sha256(json.dumps(basis, sort_keys=True).encode()).hexdigest()[:16]

@@ -23,7 +23,8 @@ def build_workshop(region: str, out_dir: Path, *, settings: ReportSettings,
 
     `where` selects the source as for build_report (survey or db, wave, definitions, …).
     """
-    load = source(region, min_respondents=settings.min_respondents, **where)
+    load = source(region, min_respondents=settings.min_respondents,
+                  resamples=settings.resamples, **where)
     # Charts are drawn in this process, so that each is also kept as PNG for the slides.
     with rasters() as pngs:
         done = compose(region, load, cases=cases, synthetic=synthetic, templates=templates,

@@ -1,0 +1,1 @@
+"""How sure a report is: bootstrap intervals, rank bands and sensitivity to the rules."""

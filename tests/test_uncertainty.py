@@ -1,0 +1,241 @@
+"""Bootstrap intervals, rank bands and the sensitivity analysis against independent sums."""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from reportgen.build import load_survey
+from reportgen.catalogue.schema import Catalogue
+from reportgen.inputs.validate import Columns, Responses
+from reportgen.scoring.aggregate import score
+from reportgen.uncertainty.bootstrap import bootstrap, quantile, ranks
+from reportgen.uncertainty.resample import evaluate, layout
+from reportgen.uncertainty.sensitivity import sensitivity
+
+QUESTIONS = {"pol": "q1 q2 q3 q4 q6", "ops": "q1 q2 q3 q4 q5", "mid": "q1 q2 q3 q5 q7"}
+CODES = {"q1": "12345", "q2": "12345", "q3": "01", "q4": "abc", "q5": ["1", "1|2", "1|2|3"],
+         "q6": "12345", "q7": "12345"}
+
+
+def complete_rows(sizes: dict[str, dict[str, int]], seed: int = 7) -> list[dict[str, str]]:
+    """Every respondent answers every question put to their group (no missing answers)."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for region, groups in sizes.items():
+        for group, n in groups.items():
+            for k in range(n):
+                row = {"respondent_id": f"{region}{group}{k}", "region": region,
+                       "region_name": f"Region {region}", "group": group}
+                for q in CODES:
+                    options = CODES[q]
+                    row[q] = (str(options[rng.integers(len(options))])
+                              if q in QUESTIONS[group].split() else "")
+                rows.append(row)
+    return rows
+
+
+def survey(write_survey: Callable[..., Path], tiny_catalogue: Path,
+           sizes: dict[str, dict[str, int]], copies: int = 1) -> tuple[Catalogue, Responses]:
+    rows = complete_rows(sizes)
+    rows = [dict(r, respondent_id=f"{r['respondent_id']}-{c}") for r in rows
+            for c in range(copies)]
+    return load_survey(write_survey(rows), tiny_catalogue, Columns())
+
+
+SIZES = {"A": {"pol": 3, "ops": 5, "mid": 4}, "B": {"pol": 2, "ops": 6, "mid": 3},
+         "C": {"pol": 4, "ops": 3, "mid": 2}, "D": {"pol": 3, "ops": 3, "mid": 5}}
+
+
+def independent(responses: Responses, cat: Catalogue, resamples: int, seed: int) -> np.ndarray:
+    """Redo the documented resampling with plain pandas and the ordinary scoring code.
+
+    Respondents are ordered by region, then group in catalogue order, then file order; row b
+    of one uniform (resamples x respondents) draw gives respondent slot i of unit u the
+    respondent start_u + floor(u * n_u).
+    """
+    meta = responses.meta.reset_index(drop=True)
+    items = responses.items.reset_index(drop=True)
+    group_no = meta["group"].map({g.id: k for k, g in enumerate(cat.groups)})
+    order = pd.DataFrame({"r": meta["region"], "g": group_no}).sort_values(
+        ["r", "g"], kind="stable").index.to_numpy()
+    meta, items = meta.loc[order].reset_index(drop=True), items.loc[order].reset_index(drop=True)
+    unit = meta["region"] + "/" + meta["group"]
+    start = unit.map(unit.reset_index().groupby(0)["index"].min()).to_numpy()
+    size = unit.map(unit.value_counts()).to_numpy()
+    u = np.random.default_rng(seed).random((resamples, len(meta)))
+    keys = [i.id for i in cat.indicators] + [d.id for d in cat.dimensions]
+    out = []
+    for b in range(resamples):
+        rows = start + np.floor(u[b] * size).astype(int)
+        again = replace(responses, meta=meta.loc[rows].reset_index(drop=True),
+                        items=items.loc[rows].reset_index(drop=True))
+        out.append(score(again, cat).values.reindex(columns=keys).to_numpy())
+    return np.stack(out)
+
+
+def test_point_values_equal_ordinary_scoring(tiny_survey, tiny_catalogue):
+    cat, responses = load_survey(tiny_survey, tiny_catalogue, Columns())
+    lay = layout(responses, cat)
+    values, _ = evaluate(lay, np.ones((1, len(lay.start))), cat)
+    expected = score(responses, cat).values.reindex(columns=lay.keys)
+    np.testing.assert_allclose(values[0], expected.to_numpy(), equal_nan=True)
+
+
+def test_bootstrap_matches_an_independent_computation(write_survey, tiny_catalogue):
+    cat, responses = survey(write_survey, tiny_catalogue, SIZES)
+    bands = bootstrap(layout(responses, cat), cat, pd.DataFrame(), resamples=150, seed=11,
+                      level=0.9)
+    again = independent(responses, cat, 150, 11)
+    point = score(responses, cat).values.reindex(columns=bands.keys).to_numpy()
+    low = np.fmin(np.percentile(again, 5, axis=0), point)
+    high = np.fmax(np.percentile(again, 95, axis=0), point)
+    np.testing.assert_allclose(bands.low.to_numpy(), low, equal_nan=True)
+    np.testing.assert_allclose(bands.high.to_numpy(), high, equal_nan=True)
+    # Ranks: 1 + regions with a greater value, in every resample; 5th/95th percentile.
+    ranked = np.stack([pd.DataFrame(r).rank(axis=0, method="min", ascending=False).to_numpy()
+                       for r in again])
+    np.testing.assert_array_equal(
+        bands.rank_low.to_numpy(),
+        np.fmin(np.percentile(ranked, 5, axis=0, method="lower"), bands.rank.to_numpy()))
+    np.testing.assert_array_equal(
+        bands.rank_high.to_numpy(),
+        np.fmax(np.percentile(ranked, 95, axis=0, method="higher"), bands.rank.to_numpy()))
+
+
+def test_the_same_seed_gives_the_same_bands_and_another_seed_others(write_survey,
+                                                                   tiny_catalogue):
+    cat, responses = survey(write_survey, tiny_catalogue, SIZES)
+    lay = layout(responses, cat)
+    one, two, other = (bootstrap(lay, cat, pd.DataFrame(), resamples=200, seed=s, level=0.9)
+                       for s in (3, 3, 4))
+    pd.testing.assert_frame_equal(one.low, two.low)
+    assert not one.low.equals(other.low)
+
+
+def test_chunks_do_not_change_the_resamples(write_survey, tiny_catalogue, monkeypatch):
+    from reportgen.uncertainty import resample
+
+    cat, responses = survey(write_survey, tiny_catalogue, SIZES)
+    lay = layout(responses, cat)
+    whole = bootstrap(lay, cat, pd.DataFrame(), resamples=90, seed=5, level=0.9)
+    monkeypatch.setattr(resample, "CHUNK_CELLS", 4 * 3 * 6 * 7)  # chunks of 7 resamples
+    assert resample.chunks(lay, 90)[:2] == [7, 7]
+    chunked = bootstrap(lay, cat, pd.DataFrame(), resamples=90, seed=5, level=0.9)
+    np.testing.assert_array_equal(whole.resampled, chunked.resampled)
+
+
+def test_rank_bands_contain_the_point_rank(write_survey, tiny_catalogue):
+    cat, responses = survey(write_survey, tiny_catalogue, SIZES)
+    bands = bootstrap(layout(responses, cat), cat, pd.DataFrame(), resamples=300, seed=1,
+                      level=0.9)
+    have = bands.rank.notna()
+    assert have.to_numpy().sum() > 20
+    assert (bands.rank_low[have] <= bands.rank[have]).all().all()
+    assert (bands.rank[have] <= bands.rank_high[have]).all().all()
+    assert (bands.low[have] <= bands.point[have]).all().all()
+    assert (bands.point[have] <= bands.high[have]).all().all()
+    # The band is not the whole portfolio everywhere: the resamples say something.
+    assert ((bands.rank_high - bands.rank_low)[have] < 3).to_numpy().any()
+
+
+def test_intervals_shrink_as_respondents_are_duplicated(write_survey, tiny_catalogue):
+    widths = []
+    for copies in (1, 4):
+        cat, responses = survey(write_survey, tiny_catalogue, SIZES, copies)
+        bands = bootstrap(layout(responses, cat), cat, pd.DataFrame(), resamples=400, seed=2,
+                          level=0.9)
+        widths.append((bands.high - bands.low).loc["A"])
+    spread = widths[0] > 0.2
+    assert spread.sum() >= 5
+    # Four times the respondents: about half the width (1/sqrt(4)); well under 0.75 of it.
+    assert (widths[1][spread] < 0.75 * widths[0][spread]).all()
+
+
+def test_fixed_regions_keep_their_value_in_every_resample(write_survey, tiny_catalogue):
+    cat, responses = survey(write_survey, tiny_catalogue, SIZES)
+    lay = layout(responses, cat)
+    fixed = pd.DataFrame({k: [9.0] for k in lay.keys}, index=pd.Index(["Z"], name="region"))
+    bands = bootstrap(lay, cat, fixed, resamples=50, seed=1, level=0.9)
+    assert list(bands.regions) == ["A", "B", "C", "D", "Z"]
+    assert (bands.resampled[:, 4, :] == 9.0).all()
+    assert (bands.rank_low.loc["A"] >= 2).all() and (bands.rank.loc["Z"] == 1).all()
+
+
+def test_a_small_group_is_never_lifted_over_the_minimum_by_duplicates(
+        tiny_survey, tiny_catalogue):
+    # X's intermediate group has one respondent (minimum 2): drawn twice it would "have"
+    # two answers, yet it must never enter X's values.
+    cat, responses = load_survey(tiny_survey, tiny_catalogue, Columns())
+    lay = layout(responses, cat)
+    weights = np.ones((1, len(lay.start)))
+    weights[0, np.flatnonzero(lay.size == 1)] = 2.0
+    values, _ = evaluate(lay, weights, cat)
+    plain, _ = evaluate(lay, np.ones((1, len(lay.start))), cat)
+    x = lay.regions.get_loc("X")
+    i1 = lay.keys.index("i1")
+    assert values[0, x, i1] == plain[0, x, i1] == pytest.approx(1.75)
+
+
+def test_quantile_agrees_with_numpy():
+    x = np.random.default_rng(3).random((40, 6, 5))
+    x[x < 0.2] = np.nan
+    x[:, 0, 0] = np.nan
+    for method in ("linear", "lower", "higher"):
+        for axis in (0, 1):
+            for q in (0.05, 0.5, 0.95):
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", RuntimeWarning)  # the all-NaN slice
+                    expected = np.nanpercentile(x, 100 * q, axis=axis, method=method)
+                np.testing.assert_allclose(quantile(x, q, method, axis), expected,
+                                           equal_nan=True)
+
+
+def test_ranks_count_greater_values_and_skip_missing():
+    values = np.array([[2.0, np.nan], [3.0, 1.0], [2.0, 1.0], [np.nan, 0.5]])
+    np.testing.assert_array_equal(ranks(values, axis=0),
+                                  [[2, np.nan], [1, 1], [2, 1], [np.nan, 3]])
+
+
+def test_sensitivity_alternatives_reproduce_hand_computed_values(tiny_survey,
+                                                                catalogue_variant):
+    def heavier_policy(doc: dict) -> None:
+        doc["groups"][0]["weight"] = 2.0
+
+    cat, responses = load_survey(tiny_survey, catalogue_variant(heavier_policy), Columns())
+    lay = layout(responses, cat)
+    variants = {v.id: v for v in sensitivity(lay, cat, pd.DataFrame())}
+    assert list(variants) == ["rules", "equal_weights", "respondent_weights", "geometric",
+                              "min_respondents_minus_1", "min_respondents_plus_1"]
+    # X, indicator i1: policy 3.0 (2 respondents), operational 0.5 (2), intermediate 4.0 (1).
+    at = ("X", "i1")
+    assert variants["rules"].values.at[at] == pytest.approx((2 * 3.0 + 0.5) / 3)
+    assert variants["equal_weights"].values.at[at] == pytest.approx((3.0 + 0.5) / 2)
+    # By respondents: every answer counts once, (3 + 3 + 1 + 0) / 4.
+    assert variants["respondent_weights"].values.at[at] == pytest.approx(7 / 4)
+    # A minimum of 1 lets the single intermediate respondent in; the value is withheld.
+    lower = variants["min_respondents_minus_1"]
+    assert lower.values.at[at] == pytest.approx((2 * 3.0 + 0.5 + 4.0) / 4)
+    assert lower.withheld.at[at] and lower.withheld.at["X", "alpha"]
+    assert not variants["rules"].withheld.to_numpy().any()
+    # A minimum of 3: no group of X has three answers on i1.
+    assert math.isnan(variants["min_respondents_plus_1"].values.at[at])
+    # Geometric composite of alpha (i1, i2), values shifted by 1 (a quarter of 0-4).
+    i1, i2 = variants["rules"].values.at[at], variants["rules"].values.at["X", "i2"]
+    assert variants["geometric"].values.at["X", "alpha"] == pytest.approx(
+        math.sqrt((i1 + 1) * (i2 + 1)) - 1)
+    assert variants["rules"].values.at["X", "alpha"] == pytest.approx((i1 + i2) / 2)
+
+
+def test_equal_weights_is_left_out_when_the_catalogue_weighs_groups_alike(
+        tiny_survey, tiny_catalogue):
+    cat, responses = load_survey(tiny_survey, tiny_catalogue, Columns())
+    ids = [v.id for v in sensitivity(layout(responses, cat), cat, pd.DataFrame())]
+    assert "equal_weights" not in ids and "respondent_weights" in ids
