@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import re
 from xml.etree import ElementTree
 
 import pytest
@@ -10,6 +11,7 @@ import tinyhtml5
 
 from reportgen.build import report_html
 from reportgen.catalogue import load_catalogue
+from reportgen.report.settings import ReportSettings
 from tests.conftest import DATA
 
 NS = "{http://www.w3.org/1999/xhtml}"
@@ -32,6 +34,14 @@ def text(element) -> str:
 def tiny_html() -> str:
     return report_html("X", survey=DATA / "tiny_survey.csv",
                        definitions=DATA / "tiny_catalogue.yaml", cases=DATA / "tiny_cases.yaml")
+
+
+@pytest.fixture(scope="module")
+def tiny_draft() -> str:
+    """The tiny report as a quick draft: no resampling."""
+    return report_html("X", survey=DATA / "tiny_survey.csv",
+                       definitions=DATA / "tiny_catalogue.yaml", cases=DATA / "tiny_cases.yaml",
+                       settings=ReportSettings(resamples=0))
 
 
 def test_chapters_in_order(tiny_html):
@@ -66,10 +76,16 @@ def test_toc_links_every_chapter_and_dimension(tiny_html):
                      "#dim-alpha", "#dim-beta", "#dim-gamma", "#ch-summary", "#ch-annex"]
 
 
+def without_intervals(cell) -> str:
+    """Return a cell's text without the small interval or rank band below its value."""
+    small = "".join(text(x) for x in find_all(cell, "span", "ci"))
+    return text(cell).replace(small, "", 1).strip() if small else text(cell)
+
+
 def test_indicator_table_shows_values_counts_and_hidden_groups(tiny_html):
     root = parse(tiny_html)
     table = find_all(root, "table", "indicators")[0]
-    rows = [[text(c) for c in tr if c.tag in (f"{NS}th", f"{NS}td")]
+    rows = [[without_intervals(c) for c in tr if c.tag in (f"{NS}th", f"{NS}td")]
             for tr in table.find(f"{NS}tbody")]
     # composite alpha 1.875 -> "1.88" with two decimals; n = 5
     assert rows[0][:3] == ["Composite indicator", "1.88", "5"]
@@ -103,7 +119,19 @@ def test_every_chart_has_alt_text_with_values(tiny_html):
     assert images and all(img.get("src").startswith("data:image/svg+xml;base64,")
                           for img in images)
     box = find_all(find_all(root, "section", "dimension")[0], "img")[0].get("alt")
+    found = re.search(r"Indicator one: Xland 1\.75 \(90% interval (\S+)–(\S+); portfolio "
+                      r"median 2\.00, rank 2 \((\d)–(\d)\) of 2\)", box)
+    assert found, box
+    low, high, best, worst = found.groups()
+    assert float(low) <= 1.75 <= float(high) and int(best) <= 2 <= int(worst)
+
+
+def test_without_resamples_there_are_no_intervals(tiny_draft):
+    root = parse(tiny_draft)
+    box = find_all(find_all(root, "section", "dimension")[0], "img")[0].get("alt")
     assert "Indicator one: Xland 1.75 (portfolio median 2.00, rank 2 of 2)" in box
+    assert not find_all(root, "span", "ci") and not find_all(root, "table", "sensitivity")
+    assert "How sure are the values" not in tiny_draft and "resampled" not in tiny_draft
 
 
 def test_respondent_counts_and_catalogue_are_cited(tiny_html):

@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from reportgen.build import report_html
 from reportgen.catalogue import load_catalogue
 from reportgen.cli import main
 from reportgen.errors import InputError, ReportgenError
+from reportgen.report.settings import ReportSettings
 from reportgen.inputs.validate import DEFAULT_COLUMNS, code_survey
 from reportgen.store import SCHEMA_VERSION, connect
 from reportgen.store import read as store
@@ -81,7 +83,8 @@ def rows_of(html: str, cls: str) -> list[list[str]]:
 def test_resurvey_shows_hand_computed_deltas(db, wave2):
     assert run("portfolio", "import", "--survey", str(wave2), "--wave", "w2",
                "--definitions", str(TINY), "--db", str(db))[0] == 0
-    html = report_html("X", db=db, definitions=TINY)
+    # Without resampling every margin is the normal approximation's.
+    html = report_html("X", db=db, definitions=TINY, settings=ReportSettings(resamples=0))
     rows = rows_of(html, "indicators")
     # i1: 1.75 (se 0.25) -> 0.00 (se 0): -1.75, margin 1.96 * 0.25 = 0.49, a real decline
     assert rows[1][0] == "Indicator one" and rows[1][1] == "0.00"
@@ -91,6 +94,50 @@ def test_resurvey_shows_hand_computed_deltas(db, wave2):
     assert "Progress since wave w1" in html
     # alpha: 1.875 -> 2.0, printed 1.88 -> 2.00: the printed change is their difference
     assert "Since wave w1 the composite has moved from 1.88 to 2.00 (+0.12)" in html
+
+
+def test_changes_resting_on_small_groups_get_bootstrap_margins(db, wave2, tiny_survey, cat):
+    import math
+
+    import numpy as np
+
+    from reportgen.inputs.validate import Columns
+    from reportgen.scoring.aggregate import score
+    from reportgen.sources import load_survey
+
+    run("portfolio", "import", "--survey", str(wave2), "--wave", "w2", "--definitions",
+        str(TINY), "--db", str(db))
+    html = report_html("X", db=db, definitions=TINY,
+                       settings=ReportSettings(resamples=300, seed=9))
+    # Independently: each wave's X respondents resampled within their groups (stream b of
+    # the seed's two spawned streams), scored the ordinary way, the differences' central 95 %.
+    streams = np.random.SeedSequence(9).spawn(2)
+    resampled = []
+    for survey_file, stream in ((wave2, streams[0]), (tiny_survey, streams[1])):
+        _, responses = load_survey(survey_file, TINY, Columns())
+        mine = responses.meta["region"] == "X"
+        meta = responses.meta[mine].reset_index(drop=True)
+        items = responses.items[mine].reset_index(drop=True)
+        order = meta["group"].map({g.id: k for k, g in enumerate(cat.groups)}).sort_values(
+            kind="stable").index
+        meta, items = meta.loc[order].reset_index(drop=True), items.loc[order].reset_index(
+            drop=True)
+        start = meta.groupby("group").cumcount().rsub(meta.index).to_numpy()
+        size = meta["group"].map(meta["group"].value_counts()).to_numpy()
+        u = np.random.default_rng(stream).random((300, len(meta)))
+        values = []
+        for b in range(300):
+            rows = start + np.floor(u[b] * size).astype(int)
+            again = replace(responses, meta=meta.loc[rows].reset_index(drop=True),
+                            items=items.loc[rows].reset_index(drop=True))
+            values.append(score(again, cat).values.at["X", "i1"])
+        resampled.append(np.array(values))
+    coverage = math.erf(1.96 / math.sqrt(2))
+    low, high = np.percentile(resampled[0] - resampled[1],
+                              [50 * (1 - coverage), 100 - 50 * (1 - coverage)])
+    rows = rows_of(html, "indicators")
+    assert rows[1][5] == f"▼ −1.75 (±{(high - low) / 2:.2f})"
+    assert "so their margins come from resampling both waves (bootstrap)" in html
 
 
 def test_portfolio_is_the_latest_wave_of_every_other_region(db, wave2, cat):
@@ -473,15 +520,21 @@ def test_stored_scores_are_reused_only_under_the_same_rules(db):
     conn.commit()
     conn.close()
     quiet = lambda *_: None  # noqa: E731
-    same = from_store(db, "X", quiet, definitions=TINY)
+    # Without resampling (a draft), stored values made under the same rules are reused.
+    same = from_store(db, "X", quiet, definitions=TINY, resamples=0)
     assert same.values.at["Y", "alpha"] == 3.99  # imported under these rules: stored value
-    strict = from_store(db, "X", quiet, definitions=TINY, min_respondents=1)
+    strict = from_store(db, "X", quiet, definitions=TINY, min_respondents=1, resamples=0)
     assert strict.values.at["Y", "alpha"] == pytest.approx((2 + 8 / 3) / 2)  # rescored
+    # Resampling needs every region's answers: each is scored from them.
+    resampled = from_store(db, "X", quiet, definitions=TINY)
+    assert resampled.values.at["Y", "alpha"] == pytest.approx((2 + 8 / 3) / 2)
+    assert resampled.responses is not None
+    assert set(resampled.responses.meta["region"]) == {"X", "Y"}
     conn = sqlite3.connect(db)
     conn.execute("UPDATE waves SET rules = NULL")  # imported by an earlier reportgen
     conn.commit()
     conn.close()
-    unknown = from_store(db, "X", quiet, definitions=TINY)
+    unknown = from_store(db, "X", quiet, definitions=TINY, resamples=0)
     assert unknown.values.at["Y", "alpha"] == pytest.approx((2 + 8 / 3) / 2)
 
 

@@ -239,3 +239,91 @@ def test_equal_weights_is_left_out_when_the_catalogue_weighs_groups_alike(
     cat, responses = load_survey(tiny_survey, tiny_catalogue, Columns())
     ids = [v.id for v in sensitivity(layout(responses, cat), cat, pd.DataFrame())]
     assert "equal_weights" not in ids and "respondent_weights" in ids
+
+
+def test_band_words_only_where_the_resamples_support_them():
+    from reportgen.benchmark.compare import portfolio_stats, position
+    from reportgen.report.i18n import Lang
+    from reportgen.report.narrative import band_word
+
+    values = pd.Series({"R": 3.1, "a": 1.0, "b": 2.0, "c": 2.5, "d": 3.0}, name="k")
+    p = position(values, "R", 0.5)
+    assert p.band == "top quarter" and portfolio_stats(values.drop("R")) is not None
+    t = Lang()
+    assert band_word(t, p) == "top quarter"  # no resamples: the band as computed
+    assert band_word(t, replace(p, band_share=0.95, level=0.9)) == "top quarter"
+    assert band_word(t, replace(p, band_share=0.6, level=0.9)) == "not settled"
+
+
+def test_band_support_counts_resamples_in_the_same_quarter(write_survey, tiny_catalogue):
+    from reportgen.uncertainty.bootstrap import band_support
+
+    cat, responses = survey(write_survey, tiny_catalogue, SIZES)
+    bands = bootstrap(layout(responses, cat), cat, pd.DataFrame(), resamples=200, seed=4,
+                      level=0.9)
+    share = band_support(bands, "A")
+    # Independently: A's quarter among the other three regions in every resample.
+    r = list(bands.regions).index("A")
+    for k, key in enumerate(bands.keys):
+        point = bands.point[key]
+        if pd.isna(point["A"]):
+            continue
+        def quarter(v: float, others: np.ndarray) -> int:
+            q1, med, q3 = np.percentile(others, [25, 50, 75])
+            return 0 if v >= q3 else 1 if v >= med else 2 if v >= q1 else 3
+        at = quarter(point["A"], point.drop("A").dropna().to_numpy())
+        hits = [quarter(row[r, k], np.delete(row[:, k], r)[~np.isnan(np.delete(row[:, k], r))])
+                == at for row in bands.resampled if not np.isnan(row[r, k])]
+        assert share[key] == pytest.approx(np.mean(hits))
+
+
+def test_withheld_alternatives_appear_in_no_table_or_csv(tiny_survey, tiny_catalogue):
+    from reportgen.build import report_html
+    from reportgen.scoring.disclosure import disclose
+    from reportgen.scoring.tables import tidy
+    from reportgen.uncertainty.assess import assess
+    from reportgen.uncertainty.table import certainty_columns
+
+    cat, responses = load_survey(tiny_survey, tiny_catalogue, Columns())
+    scores = score(responses, cat)
+    certainty = assess(responses, scores.values, "X", cat)
+    assert certainty is not None
+    table = certainty_columns(tidy(disclose(scores, cat), cat, ["X"]), certainty, "X")
+    # Under a minimum of 1, X's i1 would take in its single intermediate respondent:
+    # (3.0 + 0.5 + 4.0) / 3 = 2.5. Neither it nor its rank may be written.
+    row = table[(table["level"] == "region") & (table["id"] == "i1")].iloc[0]
+    assert pd.isna(row["value_min_respondents_minus_1"])
+    assert pd.isna(row["rank_min_respondents_minus_1"])
+    region_rows = table[table["level"] == "region"].select_dtypes("number")
+    withheld = [2.5, (2.5 + (2 + 2 + 4) / 3) / 2]  # i1 and alpha with the single respondent
+    assert not np.isin(region_rows.to_numpy(dtype=float).round(9), np.round(withheld, 9)).any()
+    assert row["low"] <= row["value"] <= row["high"]
+    assert row["rank_low"] <= row["rank"] <= row["rank_high"]
+    import tinyhtml5
+
+    ns = "{http://www.w3.org/1999/xhtml}"
+    root = tinyhtml5.parse(report_html("X", survey=tiny_survey, definitions=tiny_catalogue))
+    table = next(t for t in root.iter(f"{ns}table")
+                 if "annex-sensitivity" in (t.get("class") or ""))
+    head = [" ".join("".join(c.itertext()).split()) for c in table.iter(f"{ns}th")
+            if c.get("scope") == "col"]
+    cells = {" ".join("".join(tr[0].itertext()).split()):
+             [" ".join("".join(c.itertext()).split()) for c in tr[1:]]
+             for tr in table.find(f"{ns}tbody")}
+    column = head.index("Group minimum 1") - 1
+    assert cells["Indicator one"][column] == "withheld"
+    assert cells["Alpha dimension"][column] == "withheld"
+    assert cells["Indicator one"][0].startswith("1.75 (")
+
+
+def test_a_negative_resample_count_is_refused(tiny_survey, tiny_catalogue, tmp_path):
+    import io
+
+    from reportgen.cli import main
+
+    err = io.StringIO()
+    code = main(["build", "--survey", str(tiny_survey), "--definitions", str(tiny_catalogue),
+                 "--region", "X", "--out", str(tmp_path), "--resamples", "-1"],
+                stdout=io.StringIO(), stderr=err)
+    assert code == 2 and "resamples: expected a number >= 0, got -1" in err.getvalue()
+    assert not list(tmp_path.iterdir())
