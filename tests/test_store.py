@@ -18,8 +18,8 @@ from reportgen.build import report_html
 from reportgen.catalogue import load_catalogue
 from reportgen.cli import main
 from reportgen.errors import InputError, ReportgenError
-from reportgen.report.settings import ReportSettings
 from reportgen.inputs.validate import DEFAULT_COLUMNS, code_survey
+from reportgen.report.settings import ReportSettings
 from reportgen.store import SCHEMA_VERSION, connect
 from reportgen.store import read as store
 from reportgen.store import waves as store_waves

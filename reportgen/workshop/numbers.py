@@ -6,8 +6,9 @@ import pandas as pd
 
 from reportgen.report.views import Item, Report
 
-COLUMNS = ["dimension", "id", "name", "kind", "group", "value", "n", "median", "q1", "q3",
-           "rank", "of", "band", "change", "margin", "previous_wave"]
+COLUMNS = ["dimension", "id", "name", "kind", "group", "value", "low", "high", "n", "median",
+           "q1", "q3", "rank", "rank_low", "rank_high", "of", "band", "change", "margin",
+           "margin_method", "previous_wave"]
 
 
 def _row(dim: str, item: Item, kind: str) -> dict[str, object]:
@@ -16,8 +17,14 @@ def _row(dim: str, item: Item, kind: str) -> dict[str, object]:
             "value": item.value, "n": item.n,
             "median": p.stats.median if p.stats else None,
             "q1": p.stats.q1 if p.stats else None, "q3": p.stats.q3 if p.stats else None,
-            "rank": p.rank, "of": p.of, "band": p.band or "",
+            "low": p.interval[0] if p.interval else None,
+            "high": p.interval[1] if p.interval else None,
+            "rank": p.rank, "rank_low": p.rank_band[0] if p.rank_band else None,
+            "rank_high": p.rank_band[1] if p.rank_band else None, "of": p.of,
+            # As the report words it: no quarter the resamples do not bear out.
+            "band": (p.settled_band or "not settled") if p.band else "",
             "change": c.shown_delta if c else None, "margin": c.margin if c else None,
+            "margin_method": c.method if c and c.margin is not None else "",
             "previous_wave": c.previous_label if c else ""}
 
 
@@ -38,4 +45,5 @@ def numbers_table(report: Report) -> pd.DataFrame:
                                  "kind": f"{kind} by group", "group": g.label,
                                  "value": g.value, "n": g.n})
     table = pd.DataFrame(rows).reindex(columns=COLUMNS)
-    return table.astype({"n": "Int64", "rank": "Int64", "of": "Int64"})
+    return table.astype({"n": "Int64", "rank": "Int64", "rank_low": "Int64",
+                         "rank_high": "Int64", "of": "Int64"})

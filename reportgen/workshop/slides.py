@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from reportgen.report.figures import Chart
 from reportgen.report.glance import widest_gaps
 from reportgen.report.i18n import Lang
+from reportgen.report.narrative import band_word
 from reportgen.report.views import DimensionView, Item, Report
 
 
@@ -27,7 +28,7 @@ def _facts(t: Lang, item: Item, top: str) -> list[str]:
     lines = [t._("Composite {value} of {top}").format(value=t.num(item.value), top=top)]
     if p.rank:
         lines.append(t._("Rank {rank} of {of}, {band}").format(
-            rank=p.rank, of=p.of, band=t._(p.band) if p.band else "–"))
+            rank=p.rank, of=p.of, band=band_word(t, p)))
     if c:
         lines.append(t._("Since {wave}: {change} (margin ±{margin})").format(
             wave=c.previous_label, change=t.difference(c.previous, c.value),
