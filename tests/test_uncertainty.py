@@ -327,3 +327,18 @@ def test_a_negative_resample_count_is_refused(tiny_survey, tiny_catalogue, tmp_p
                 stdout=io.StringIO(), stderr=err)
     assert code == 2 and "resamples: expected a number >= 0, got -1" in err.getvalue()
     assert not list(tmp_path.iterdir())
+
+
+def test_the_resampling_sentence_names_a_rank_that_never_moves_once():
+    from reportgen.benchmark.compare import position
+    from reportgen.report.i18n import Lang
+    from reportgen.report.narrative import position_sentences
+
+    values = pd.Series({"R": 3.1, "a": 1.0, "b": 2.0, "c": 2.5, "d": 3.2}, name="k")
+    p = replace(position(values, "R", 0.5), interval=(2.9, 3.3), level=0.9)
+    still = position_sentences(Lang(), "R", replace(p, rank_band=(2, 2)), 10)[-1]
+    moving = position_sentences(Lang(), "R", replace(p, rank_band=(1, 3)), 10)[-1]
+    assert still == ("With the respondents resampled, the composite lies between 2.9 and 3.3 "
+                     "in 90% of cases, and its rank stays at 2.")
+    assert moving == ("With the respondents resampled, the composite lies between 2.9 and 3.3 "
+                      "and its rank between 1 and 3 in 90% of cases.")

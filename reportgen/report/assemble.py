@@ -158,8 +158,18 @@ def _dimension(f: Facts, dim: Dimension, number: str, robust: CertaintyView | No
         indicators, f.charts.boxplots[dim.id], f.charts.groups[dim.id],
         perspective, case_view, f.commentary.get(dim.id),
         [_case_view(f, c, dim.id, composite.value) for c in more],
-        [(f.names.get(r, r), v) for r, v in leaders(f.values[dim.id], f.region)],
+        [(f.names.get(r, r), v, _rank_band(f, r, dim.id))
+         for r, v in leaders(f.values[dim.id], f.region)],
         question_answers(f.answer_counts, f.cat, indicators, floor, t))
+
+
+def _rank_band(f: Facts, region: str, key: str) -> tuple[int, int] | None:
+    """Return another portfolio region's rank band, where the bootstrap ran."""
+    if f.certainty is None:
+        return None
+    b = f.certainty.bands
+    low, high = b.rank_low.at[region, key], b.rank_high.at[region, key]
+    return None if pd.isna(low) else (int(low), int(high))
 
 
 def _case_view(f: Facts, case: Case, dimension: str, ours: float | None) -> CaseView:

@@ -56,8 +56,10 @@ class ChartData:
 
 def _interval_label(c: ChartData, p: Position) -> str | None:
     """Name the bar around the region's marker: its interval at the bootstrap's level."""
-    return None if p.level is None else c.t._("{level} interval").format(
-        level=c.t.percent(p.level))
+    if p.level is None:
+        return None
+    label = c.t._("{level} interval").format(level=c.t.percent(p.level))
+    return label[:1].upper() + label[1:]  # a legend entry, like the region's name beside it
 
 
 def _describe(c: ChartData, label: str, p: Position) -> str:

@@ -84,6 +84,12 @@ def position_sentences(t: Lang, region: str, composite: Position, n: int,
             band=band_word(t, composite), median=t.num(composite.stats.median)))
     if composite.interval is not None and composite.rank_band is not None:
         low, high = composite.interval
+        if not composite.rank_spread:
+            out.append(t._("With the respondents resampled, the composite lies between {low} and "
+                           "{high} in {level} of cases, and its rank stays at {rank}.").format(
+                low=t.num(low), high=t.num(high), rank=composite.rank,
+                level=t.percent(composite.level)))
+            return out
         out.append(t._("With the respondents resampled, the composite lies between {low} and "
                        "{high} and its rank between {best} and {worst} in {level} of cases."
                        ).format(low=t.num(low), high=t.num(high), best=composite.rank_band[0],

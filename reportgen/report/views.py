@@ -105,7 +105,8 @@ class DimensionView:
     commentary: Markup | None = None
     # Below the median: the other documented practices of regions ahead, best first.
     more_cases: list[CaseView] = field(default_factory=list)
-    leaders: list[tuple[str, float]] = field(default_factory=list)  # best other regions
+    # The best other regions: name, composite and, when resampled, the band of their rank.
+    leaders: list[tuple[str, float, tuple[int, int] | None]] = field(default_factory=list)
     answers: list[QuestionAnswers] = field(default_factory=list)
 
 
