@@ -104,8 +104,14 @@ def sensitivity_sentence(t: Lang, view: CertaintyView | None, key: str) -> list[
                     "rank stays at {rank}.").format(rank=row.rules.rank)]
     moves = [(abs((c.rank or row.rules.rank) - row.rules.rank), label)
              for c, label in zip(row.cells, view.alternatives, strict=True)]
-    widest = max(moves, key=lambda m: m[0])[1]
+    furthest = max(m[0] for m in moves)
+    widest = [label for move, label in moves if move == furthest]
+    if len(widest) > 1:
+        return [t._("Under the alternative scoring rules of the sensitivity analysis its rank "
+                    "lies between {best} and {worst} (rank {rank} under the catalogue's rules); "
+                    "several rules move it equally far.").format(
+            best=span[0], worst=span[1], rank=row.rules.rank)]
     return [t._("Under the alternative scoring rules of the sensitivity analysis its rank "
                 "lies between {best} and {worst} (rank {rank} under the catalogue's rules); "
                 "it moves most with “{rule}”.").format(best=span[0], worst=span[1],
-                                                      rank=row.rules.rank, rule=widest)]
+                                                      rank=row.rules.rank, rule=widest[0])]
