@@ -251,8 +251,17 @@ def test_band_words_only_where_the_resamples_support_them():
     assert p.band == "top quarter" and portfolio_stats(values.drop("R")) is not None
     t = Lang()
     assert band_word(t, p) == "top quarter"  # no resamples: the band as computed
-    assert band_word(t, replace(p, band_share=0.95, level=0.9)) == "top quarter"
-    assert band_word(t, replace(p, band_share=0.6, level=0.9)) == "not settled"
+    settled = (0.95, 0.05, 0.0, 0.0)
+    assert band_word(t, replace(p, band_shares=settled, level=0.9)) == "top quarter"
+    # 60 % top quarter, 35 % upper middle: together they hold 95 % of the resamples.
+    assert band_word(t, replace(p, band_shares=(0.6, 0.35, 0.05, 0.0), level=0.9)) == \
+        "top quarter or upper middle"
+    assert band_word(t, replace(p, band_shares=(0.6, 0.25, 0.15, 0.0), level=0.9)) == \
+        "not settled"
+    lower = replace(position(values, "a", 0.5), level=0.9)  # a: the bottom quarter
+    assert lower.band == "bottom quarter"
+    assert band_word(t, replace(lower, band_shares=(0.0, 0.1, 0.45, 0.45))) == \
+        "lower middle or bottom quarter"
 
 
 def test_band_support_counts_resamples_in_the_same_quarter(write_survey, tiny_catalogue):
@@ -261,7 +270,8 @@ def test_band_support_counts_resamples_in_the_same_quarter(write_survey, tiny_ca
     cat, responses = survey(write_survey, tiny_catalogue, SIZES)
     bands = bootstrap(layout(responses, cat), cat, pd.DataFrame(), resamples=200, seed=4,
                       level=0.9)
-    share = band_support(bands, "A")
+    shares = band_support(bands, "A")
+    assert np.allclose(shares.dropna().sum(axis=1), 1.0)
     # Independently: A's quarter among the other three regions in every resample.
     r = list(bands.regions).index("A")
     for k, key in enumerate(bands.keys):
@@ -271,10 +281,10 @@ def test_band_support_counts_resamples_in_the_same_quarter(write_survey, tiny_ca
         def quarter(v: float, others: np.ndarray) -> int:
             q1, med, q3 = np.percentile(others, [25, 50, 75])
             return 0 if v >= q3 else 1 if v >= med else 2 if v >= q1 else 3
-        at = quarter(point["A"], point.drop("A").dropna().to_numpy())
-        hits = [quarter(row[r, k], np.delete(row[:, k], r)[~np.isnan(np.delete(row[:, k], r))])
-                == at for row in bands.resampled if not np.isnan(row[r, k])]
-        assert share[key] == pytest.approx(np.mean(hits))
+        found = [quarter(row[r, k], np.delete(row[:, k], r)[~np.isnan(np.delete(row[:, k], r))])
+                 for row in bands.resampled if not np.isnan(row[r, k])]
+        for q in range(4):
+            assert shares.at[key, q] == pytest.approx(np.mean([f == q for f in found]))
 
 
 def test_withheld_alternatives_appear_in_no_table_or_csv(tiny_survey, tiny_catalogue):

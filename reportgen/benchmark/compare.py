@@ -10,6 +10,9 @@ import pandas as pd
 from reportgen.marks import N_
 
 BANDS = (N_("top quarter"), N_("upper middle"), N_("lower middle"), N_("bottom quarter"))
+# Two neighbouring quarters, for a region the resamples place in either (BANDS[k], BANDS[k+1]).
+PAIRS = (N_("top quarter or upper middle"), N_("upper middle or lower middle"),
+         N_("lower middle or bottom quarter"))
 
 
 @dataclass(frozen=True)
@@ -45,18 +48,27 @@ class Position:
     band: str | None
     distance: float | None
     # From the bootstrap (uncertainty.assess), when it ran: the value's interval, the rank's
-    # band, the share of resamples that keep the value in `band`, and their coverage.
+    # range, the share of resamples in each quarter (BANDS order), and their coverage.
     interval: tuple[float, float] | None = None
     rank_band: tuple[int, int] | None = None
-    band_share: float | None = None
+    band_shares: tuple[float, ...] | None = None
     level: float | None = None
 
     @property
     def settled_band(self) -> str | None:
-        """Return the band, unless the resamples leave it in doubt (then None)."""
-        if self.band is None or self.band_share is None or self.level is None:
+        """Name the quarter, or two neighbouring ones, that hold `level` of the resamples.
+
+        The band of the value itself when it holds them alone; with the neighbour that holds
+        more of the rest when the two together do; None when even that is in doubt.
+        """
+        if self.band is None or self.band_shares is None or self.level is None:
             return self.band
-        return self.band if self.band_share >= self.level else None
+        k, shares = BANDS.index(self.band), self.band_shares
+        if shares[k] >= self.level:
+            return self.band
+        near = [j for j in (k - 1, k + 1) if 0 <= j < len(BANDS)]
+        j = max(near, key=lambda n: shares[n])
+        return PAIRS[min(k, j)] if shares[k] + shares[j] >= self.level else None
 
     @property
     def rank_spread(self) -> bool:

@@ -23,7 +23,7 @@ class Certainty:
 
     bands: Bands
     variants: list[Variant]
-    support: pd.Series
+    support: pd.DataFrame  # keys x quarters: share of resamples in each
 
     @property
     def level(self) -> float:
@@ -82,11 +82,12 @@ def with_certainty(positions: dict[str, Position], certainty: Certainty | None,
             continue
         low, high = b.low.at[region, key], b.high.at[region, key]
         r_low, r_high = b.rank_low.at[region, key], b.rank_high.at[region, key]
-        share = certainty.support.get(key)
+        shares = certainty.support.loc[key] if key in certainty.support.index else None
         out[key] = replace(
             p, level=b.level,
             interval=None if np.isnan(low) else (float(low), float(high)),
             rank_band=None if np.isnan(r_low) or p.rank is None else
             (min(int(r_low), p.rank), max(int(r_high), p.rank)),
-            band_share=None if share is None or np.isnan(share) else float(share))
+            band_shares=None if shares is None or shares.isna().any() else
+            tuple(float(x) for x in shares))
     return out

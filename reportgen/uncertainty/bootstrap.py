@@ -147,26 +147,25 @@ def bootstrap(lay: Layout, cat: Catalogue, fixed: pd.DataFrame, *, resamples: in
                  frame(rank_low), frame(rank_high))
 
 
-def band_support(bands: Bands, region: str) -> pd.Series:
-    """Share of resamples in which the region stays in its quarter of the portfolio, by key.
+def band_support(bands: Bands, region: str) -> pd.DataFrame:
+    """Share of resamples that put the region in each quarter of the portfolio, by key.
 
-    The quarters are those of compare.band_of: the other regions' quartiles, in every
-    resample anew. NaN where the region or the portfolio has no value.
+    Columns 0 (top quarter) to 3 (bottom quarter), as compare.band_of names them: the other
+    regions' quartiles, in every resample anew. NaN where the region or the portfolio has no
+    value.
     """
     r = bands.regions.get_loc(region)
     own = bands.resampled[:, r, :]
     others = np.delete(bands.resampled, r, axis=1)
     q1, med, q3 = quantiles(others, [0.25, 0.5, 0.75], axis=1)
-    rest = np.delete(bands.point.to_numpy(), r, axis=0)
-    p1, pmed, p3 = quantiles(rest, [0.25, 0.5, 0.75])
     point = bands.point.to_numpy()[r]
     quarter = _quarter(own, q1, med, q3)
-    at = _quarter(point, p1, pmed, p3)
     defined = ~np.isnan(own) & ~np.isnan(q1)
+    unknown = np.isnan(point) | np.isnan(np.delete(bands.point.to_numpy(), r, axis=0)).all(axis=0)
     with np.errstate(invalid="ignore", divide="ignore"):
-        share = ((quarter == at[None]) & defined).sum(axis=0) / defined.sum(axis=0)
-    share = np.where(np.isnan(point) | np.isnan(p1), np.nan, share)
-    return pd.Series(share, index=bands.keys)
+        shares = np.stack([((quarter == k) & defined).sum(axis=0) / defined.sum(axis=0)
+                           for k in range(4)], axis=1)
+    return pd.DataFrame(np.where(unknown[:, None], np.nan, shares), index=bands.keys)
 
 
 def _quarter(v: np.ndarray, q1: np.ndarray, med: np.ndarray, q3: np.ndarray) -> np.ndarray:
