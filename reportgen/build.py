@@ -37,7 +37,7 @@ from reportgen.scoring.disclosure import disclose, minimum
 from reportgen.scoring.tables import tidy
 from reportgen.sources import CountsFiles, Inputs, Step, from_export, from_store, load_survey
 from reportgen.terminal import printable
-from reportgen.uncertainty.assess import Certainty, assess, with_certainty
+from reportgen.uncertainty.assess import Certainty, assess, plan, with_certainty
 from reportgen.uncertainty.changes import change_margins, only
 from reportgen.uncertainty.table import certainty_columns
 
@@ -187,13 +187,11 @@ def _in_language(raw: Catalogue, library: Cases | None, settings: ReportSettings
 def _margins(got: Inputs, region: str, cat: Catalogue, settings: ReportSettings
              ) -> dict[str, float]:
     """Bootstrap the margins of changes since the previous wave, where the rules ask for it."""
-    rules = cat.rules.uncertainty
-    count = rules.resamples if settings.resamples is None else settings.resamples
+    count, seed = plan(cat, settings.resamples, settings.seed)
     if got.previous is None or got.responses is None or count <= 0:
         return {}
     return change_margins(only(got.responses, region), got.previous, cat, resamples=count,
-                          seed=rules.seed if settings.seed is None else settings.seed,
-                          z=cat.rules.margin_z)
+                          seed=seed, z=cat.rules.margin_z)
 
 
 def _invited(targets: Path | None, cat: Catalogue, region: str) -> dict[str, int]:

@@ -25,6 +25,7 @@ from reportgen.scoring.tables import read_benchmark
 from reportgen.store.actions import latest_actions
 from reportgen.store.knowledge import labels as stored_labels
 from reportgen.store.read import Wave
+from reportgen.uncertainty.assess import plan
 
 Step = Callable[[str, str], None]
 
@@ -143,7 +144,7 @@ def from_store(db: Path, region: str, step: Step, *, wave: str | None = None,
         latest = store.latest_waves(conn, cat, region, same_version)
         rules = rules_fingerprint(cat)
         same = [w for w in latest.values() if w.catalogue_version == cat.version]
-        count = cat.rules.uncertainty.resamples if resamples is None else resamples
+        count, _seed = plan(cat, resamples)
         again_now = same if count > 0 else [w for w in same if w.rules != rules]
         stored, names, members = store.portfolio(conn, latest)
         questions = [q.id for q in cat.questions]

@@ -46,6 +46,14 @@ def _key(responses: Responses, fixed: pd.DataFrame, cat: Catalogue, resamples: i
     return digest.hexdigest()
 
 
+def plan(cat: Catalogue, resamples: int | None = None, seed: int | None = None
+         ) -> tuple[int, int]:
+    """Return the resamples and seed to use: the report's settings, else the catalogue's."""
+    rules = cat.rules.uncertainty
+    return (rules.resamples if resamples is None else resamples,
+            rules.seed if seed is None else seed)
+
+
 def assess(responses: Responses, values: pd.DataFrame, region: str, cat: Catalogue, *,
            resamples: int | None = None, seed: int | None = None) -> Certainty | None:
     """Bootstrap and re-score the portfolio; None when switched off (0 resamples).
@@ -53,18 +61,17 @@ def assess(responses: Responses, values: pd.DataFrame, region: str, cat: Catalog
     `values` is the whole portfolio as benchmarked; regions without answers in `responses`
     (extra score tables, stored values of another version) keep their values throughout.
     """
-    rules = cat.rules.uncertainty
-    count = rules.resamples if resamples is None else resamples
+    count, chosen_seed = plan(cat, resamples, seed)
     if count <= 0 or region not in set(responses.meta["region"]):
         return None
-    chosen_seed = rules.seed if seed is None else seed
     key = _key(responses, values, cat, count, chosen_seed)
     if key not in _LAST:
         _LAST.clear()
         lay = layout(responses, cat)
         fixed = values.drop(index=lay.regions, errors="ignore")
         _LAST[key] = (bootstrap(lay, cat, fixed, resamples=count, seed=chosen_seed,
-                                level=rules.level), sensitivity(lay, cat, fixed))
+                                level=cat.rules.uncertainty.level),
+                      sensitivity(lay, cat, fixed))
     bands, variants = _LAST[key]
     return Certainty(bands, variants, band_support(bands, region))
 
