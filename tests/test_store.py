@@ -610,3 +610,30 @@ def test_a_read_only_database_is_read_and_never_changed(db, wave2):
         assert "readonly database" in err and "the database was not changed" in err
         assert [p.name for p in folder.iterdir()] == ["p.db"]
     assert dump(target) == before
+
+
+def test_a_full_disk_during_an_import_leaves_the_database_as_it_was(db, write_survey,
+                                                                    tiny_rows, monkeypatch):
+    # SQLite's own "disk full" (SQLITE_FULL), reached by capping the file at its current pages:
+    # the same error a full disk gives, without filling one.
+    many = [dict(row, respondent_id=f"{row['respondent_id']}-{k}") for k in range(300)
+            for row in tiny_rows]
+    survey = write_survey(many, name="many.csv")
+    original = sqlite3.connect
+
+    def capped(*args, **kwargs):
+        conn = original(*args, **kwargs)
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+        conn.execute(f"PRAGMA max_page_count = {max(pages, 1)}")
+        return conn
+
+    before = dump(db)
+    monkeypatch.setattr(sqlite3, "connect", capped)
+    code, _, err = run("portfolio", "import", "--survey", str(survey), "--wave", "w2",
+                       "--definitions", str(TINY), "--db", str(db))
+    monkeypatch.undo()
+    assert code == 2, err
+    assert "database or disk is full" in err and "the database was not changed" in err
+    assert "Traceback" not in err
+    assert dump(db) == before
+    assert [p.name for p in db.parent.iterdir() if p.name.startswith(db.name)] == [db.name]
