@@ -57,7 +57,9 @@ def apply(args: argparse.Namespace, command: str) -> argparse.Namespace:
     for opt in OPTIONS:
         if command not in opt.commands:
             continue
-        if getattr(args, opt.dest, None) in (None, [], False):
+        given = getattr(args, opt.dest, None)
+        # Identity, not equality: 0 == False, and `--resamples 0` is a value, not "unset".
+        if given is None or given is False or (isinstance(given, list) and not given):
             fallback = values.get(opt.dest, opt.default)
             setattr(args, opt.dest, fallback if fallback is not None else opt.default)
     return args

@@ -352,3 +352,21 @@ def test_the_resampling_sentence_names_a_rank_that_never_moves_once():
                      "in 90% of cases, and its rank stays at 2.")
     assert moving == ("With the respondents resampled, the composite lies between 2.9 and 3.3 "
                       "and its rank between 1 and 3 in 90% of cases.")
+
+
+def test_resamples_zero_on_the_command_line_switches_the_bootstrap_off(tiny_survey,
+                                                                       tiny_catalogue,
+                                                                       tmp_path):
+    import io
+
+    from reportgen.cli import main
+
+    out = io.StringIO()
+    code = main(["build", "--survey", str(tiny_survey), "--definitions", str(tiny_catalogue),
+                 "--region", "X", "--out", str(tmp_path), "--html", "--resamples", "0",
+                 "--timings"], stdout=out, stderr=io.StringIO())
+    assert code == 0, out.getvalue()
+    html = (tmp_path / "X-stresstest-report.html").read_text(encoding="utf-8")
+    assert 'class="ci"' not in html and "How sure are the values" not in html
+    header = (tmp_path / "X-scores.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert "rank_low" not in header.split(",")
