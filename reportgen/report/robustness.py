@@ -57,7 +57,6 @@ class CertaintyView:
     alternatives: list[str]  # labels, in the order of each row's cells
     composites: list[Row]
     rows: list[Row]  # every composite followed by its indicators (the annex table)
-    of: int
 
 
 def _label(t: Lang, variant: str, cat: Catalogue) -> str:
@@ -86,10 +85,9 @@ def certainty_view(c: Certainty | None, cat: Catalogue, region: str, t: Lang
             rows.append(Row(key, name, key == dim.id,
                             _cell(base.values, base.ranks, base.withheld, region, key),
                             [_cell(a.values, a.ranks, a.withheld, region, key) for a in alts]))
-    of = int(base.values.notna().any(axis=1).sum())
     return CertaintyView(c.level, c.bands.resamples, c.bands.seed,
                          [_label(t, a.id, cat) for a in alts],
-                         [r for r in rows if r.composite], rows, of)
+                         [r for r in rows if r.composite], rows)
 
 
 def sensitivity_sentence(t: Lang, view: CertaintyView | None, key: str) -> list[str]:

@@ -86,16 +86,31 @@ def respondent_indicators(items: pd.DataFrame, groups: pd.Series, cat: Catalogue
                         copy=False)
 
 
+def needed(share: float, count: int) -> int:
+    """Return how many of `count` values a composite needs (the rule's share, rounded up)."""
+    return int(np.ceil(share * count - _EPS))
+
+
+def composite_mean(x: np.ndarray, weights: np.ndarray, share: float) -> np.ndarray:
+    """Weighted mean over the last axis where at least `share` of the values exist.
+
+    The one composite rule: scoring applies it to regions and groups, the bootstrap to every
+    resample at once.
+    """
+    have = ~np.isnan(x)
+    total = (have * weights).sum(axis=-1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = (np.where(have, x, 0.0) * weights).sum(axis=-1) / total
+    enough = (have.sum(axis=-1) >= needed(share, x.shape[-1])) & (total > 0)
+    return np.where(enough, mean, np.nan)
+
+
 def _composite(values: pd.DataFrame, dim: Dimension, share: float) -> pd.Series:
     """Weighted mean of a dimension's indicators where enough of them exist."""
     ids = [i.id for i in dim.indicators]
-    weights = pd.Series({i.id: i.weight for i in dim.indicators})
-    vals = values[ids]
-    have = vals.notna()
-    need = int(np.ceil(share * len(ids) - _EPS))
-    total = (vals.fillna(0.0) * weights).sum(axis=1)
-    weight = (have * weights).sum(axis=1)
-    return (total / weight.replace(0.0, np.nan)).where(have.sum(axis=1) >= need)
+    weights = np.array([i.weight for i in dim.indicators])
+    return pd.Series(composite_mean(values[ids].to_numpy(dtype=float), weights, share),
+                     index=values.index)
 
 
 def _agg(frame: pd.DataFrame, codes: np.ndarray, labels: pd.Index, how: str) -> pd.DataFrame:

@@ -17,10 +17,8 @@ from scipy import sparse
 
 from reportgen.catalogue.schema import Catalogue
 from reportgen.inputs.validate import Responses
-from reportgen.scoring.aggregate import respondent_indicators
+from reportgen.scoring.aggregate import composite_mean, respondent_indicators
 
-# Guards ceil() against 0.5 * 3 = 1.5000000000000002 style noise (as scoring does).
-_EPS = 1e-9
 # Cells (resamples x regions x groups x indicators) per chunk: bounds memory at any size.
 CHUNK_CELLS = 4_000_000
 Weights = Literal["catalogue", "equal", "respondents"]
@@ -125,24 +123,28 @@ def composites(values: np.ndarray, small: np.ndarray, cat: Catalogue,
                aggregation: Aggregation = "arithmetic") -> tuple[np.ndarray, np.ndarray]:
     """Combine indicator values (... x indicators) into one composite per dimension."""
     index = {ind.id: k for k, ind in enumerate(cat.indicators)}
-    shift = cat.score.span * cat.rules.uncertainty.geometric_offset_share
+    share = cat.rules.composite_min_share
     out, out_small = [], []
     for dim in cat.dimensions:  # a handful of dimensions; every resample and region at once
         cols = [index[i.id] for i in dim.indicators]
         w = np.array([i.weight for i in dim.indicators])
         x = values[..., cols]
-        have = ~np.isnan(x)
-        total = (have * w).sum(axis=-1)
-        need = int(np.ceil(cat.rules.composite_min_share * len(cols) - _EPS))
-        with np.errstate(invalid="ignore", divide="ignore"):
-            if aggregation == "geometric":
-                logs = np.log(np.where(have, x - cat.score.min + shift, 1.0))
-                mean = np.exp((logs * w).sum(axis=-1) / total) + cat.score.min - shift
-            else:
-                mean = (np.where(have, x, 0.0) * w).sum(axis=-1) / total
-        out.append(np.where(have.sum(axis=-1) >= need, mean, np.nan))
-        out_small.append((small[..., cols] & have).any(axis=-1))
+        if aggregation == "geometric":
+            out.append(_geometric(x, w, cat))
+        else:
+            out.append(composite_mean(x, w, share))
+        out_small.append((small[..., cols] & ~np.isnan(x)).any(axis=-1))
     return np.stack(out, axis=-1), np.stack(out_small, axis=-1)
+
+
+def _geometric(x: np.ndarray, w: np.ndarray, cat: Catalogue) -> np.ndarray:
+    """Weighted geometric mean of values shifted above the scale's minimum (same data rule)."""
+    shift = cat.score.span * cat.rules.uncertainty.geometric_offset_share
+    have = ~np.isnan(x)
+    logs = np.log(np.where(have, x - cat.score.min + shift, 1.0))
+    # The arithmetic mean of the logs, under the composite rule, is the log of the answer.
+    return np.exp(composite_mean(np.where(have, logs, np.nan), w,
+                                 cat.rules.composite_min_share)) + cat.score.min - shift
 
 
 def chunks(lay: Layout, total: int) -> list[int]:
