@@ -326,3 +326,24 @@ def test_chart_labels_are_the_names_in_the_tables(catalogue_variant):
 def test_the_annex_note_on_wordings_keeps_its_sentences_apart(tiny_html):
     notes = [text(p) for p in find_all(parse(tiny_html), "p", "table-note")]
     assert any("adapt it to their role. Chapter 3, The StressTest approach," in n for n in notes)
+
+
+def annex_sections(html: str) -> list[str]:
+    annex = next(s for s in find_all(parse(html), "section", "chapter")
+                 if s.get("id") == "ch-annex")
+    return [text(h) for h in annex.iter(f"{NS}h2")]
+
+
+def test_annex_sections_are_numbered_as_shown_without_gaps(tiny_html, tiny_draft,
+                                                            catalogue_variant):
+    full = annex_sections(tiny_html)
+    assert [h.split(" ", 1)[0] for h in full] == [f"A.{i}" for i in range(1, 7)]
+    assert full[2] == "A.3 Glossary" and full[5].startswith("A.6 Sensitivity")
+    # A draft has no sensitivity section; a catalogue without glossary none either.
+    assert annex_sections(tiny_draft) == full[:5]
+    html = report_html("X", survey=DATA / "tiny_survey.csv",
+                       definitions=catalogue_variant(lambda doc: doc.pop("glossary")),
+                       settings=ReportSettings(resamples=0))
+    assert annex_sections(html) == ["A.1 All indicator values and portfolio statistics",
+                                    "A.2 Questions behind the indicators",
+                                    "A.3 The benchmarking portfolio", "A.4 Data and method"]
