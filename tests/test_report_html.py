@@ -321,6 +321,20 @@ def test_chart_labels_are_the_names_in_the_tables(catalogue_variant):
         assert all(name in words for name in names), (names, words)
         checked += 1
     assert checked >= 2
+    # The one exception: the small spider chart of "At a glance" speaks in short names,
+    # and its text alternative still names each dimension in full with its value.
+    root = parse(html)
+    glance = next(f for f in find_all(root, "figure", "glance-radar"))
+    summary = next(f for f in find_all(root, "figure", "radar") if f is not glance)
+    full = [text(h).split(" ", 1)[1] for h in find_all(root, "h2")
+            if (h.get("id") or "").startswith("dim-")] or [
+        text(s.find(f"{NS}h2")).split(" ", 1)[1] for s in find_all(root, "section", "dimension")]
+    assert len(full) == 3
+    short = _svg_words(glance.find(f"{NS}img"))
+    assert all(f"Zz{d}" in short for d in ("alpha", "beta", "gamma")), short
+    assert not any(name in short for name in full)
+    assert all(name in _svg_words(summary.find(f"{NS}img")) for name in full)
+    assert all(name in glance.find(f"{NS}img").get("alt") for name in full)
 
 
 def test_the_annex_note_on_wordings_keeps_its_sentences_apart(tiny_html):

@@ -78,7 +78,8 @@ class Indicator(_Model):
 class Dimension(_Model):
     id: Id = Field(description="Stable machine id")
     name: Text = Field(description="Full name shown in reports")
-    short_name: str | None = Field(None, description="Short form; reports show the name")
+    short_name: str | None = Field(None, description="Short form for the small spider chart "
+                                   "of 'At a glance'; everywhere else reports show the name")
     determinants: list[str] = Field(default=[], description="What drives the dimension")
     rationale: str = Field("", description="Why the dimension matters")
     leverage: str = Field("", description="How clusters give leverage in it")

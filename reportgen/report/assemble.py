@@ -246,6 +246,7 @@ def build_context(f: Facts, settings: ReportSettings, t: Lang, *, synthetic: boo
         answering_groups=sum(1 for g in groups if g.n > 0), portfolio=others,
         chapters=numbered, dimensions=dims,
         composites_chart=f.charts.composites, radar=f.charts.radar,
+        glance_radar=f.charts.glance_radar,
         summary=narrative.summary_sentences(t, f.name, composites),
         strengths=[by_id[p.key] for p in strong], weaknesses=[by_id[p.key] for p in weak],
         wave=f.wave, previous_wave=f.history[-1].label if f.history else None,

@@ -73,11 +73,11 @@ def warm_up() -> None:
     _figure(1.0)
 
 
-def _figure(height_in: float):
+def _figure(height_in: float, width_in: float = WIDTH_IN):
     from matplotlib.backends.backend_svg import FigureCanvasSVG
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(WIDTH_IN, height_in))
+    fig = Figure(figsize=(width_in, height_in))
     FigureCanvasSVG(fig)
     return fig
 
@@ -112,10 +112,12 @@ def rasters() -> Iterator[dict[str, bytes]]:
         _RASTERS.reset(token)
 
 
-def _svg(fig) -> str:
+def _svg(fig, tight: bool = False) -> str:
+    # `tight` grows the canvas to whatever labels stick out (longer names in translation).
+    box: dict[str, Any] = {"bbox_inches": "tight", "pad_inches": 0.04} if tight else {}
     buf = io.StringIO()
     # No date in the metadata: the same data must give the same file.
-    fig.savefig(buf, format="svg", metadata={"Date": None})
+    fig.savefig(buf, format="svg", metadata={"Date": None}, **box)
     svg = buf.getvalue()
     kept = _RASTERS.get()
     if kept is not None:
@@ -123,7 +125,7 @@ def _svg(fig) -> str:
 
         png = io.BytesIO()
         FigureCanvasAgg(fig)
-        fig.savefig(png, format="png", dpi=200)
+        fig.savefig(png, format="png", dpi=200, **box)
         kept[svg] = png.getvalue()
     return svg
 
@@ -237,11 +239,19 @@ def _ticks(lo: float, hi: float) -> list[float]:
 @styled
 def radar_chart(labels: list[str], region: list[float | None], median: list[float | None],
                 lo: float, hi: float, region_label: str, median_label: str,
-                t: Lang = ENGLISH) -> str:
-    """Draw the composites of the region against the portfolio median on a spider chart."""
-    fig = _figure(4.6)
-    # Room above and below for labels of three or four lines (French, Slovenian names).
-    ax = fig.add_axes((0.25, 0.15, 0.5, 0.66), projection="polar")
+                t: Lang = ENGLISH, compact: bool = False) -> str:
+    """Draw the composites of the region against the portfolio median on a spider chart.
+
+    `compact` draws it for a narrow column at the size it is shown, so that its (short)
+    labels keep a readable type size instead of shrinking with a page-wide figure.
+    """
+    if compact:
+        fig = _figure(2.75, 2.6)
+        ax = fig.add_axes((0.29, 0.1, 0.42, 0.54), projection="polar")
+    else:
+        fig = _figure(4.6)
+        # Room above and below for labels of three or four lines (French, Slovenian names).
+        ax = fig.add_axes((0.25, 0.15, 0.5, 0.66), projection="polar")
     k = len(labels)
     ax.set_theta_offset(math.pi / 2)
     ax.set_theta_direction(-1)
@@ -259,13 +269,24 @@ def radar_chart(labels: list[str], region: list[float | None], median: list[floa
             markeredgecolor=INK, label=region_label)
     ax.set_ylim(lo, hi)
     rings = [v for v in _ticks(lo, hi) if float(v).is_integer() and v > lo]
+    # At most five labelled rings, the outermost always: ten of them (0–10) crowd the spoke.
+    rings = rings[::-1][::math.ceil(len(rings) / 5)][::-1]
     ax.set_yticks(rings, [t.num(v, 0 if float(v).is_integer() else 1) for v in rings])
     ax.tick_params(axis="y", labelsize=6, colors=MEDIAN_LINE)
-    ax.set_xticks(angles, [_wrap(lbl, 18) for lbl in labels])
-    ax.tick_params(axis="x", pad=14, labelsize=8)
+    ax.set_xticks(angles, [_wrap(lbl, 14 if compact else 18) for lbl in labels])
+    ax.tick_params(axis="x", pad=4 if compact else 14, labelsize=8)
+    for angle, label in zip(angles, ax.get_xticklabels(), strict=True):
+        # A label on the side starts outside the ring instead of being centred across it.
+        side = math.sin(angle)
+        label.set_horizontalalignment("left" if side > 0.3 else "right" if side < -0.3
+                                      else "center")
     ax.grid(color="#d0d4d9", linewidth=0.5)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, 1.25), ncol=2, frameon=False, fontsize=7)
-    return _svg(fig)
+    if compact:  # below the bottom label: above, it would crowd the top one
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.28), frameon=False, fontsize=7.5)
+    else:
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, 1.25), ncol=2, frameon=False,
+                  fontsize=7)
+    return _svg(fig, tight=compact)
 
 
 @styled

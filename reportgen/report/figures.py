@@ -107,13 +107,14 @@ def composite_boxplot(c: ChartData) -> Chart:
                  + "; ".join(parts) + ".")
 
 
-def radar(c: ChartData) -> Chart:
-    """Draw the region's composites against the portfolio median."""
+def radar(c: ChartData, compact: bool = False) -> Chart:
+    """Draw the region's composites against the portfolio median (compact: short names)."""
     t, dims = c.t, c.cat.dimensions
     own = [c.positions[d.id].value for d in dims]
     med = [s.median if (s := c.positions[d.id].stats) else None for d in dims]
-    svg = charts.radar_chart([d.name for d in dims], own, med, c.cat.score.min,
-                             c.cat.score.max, c.name, t._("Portfolio median"), t)
+    labels = [(d.short_name or d.name) if compact else d.name for d in dims]
+    svg = charts.radar_chart(labels, own, med, c.cat.score.min, c.cat.score.max, c.name,
+                             t._("Portfolio median"), t, compact)
     parts = [t._("{name}: {value} against a median of {median}").format(
         name=dim.name, value=t.num(o), median=t.num(m)) for dim, o, m in zip(dims, own, med,
                                                                              strict=True)]
@@ -172,6 +173,7 @@ class Charts:
     """Every chart of one report, by its place in the report."""
 
     radar: Chart
+    glance_radar: Chart  # the same, drawn for the narrow column of "At a glance"
     composites: Chart
     boxplots: dict[str, Chart]  # by dimension id
     groups: dict[str, Chart | None]  # by dimension id; None: no group value may be shown
@@ -181,6 +183,7 @@ class Charts:
 def chart_jobs(c: ChartData) -> list[ChartJob]:
     """List every chart of a report as (key, draw) pairs, in a fixed order."""
     jobs: list[ChartJob] = [(("radar", ""), lambda: radar(c)),
+                            (("radar", "glance"), lambda: radar(c, compact=True)),
                             (("composites", ""), lambda: composite_boxplot(c))]
     if c.history and c.wave is not None:
         jobs.append((("waves", ""), lambda: waves_chart(c)))
@@ -203,5 +206,6 @@ def collect(drawn: dict[ChartKey, Chart | None]) -> Charts:
         return chart
 
     dims = [dim for kind, dim in drawn if kind == "box"]
-    return Charts(one("radar"), one("composites"), {d: one("box", d) for d in dims},
-                  {d: drawn[("groups", d)] for d in dims}, drawn.get(("waves", "")))
+    return Charts(one("radar"), one("radar", "glance"), one("composites"),
+                  {d: one("box", d) for d in dims}, {d: drawn[("groups", d)] for d in dims},
+                  drawn.get(("waves", "")))

@@ -206,6 +206,7 @@ class Report:
     dimensions: list[DimensionView]
     composites_chart: Chart
     radar: Chart
+    glance_radar: Chart  # short names, drawn for the narrow column of "At a glance"
     summary: list[str]
     strengths: list[Item]
     weaknesses: list[Item]
