@@ -290,6 +290,8 @@ def test_the_report_has_a_knowledge_chapter_only_with_counts(tmp_path, tiny_surv
     assert f"Xland is specialised in {held} classes" in " ".join(text.split())
     images = [img.get("alt") for img in chapter.iter(f"{ns}img")]
     assert len(images) == 2 and all("X" in alt for alt in images)
+    # Like every boxplot, the complexity boxplot's portfolio is the 9 other regions.
+    assert "portfolio's regions (9): Xland" in images[1]
     assert "Between p1 and p2" in " ".join(text.split())
     first = next(chapter.iter(f"{ns}tbody")).find(f"{ns}tr/{ns}th")
     code = first.text.strip()
@@ -339,7 +341,23 @@ def test_the_hypotheses_compare_the_lowest_and_highest_fifth():
     assert set(found) == {"H1", "H2", "H3", "H4", "H5", "H6"}
     h1 = found["H1"]
     assert h1.outcome == "entry" and h1.high > h1.low and h1.consistent  # built in: H1 holds
+    assert h1.verdict == "yes" and h1.high - h1.low > h1.margin > 0
     assert not found["H3"].expected_higher
+
+
+def test_fifths_are_equal_groups_and_a_small_difference_decides_nothing():
+    from reportgen.knowledge.hypotheses import Contrast, fifths
+
+    # Ties at a cut-off: quantile thresholds would put the 1s in two fifths at once.
+    key = np.array([3, 1, 1, 1, 1, 2, 2, 5, 4, 1.0])
+    groups = fifths(key)
+    assert np.bincount(groups).tolist() == [2, 2, 2, 2, 2]
+    assert groups.tolist() == [3, 0, 0, 1, 1, 2, 3, 4, 4, 2]  # ranks 0-9, halved
+    # By hand: entry rates 15.23 and 14.76 with a margin of 3.0 leave H3 open.
+    c = Contrast("H3", "entry", "complexity", 15.23, 14.76, 2390, False, 3.0)
+    assert c.consistent and c.verdict == "unclear"
+    assert Contrast("H3", "entry", "complexity", 20.0, 14.0, 2390, False, 3.0).verdict == "yes"
+    assert Contrast("H1", "entry", "density", 20.0, 14.0, 2390, True, 3.0).verdict == "no"
 
 
 def test_the_entry_regression_matches_scikit_learn():

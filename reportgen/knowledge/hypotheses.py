@@ -43,6 +43,7 @@ class Contrast:
     high: float
     pairs: int
     expected_higher: bool  # the literature expects high > low (False: H3 expects less)
+    margin: float = 0.0  # 1.96 standard errors of high - low
 
     @property
     def statement(self) -> str:
@@ -53,6 +54,13 @@ class Contrast:
     def consistent(self) -> bool:
         """Tell whether the data point the way the hypothesis expects."""
         return (self.high > self.low) == self.expected_higher
+
+    @property
+    def verdict(self) -> str:
+        """Say "yes" or "no" only for a difference beyond its margin, else "unclear"."""
+        if abs(self.high - self.low) <= self.margin:
+            return "unclear"
+        return "yes" if self.consistent else "no"
 
 
 @dataclass(frozen=True)
@@ -100,10 +108,24 @@ def contrasts(before: Space, after: Space) -> list[Contrast]:
         key = p["complexity" if by == "complexity" else "density"][keep]
         if values.size < 10:
             continue
-        low, high = np.quantile(key, 0.2), np.quantile(key, 0.8)
-        out.append(Contrast(name, outcome, by, float(values[key <= low].mean()),
-                            float(values[key >= high].mean()), int(values.size), higher))
+        fifth = fifths(key)
+        low, high = values[fifth == 0], values[fifth == 4]
+        # Welch's standard error of the difference of two means (a rate is a mean of 0/100).
+        se = np.sqrt(low.var(ddof=1) / low.size + high.var(ddof=1) / high.size)
+        out.append(Contrast(name, outcome, by, float(low.mean()), float(high.mean()),
+                            int(values.size), higher, float(1.96 * se)))
     return out
+
+
+def fifths(key: np.ndarray) -> np.ndarray:
+    """Split values into five groups of equal size (0 lowest to 4 highest), ties by order.
+
+    Equal sizes, not quantile cut-offs: with ties at a cut-off those would put the same pair
+    in two fifths, and the tables of the report would count different candidates.
+    """
+    ranks = np.empty(key.size, dtype=np.int64)
+    ranks[np.argsort(key, kind="stable")] = np.arange(key.size)
+    return ranks * 5 // key.size
 
 
 def entry_regression(before: Space, after: Space) -> list[Term] | None:

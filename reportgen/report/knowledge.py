@@ -9,7 +9,14 @@ import pandas as pd
 
 from reportgen.benchmark.compare import portfolio_stats
 from reportgen.knowledge.analysis import Space
-from reportgen.knowledge.hypotheses import Contrast, Term, contrasts, entry_regression, paired
+from reportgen.knowledge.hypotheses import (
+    Contrast,
+    Term,
+    contrasts,
+    entry_regression,
+    fifths,
+    paired,
+)
 from reportgen.knowledge.opportunities import Opportunity
 from reportgen.report import charts
 from reportgen.report.figures import Chart
@@ -90,7 +97,7 @@ def knowledge_view(spaces: list[tuple[str, Space]], region: str, name: str, t: L
     return KnowledgeView(
         period, previous, len(space.counts.regions), len(techs), len(held), specs, ranked,
         float(eci[k]), rank, opportunity_chart(space, k, ranked, name, t),
-        complexity_boxplot(eci, float(eci[k]), name, t), entered, left, rates,
+        complexity_boxplot(eci, k, name, t), entered, left, rates,
         {c: labels[c] for c in techs if c in labels} if labels else {}, tested, fitted)
 
 
@@ -115,7 +122,7 @@ def entry_rates(before: Space, after: Space) -> list[EntryRate]:
     dens, entered = p["density"][candidate], p["m1"][candidate] == 1
     if candidate.sum() < 5:
         return []
-    quintile = pd.qcut(pd.Series(dens).rank(method="first"), 5, labels=False)
+    quintile = fifths(dens)  # the same split as the hypotheses' lowest and highest fifth
     return [EntryRate(q + 1, int((quintile == q).sum()), int(entered[quintile == q].sum()))
             for q in range(5)]
 
@@ -141,16 +148,19 @@ def opportunity_chart(space: Space, k: int, ranked: list[Opportunity], name: str
     return Chart(svg, alt)
 
 
-def complexity_boxplot(values: np.ndarray, own: float, name: str, t: Lang) -> Chart:
-    """Place the region's knowledge complexity in the portfolio's distribution."""
-    stats = portfolio_stats(pd.Series(values))
+def complexity_boxplot(values: np.ndarray, k: int, name: str, t: Lang) -> Chart:
+    """Place region `k`'s knowledge complexity in the distribution of the other regions."""
+    own = float(values[k])
+    # As in every other boxplot, the portfolio is the other regions.
+    others = np.delete(values, k)
+    stats = portfolio_stats(pd.Series(others))
     lo, hi = float(np.floor(values.min())), float(np.ceil(values.max()))
     label = t._("Knowledge complexity")
     svg = charts.boxplot_chart([charts.BoxRow(label, stats, own, emphasis=True)], lo, hi, name,
                                t.ngettext("Portfolio of {n} region", "Portfolio of {n} regions",
-                                          len(values)).format(n=len(values)), t)
+                                          len(others)).format(n=len(others)), t)
     alt = t._("Boxplot of the knowledge complexity of the portfolio's regions ({n}): {region} "
               "{value}, portfolio median {median}.").format(
-        n=len(values), region=name, value=t.num(own),
+        n=len(others), region=name, value=t.num(own),
         median=t.num(stats.median if stats else None))
     return Chart(svg, alt)
