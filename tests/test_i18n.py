@@ -63,6 +63,20 @@ def test_german_numbers_and_dates():
     assert (de.num(-0.77, 2), de.num(-0.04), Lang().num(-3)) == ("\u22120,77", "0,0", "\u22123.0")
 
 
+def test_halves_round_away_from_zero_as_readers_round():
+    # 13/4 respondents' mean is 3.25: a reader rounds it to 3.3, not to the even 3.2.
+    en, de = Lang("en", 1), Lang("de", 1)
+    assert [en.num(v) for v in (3.25, 2.25, 0.05, -0.25, 2.9499999999999997)] == [
+        "3.3", "2.3", "0.1", "\u22120.3", "3.0"]
+    assert (de.num(3.25), en.num(2.675, 2), en.num(1.0049, 2)) == ("3,3", "2.68", "1.00")
+    # A change and a gap are the differences of the printed values.
+    assert en.difference(3.2, 3.25) == "+0.1" and en.shown_difference(2.15, 3.25) == 1.1
+    from reportgen.report.change import Change
+
+    change = Change("2024", 3.2, 3.25, 0.05, None)
+    assert change.shown_delta == 0.1
+
+
 def test_unknown_language_is_refused_before_any_work():
     with pytest.raises(UsageError, match="language 'xx' is not available; choose one of de, en"):
         report_html("X", survey=DATA / "tiny_survey.csv",

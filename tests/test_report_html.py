@@ -235,7 +235,8 @@ def test_disagreements_are_the_widest_gaps_between_shown_group_values():
     dim = DimensionView("d", "1", "D", [], "", "", small, [small, hidden, wide], None,  # type: ignore[arg-type]
                         None, [], None)
     found = disagreements([dim], 2)
-    assert [(d.item.id, d.low.label, d.high.label, d.gap) for d in found] == [
+    assert [(d.item.id, d.low.label, d.high.label, d.high.value - d.low.value)
+            for d in found] == [
         ("wide", "ops", "pol", 2.5), ("small", "pol", "ops", 0.5)]
 
 

@@ -178,12 +178,12 @@ def _case_view(f: Facts, case: Case, dimension: str, ours: float | None) -> Case
                     ours is not None and theirs < ours)
 
 
-def _movers(items: list[Item], top: int = 3) -> tuple[list[Item], list[Item]]:
-    """Return the supported improvements and declines, largest first."""
+def _movers(items: list[Item]) -> tuple[list[Item], list[Item]]:
+    """Return every supported improvement and decline, largest first."""
     moved = [(i.change.delta, i) for i in items if i.change is not None and i.change.supported]
     up = [i for delta, i in sorted((m for m in moved if m[0] > 0), key=lambda m: -m[0])]
     down = [i for delta, i in sorted((m for m in moved if m[0] < 0), key=lambda m: m[0])]
-    return up[:top], down[:top]
+    return up, down
 
 
 def _other_versions(f: Facts) -> list[tuple[str, str, str]]:
@@ -236,8 +236,8 @@ def build_context(f: Facts, settings: ReportSettings, t: Lang, *, synthetic: boo
                                             f.cat.rules.strengths)
     by_id = {i.id: i for i in ind_items}
     composites = [narrative.Named(d.name, d.composite.position) for d in dims]
-    improved, declined = _movers([*[d.composite for d in dims], *ind_items],
-                                 f.cat.rules.strengths)
+    improved, declined = _movers([*[d.composite for d in dims], *ind_items])
+    top = f.cat.rules.strengths
     return Report(
         title=settings.title, region=f.region, region_name=f.name, date=today,
         synthetic=synthetic, generator=generator, method=method_view(f.cat),
@@ -250,7 +250,8 @@ def build_context(f: Facts, settings: ReportSettings, t: Lang, *, synthetic: boo
         summary=narrative.summary_sentences(t, f.name, composites),
         strengths=[by_id[p.key] for p in strong], weaknesses=[by_id[p.key] for p in weak],
         wave=f.wave, previous_wave=f.history[-1].label if f.history else None,
-        waves_chart=f.charts.waves, improved=improved, declined=declined,
+        waves_chart=f.charts.waves, improved=improved[:top], declined=declined[:top],
+        moved=(len(improved), len(declined)),
         organisation=settings.organisation, logo=settings.logo_uri(), style=settings.css(),
         summary_commentary=f.commentary.get("summary"),
         debug_templates=settings.debug_templates, members=listed, member_waves=waves,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from reportgen.report.i18n import half_up
 from reportgen.scoring.records import WaveValues
 
 # Two standard errors of the difference: a change smaller than this could be sampling noise.
@@ -28,7 +29,7 @@ class Change:
     def shown_delta(self) -> float:
         """Return the change between the values as printed, so that printed sums add up."""
         d = self.decimals
-        return round(round(self.value, d) - round(self.previous, d), d)
+        return half_up(half_up(self.value, d) - half_up(self.previous, d), d)
 
     @property
     def supported(self) -> bool | None:

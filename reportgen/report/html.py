@@ -62,7 +62,10 @@ def environment(t: Lang, user_dirs: list[Path] | None = None) -> LimitedEnvironm
                        paragraphs=paragraphs, longdate=t.date, percent=t.percent,
                        span=lambda pair, d=None: t.span(pair, d),
                        band=lambda p: band_word(t, p),
-                       difference=lambda c: t.difference(c.previous, c.value))
+                       difference=lambda c: t.difference(c.previous, c.value),
+                       # The gap between two printed values, as a reader subtracts them.
+                       gap=lambda low, high: t.num(t.shown_difference(low, high)))
+    env.globals["colon"] = t.colon  # "label: text" in the report's typography
     env.globals["template_file"] = lambda name: env.get_template(name).filename
     return env
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import gettext
 import io
+import math
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,6 +22,19 @@ LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"  # reportgen/loca
 
 
 DOMAIN = "messages"
+
+
+def half_up(value: float, places: int) -> float:
+    """Round as a reader does: halves away from zero, on the number as written (3.25 → 3.3).
+
+    Python's round() and format() round a half to the even digit (3.25 → 3.2), so a mean
+    of 13/4 would print below the value a reader computes from the answers. Twelve
+    significant digits first drop binary noise (2.9499999999999997 is 2.95).
+    """
+    if not math.isfinite(value):
+        return value
+    exact = Decimal(f"{value:.12g}")
+    return float(exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
 
 
 def languages() -> list[str]:
@@ -111,7 +126,7 @@ class Lang:
         if value is None:
             return "–"
         places = self.decimals if decimals is None else decimals
-        text = f"{value:.{places}f}"
+        text = f"{half_up(value, places):.{places}f}"
         # A true minus, as in the changes; a value that rounds to zero has no sign at all.
         text = text.lstrip("-") if float(text) == 0 else text.replace("-", "\u2212")
         return text.replace(".", ",") if self.decimal_comma else text
@@ -123,8 +138,13 @@ class Lang:
 
     def difference(self, old: float, new: float) -> str:
         """Write new - old as the printed values give it: '+0.4', or 'unchanged' for zero."""
-        delta = round(round(new, self.decimals) - round(old, self.decimals), self.decimals)
+        delta = self.shown_difference(old, new)
         return self._("unchanged") if delta == 0 else self.signed(delta)
+
+    def shown_difference(self, old: float, new: float) -> float:
+        """Return new - old as the printed values give it, so that printed sums add up."""
+        d = self.decimals
+        return half_up(half_up(new, d) - half_up(old, d), d)
 
     def span(self, pair: tuple[float, float] | None, decimals: int | None = None) -> str:
         """Write an interval as '2.9–3.5' (ranks: pass integers and decimals=0)."""
@@ -141,6 +161,11 @@ class Lang:
         from babel.numbers import format_percent
 
         return format_percent(share, locale=self.code)
+
+    @property
+    def colon(self) -> str:
+        """Return the colon between a label and its text: French sets a no-break space first."""
+        return "\u00a0: " if self.code == "fr" else ": "
 
     @property
     def decimal_comma(self) -> bool:

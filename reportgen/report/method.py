@@ -47,6 +47,7 @@ class Method:
     min_items_percent: int
     composite_min_percent: int
     margin_z: float
+    spread_floor: float  # the smallest box length distances are measured in (score points)
     groups: list[StakeholderGroup]
     equal_weights: bool
     question_count: int
@@ -77,6 +78,7 @@ def method_view(cat: Catalogue) -> Method:
         min_items_percent=round(rules.min_items_share * 100),
         composite_min_percent=round(rules.composite_min_share * 100),
         margin_z=rules.margin_z,
+        spread_floor=cat.score.span * rules.spread_floor_share,
         groups=[StakeholderGroup(g.id, g.label, g.weight) for g in cat.groups],
         equal_weights=len({g.weight for g in cat.groups}) == 1,
         question_count=len(cat.questions),

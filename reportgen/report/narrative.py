@@ -51,17 +51,17 @@ def standing(t: Lang, distance: float | None, cutoffs: tuple[float, float]) -> s
     """Return the whole rank-and-median sentence for the region's distance from the median."""
     # One whole sentence per relation, so each language words it with its own grammar.
     words = {
-        "none": t._("This ranks {rank} of {of} regions (band: {band}); it cannot be compared "
+        "none": t._("This is rank {rank} of {of} regions (band: {band}); it cannot be compared "
                     "with the portfolio median of {median}."),
-        "well above": t._("This ranks {rank} of {of} regions (band: {band}) and lies well above "
+        "well above": t._("This is rank {rank} of {of} regions (band: {band}) and lies well above "
                           "the portfolio median of {median}."),
-        "above": t._("This ranks {rank} of {of} regions (band: {band}) and lies above the "
+        "above": t._("This is rank {rank} of {of} regions (band: {band}) and lies above the "
                      "portfolio median of {median}."),
-        "close": t._("This ranks {rank} of {of} regions (band: {band}) and lies close to the "
+        "close": t._("This is rank {rank} of {of} regions (band: {band}) and lies close to the "
                      "portfolio median of {median}."),
-        "below": t._("This ranks {rank} of {of} regions (band: {band}) and lies below the "
+        "below": t._("This is rank {rank} of {of} regions (band: {band}) and lies below the "
                      "portfolio median of {median}."),
-        "well below": t._("This ranks {rank} of {of} regions (band: {band}) and lies well below "
+        "well below": t._("This is rank {rank} of {of} regions (band: {band}) and lies well below "
                           "the portfolio median of {median}."),
     }
     return words[relation(distance, *cutoffs)]
@@ -183,7 +183,7 @@ def group_sentences(t: Lang, gap: GroupGap | None, large: float) -> list[str]:
                "“{indicator}” ({high_group} {high}, {low_group} {low}).").format(
         indicator=gap.indicator, high_group=gap.high_group, high=t.num(gap.high),
         low_group=gap.low_group, low=t.num(gap.low))
-    size = gap.high - gap.low
+    size = t.shown_difference(gap.low, gap.high)  # the gap between the printed values
     if size >= large:
         grade = t._("A gap of {gap} points is large: discuss it with both groups before acting "
                     "on the average.")

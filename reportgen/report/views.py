@@ -127,12 +127,6 @@ class Disagreement:
     low: GroupValue
     high: GroupValue
 
-    @property
-    def gap(self) -> float:
-        """Return the distance between the two groups' values."""
-        assert self.low.value is not None and self.high.value is not None
-        return self.high.value - self.low.value
-
 
 @dataclass(frozen=True)
 class Glance:
@@ -213,8 +207,9 @@ class Report:
     wave: str | None = None
     previous_wave: str | None = None
     waves_chart: Chart | None = None
-    improved: list[Item] = field(default_factory=list)
+    improved: list[Item] = field(default_factory=list)  # the largest few
     declined: list[Item] = field(default_factory=list)
+    moved: tuple[int, int] = (0, 0)  # how many rose and fell beyond their margin in all
     organisation: str | None = None
     logo: str | None = None
     style: str = ""

@@ -10,7 +10,7 @@ import pandas as pd
 
 from reportgen.marks import N_
 from reportgen.report.glance import widest_gaps
-from reportgen.report.i18n import Lang
+from reportgen.report.i18n import Lang, half_up
 from reportgen.report.views import Report
 from reportgen.spreadsheet import fill
 
@@ -32,9 +32,9 @@ def weak_rows(report: Report, t: Lang) -> pd.DataFrame:
                      if lo is not None and hi is not None and hi.value != lo.value else "")
             rows.append({
                 "id": item.id, t._("Dimension"): dim.name, t._("Indicator"): item.name,
-                t._("Value"): round(item.value, 2), t._("Portfolio median"):
-                round(p.stats.median, 2), t._("Behind the median"):
-                round(p.stats.median - item.value, 2),
+                t._("Value"): half_up(item.value, 2), t._("Portfolio median"):
+                half_up(p.stats.median, 2), t._("Behind the median"):  # as printed: adds up
+                half_up(half_up(p.stats.median, 2) - half_up(item.value, 2), 2),
                 t._("Rank"): f"{p.rank}/{p.of}" if p.rank else "",
                 t._("Widest group gap"): split})
     given = ["id", t._("Dimension"), t._("Indicator"), t._("Value"), t._("Portfolio median"),
