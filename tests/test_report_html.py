@@ -220,6 +220,22 @@ def test_at_a_glance_repeats_the_results_it_summarises(tiny_html):
     assert all(items[href[1:]].tag == f"{NS}aside" for href in links)
 
 
+def test_a_case_is_pointed_to_once_by_the_weaknesses_of_its_dimension():
+    from reportgen.benchmark.compare import Position
+    from reportgen.report.glance import lessons
+    from reportgen.report.views import DimensionView, Item
+
+    def item(iid):
+        return Item(iid, iid, "", 1.0, 9, Position(iid, 1.0, None, None, 0, None, None), [])
+
+    a1, a2, b1 = item("a1"), item("a2"), item("b1")
+    dims = [DimensionView(d, "1", d, [], "", "", item(d), inds, None,  # type: ignore[arg-type]
+                          None, [], None) for d, inds in (("a", [a1, a2]), ("b", [b1]))]
+    found = lessons(dims, [a2, b1, a1])
+    assert [(x.item.id, x.dimension.id, x.first_of_dimension) for x in found] == [
+        ("a2", "a", True), ("b1", "b", True), ("a1", "a", False)]
+
+
 def test_disagreements_are_the_widest_gaps_between_shown_group_values():
     from reportgen.benchmark.compare import Position
     from reportgen.report.glance import disagreements
@@ -282,7 +298,8 @@ def test_answer_bars_count_each_groups_answers_and_respect_the_minimum(tiny_html
     alpha = next(s for s in find_all(root, "section", "dimension") if s.get("id") == "dim-alpha")
     first = find_all(alpha, "div", "question-answers")[0]
     assert text(first).startswith("q1 · Indicator one:")
-    rows = [r.get("aria-label") for r in find_all(first, "div", "answer-row")]
+    bars = find_all(first, "img", "answer-bar")
+    rows = [b.get("alt") for b in bars]
     # Policy answered q1 with codes 5 and 4 (scores 4 and 3), operational with 2 and 1
     # (scores 1 and 0); the intermediate level has fewer than 2 respondents: no bar, and no
     # bar for all groups together, which would reveal its answers by subtraction.
@@ -292,6 +309,13 @@ def test_answer_bars_count_each_groups_answers_and_respect_the_minimum(tiny_html
                     "score 2.50: 0; score 3.00: 1; score 4.00: 1",
                     "Operational level, 2 answers: score 0.00: 1; score 1.00: 1; score 2.00: 0; "
                     "score 2.50: 0; score 3.00: 0; score 4.00: 0"]
+    # The drawn bar states the same counts: one segment per score answered, each with its
+    # count inside, so it reads without telling shades apart.
+    svg = ElementTree.fromstring(
+        base64.b64decode(bars[0].get("src").split(",", 1)[1]).decode("utf-8"))
+    ns = "{http://www.w3.org/2000/svg}"
+    assert [r.get("width") for r in svg.iter(f"{ns}rect")] == ["150.00", "150.00"]
+    assert [t.text for t in svg.iter(f"{ns}text")] == ["1", "1"]
 
 
 def _svg_words(img) -> str:

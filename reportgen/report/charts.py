@@ -331,7 +331,7 @@ def group_chart(labels: list[str], groups: list[tuple[str, list[float | None]]],
 def waves_chart(waves: list[str], series: list[tuple[str, list[float | None]]],
                 lo: float, hi: float, t: Lang = ENGLISH) -> str:
     """Draw one line per dimension across the survey waves, each named at its end."""
-    plot_height = 2.4
+    plot_height = 2.15
     fig, ax = _axes(plot_height, left=0.45, right=2.9, top=0.15)  # no legend above
     xs = list(range(len(waves)))
     ends: list[tuple[float, float, str]] = []

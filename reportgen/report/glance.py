@@ -15,7 +15,14 @@ from reportgen.report.views import (
 def lessons(dims: list[DimensionView], weaknesses: list[Item]) -> list[Lesson]:
     """Pair each weak indicator with the dimension it belongs to (and so with its case)."""
     home = {i.id: d for d in dims for i in d.indicators}
-    return [Lesson(item, home[item.id]) for item in weaknesses if item.id in home]
+    seen: set[str] = set()
+    found = []
+    for item in weaknesses:
+        if item.id in home:
+            dim = home[item.id]
+            found.append(Lesson(item, dim, dim.id not in seen))
+            seen.add(dim.id)
+    return found
 
 
 def widest_gaps(items: list[Item]) -> list[tuple[Item, GroupValue, GroupValue]]:

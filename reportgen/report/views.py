@@ -76,6 +76,7 @@ class AnswerBar:
     group: str
     n: int
     segments: list[Segment]
+    src: str = ""  # the bar as an SVG data URI, each segment labelled with its count
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,8 @@ class Lesson:
 
     item: Item
     dimension: DimensionView
+    # False when an earlier weakness of the same dimension already points to its case.
+    first_of_dimension: bool = True
 
 
 @dataclass(frozen=True)
