@@ -166,6 +166,33 @@ def test_pdf_is_tagged_with_language_and_embedded_fonts(reader):
             assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor.get_object())
 
 
+def test_every_marked_content_belongs_to_the_tree_and_margins_are_artifacts(reader):
+    # PDF/UA-1 7.1/7.8: no tagged content outside the structure tree; running headers and
+    # footers are pagination artifacts (WeasyPrint alone leaves them in dangling elements).
+    tree = reader.trailer["/Root"]["/StructTreeRoot"]
+    reached: set[int] = set()
+
+    def walk(node):
+        if hasattr(node, "idnum"):
+            if node.idnum in reached:
+                return
+            reached.add(node.idnum)
+        node = node.get_object()
+        kids = node.get("/K") if isinstance(node, dict) else node
+        for kid in kids if isinstance(kids, list) else [kids] if kids is not None else []:
+            if not isinstance(kid, int):
+                walk(kid)
+
+    walk(tree["/K"])
+    nums = tree["/ParentTree"]["/Nums"]
+    mapped = [ref for i in range(1, len(nums), 2) if isinstance(nums[i].get_object(), list)
+              for ref in nums[i].get_object() if hasattr(ref, "idnum")]
+    assert len(mapped) > 1000 and all(ref.idnum in reached for ref in mapped)
+    second = reader.pages[1].get_contents().get_data()
+    assert second.count(b"/Artifact\n<</Type /Pagination>>\nBDC") == 4  # 2 headers, 2 footers
+    assert "Page 2 of" in reader.pages[1].extract_text()
+
+
 def test_every_chart_figure_carries_alt_text(reader):
     figures = []
 

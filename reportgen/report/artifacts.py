@@ -1,0 +1,82 @@
+"""Mark running headers and footers of the tagged PDF as pagination artifacts.
+
+WeasyPrint tags the text of page-margin boxes like body text, then leaves its structure
+elements out of the tree (PDF 1.7 has no artifact elements). A screen reader then finds
+content that belongs to no element, which PDF/UA-1 forbids (7.1, 7.8): running headers
+and footers must be artifacts. This finisher, run on WeasyPrint's in-memory PDF just
+before it is written, turns exactly that marked content into /Artifact /Pagination and
+drops the dangling elements. If the PDF does not look as expected it changes nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+_PAGINATION = {"Type": "/Pagination"}
+
+
+def _number(reference: Any) -> int | None:
+    """Return the object number of a pydyf reference (b'12 0 R'), else None."""
+    if isinstance(reference, bytes) and reference.endswith(b" R"):
+        return int(reference.split()[0])
+    return None
+
+
+def _reachable(pdf: Any, root: Any) -> set[int]:
+    """Collect the numbers of every structure element reachable from `root`."""
+    seen: set[int] = set()
+    todo = [root]
+    while todo:
+        kids = todo.pop().get("K", [])
+        for kid in kids if isinstance(kids, list) else [kids]:
+            number = _number(kid)
+            if number is not None and number not in seen:
+                seen.add(number)
+                todo.append(pdf.objects[number])
+    return seen
+
+
+def _retag(stream: Any, mcids: set[int]) -> set[int]:
+    """Turn the marked content with these MCIDs into artifacts; return those found."""
+    found: set[int] = set()
+    ops = stream.stream
+    for k in range(2, len(ops)):
+        props = ops[k - 1]
+        if ops[k] == b"BDC" and isinstance(props, dict) and props.get("MCID") in mcids:
+            found.add(props["MCID"])
+            ops[k - 2] = "/Artifact"
+            ops[k - 1] = type(props)(_PAGINATION)
+    return found
+
+
+def mark_margin_artifacts(document: Any, pdf: Any) -> None:
+    """Finish a tagged PDF: margin-box text becomes pagination artifacts (see module)."""
+    del document  # the finisher signature; only the PDF is needed
+    tree_ref = _number(pdf.catalog.get("StructTreeRoot"))
+    if tree_ref is None:
+        return  # an untagged variant: nothing to mend
+    tree = pdf.objects[tree_ref]
+    parent_tree = pdf.objects[_number(tree["ParentTree"]) or 0]
+    reachable = _reachable(pdf, tree)
+    nums = parent_tree.get("Nums", [])
+    pages = pdf.page_references
+    for i in range(0, len(nums) - 1, 2):
+        page_index, entries = nums[i], nums[i + 1]
+        if not isinstance(entries, list) or not isinstance(page_index, int):
+            continue  # an annotation's entry, not a page's MCID array
+        orphans = {m: n for m, ref in enumerate(entries)
+                   if (n := _number(ref)) is not None and n not in reachable}
+        if not orphans or page_index >= len(pages):
+            continue
+        page = pdf.objects[_number(pages[page_index]) or 0]
+        stream = pdf.objects[_number(page.get("Contents")) or 0]
+        if not hasattr(stream, "stream"):
+            continue
+        for mcid in _retag(stream, set(orphans)):
+            entries[mcid] = "null"
+            # The dangling element and its dangling parents, now unused, are emptied.
+            number: int | None = orphans[mcid]
+            while number is not None and number not in reachable and pdf.objects[number]:
+                element = pdf.objects[number]
+                number = _number(element.get("P"))
+                element.clear()
