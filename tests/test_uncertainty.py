@@ -370,3 +370,22 @@ def test_resamples_zero_on_the_command_line_switches_the_bootstrap_off(tiny_surv
     assert 'class="ci"' not in html and "How sure are the values" not in html
     header = (tmp_path / "X-scores.csv").read_text(encoding="utf-8").splitlines()[0]
     assert "rank_low" not in header.split(",")
+
+
+def test_the_sensitivity_sentence_names_the_rules_that_move_a_rank_furthest():
+    from reportgen.report.i18n import Lang
+    from reportgen.report.robustness import Cell, CertaintyView, Row, sensitivity_sentence
+
+    def view(*ranks: int) -> CertaintyView:
+        row = Row("d", "D", True, Cell(2.0, 5), [Cell(2.0, r) for r in ranks])
+        return CertaintyView(0.9, 100, 1, ["Rule A", "Rule B", "Rule C"], [row], [row])
+
+    # By hand: rank 5 under the rules; A and C move it three places (to 8 and 2), B one.
+    assert sensitivity_sentence(Lang(), view(8, 6, 2), "d") == [
+        "Under the alternative scoring rules of the sensitivity analysis its rank lies between "
+        "2 and 8 (rank 5 under the catalogue's rules); several rules move it equally far "
+        "(Rule A; Rule C)."]
+    assert sensitivity_sentence(Lang(), view(7, 6, 5), "d")[0].endswith(
+        "it moves most with “Rule A”.")
+    assert sensitivity_sentence(Lang(), view(5, 5, 5), "d") == [
+        "Under every alternative scoring rule of the sensitivity analysis its rank stays at 5."]

@@ -107,8 +107,8 @@ def sensitivity_sentence(t: Lang, view: CertaintyView | None, key: str) -> list[
     if len(widest) > 1:
         return [t._("Under the alternative scoring rules of the sensitivity analysis its rank "
                     "lies between {best} and {worst} (rank {rank} under the catalogue's rules); "
-                    "several rules move it equally far.").format(
-            best=span[0], worst=span[1], rank=row.rules.rank)]
+                    "several rules move it equally far ({rules}).").format(
+            best=span[0], worst=span[1], rank=row.rules.rank, rules="; ".join(widest))]
     return [t._("Under the alternative scoring rules of the sensitivity analysis its rank "
                 "lies between {best} and {worst} (rank {rank} under the catalogue's rules); "
                 "it moves most with “{rule}”.").format(best=span[0], worst=span[1],
