@@ -250,6 +250,11 @@ def build_context(f: Facts, settings: ReportSettings, t: Lang, *, synthetic: boo
         summary=narrative.summary_sentences(t, f.name, composites),
         strengths=[by_id[p.key] for p in strong], weaknesses=[by_id[p.key] for p in weak],
         wave=f.wave, previous_wave=f.history[-1].label if f.history else None,
+        # A composite counts everyone who answered any of its questions: the largest is the
+        # wave's number of respondents behind the values (those of shown groups).
+        previous_respondents=max(
+            (f.history[-1].counts.get(d.id, 0) for d in f.cat.dimensions), default=0)
+        if f.history else None,
         waves_chart=f.charts.waves, improved=improved[:top], declined=declined[:top],
         moved=(len(improved), len(declined)),
         organisation=settings.organisation, logo=settings.logo_uri(), style=settings.css(),

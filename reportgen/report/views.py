@@ -209,6 +209,7 @@ class Report:
     weaknesses: list[Item]
     wave: str | None = None
     previous_wave: str | None = None
+    previous_respondents: int | None = None  # behind the previous wave's values
     waves_chart: Chart | None = None
     improved: list[Item] = field(default_factory=list)  # the largest few
     declined: list[Item] = field(default_factory=list)
