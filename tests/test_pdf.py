@@ -92,6 +92,8 @@ def test_bookmarks_cover_every_chapter_and_dimension(reader):
 def test_toc_page_numbers_match_the_bookmarks(reader, pages):
     titles = outline_titles(reader)
     toc = next(text for text in pages if "Contents" in text)
+    # No dot leaders: they are text, read out dot by dot; a dotted rule guides the eye.
+    assert "..." not in toc and "…" not in toc
     for title, page_index in titles.items():
         if title.startswith("A."):
             continue
