@@ -195,6 +195,15 @@ def test_every_marked_content_belongs_to_the_tree_and_margins_are_artifacts(read
     assert "Page 2 of" in reader.pages[1].extract_text()
 
 
+def test_links_announce_their_target_by_its_heading_not_its_anchor(reader):
+    links = [a.get_object() for p in reader.pages for a in p.get("/Annots", [])
+             if a.get_object().get("/Subtype") == "/Link"]
+    described = {str(a["/Dest"]): str(a["/Contents"]) for a in links if "/Dest" in a}
+    assert described["ch-approach"] == "3 The StressTest approach"
+    assert described["dim-portfolio"] == "4.1 Regional cluster portfolio"
+    assert all(text != target for target, text in described.items())
+
+
 def test_every_chart_figure_carries_alt_text(reader):
     figures = []
 

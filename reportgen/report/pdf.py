@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from reportgen.clock import now
-from reportgen.report.artifacts import mark_margin_artifacts
+from reportgen.report.finish import describe_links, link_texts, mark_margin_artifacts
 from reportgen.resources import templates_dir
 
 # PDF/UA-1 (tagged, accessible) by default; PDF/A-3 keeps the attachments archivable.
@@ -68,4 +68,10 @@ def write_pdf(html: str, target: Path, user_dirs: list[Path] | None = None, *,
     options: dict[str, Any] = {"attachments": files, "pdf_tags": True}
     if variant != "plain":
         options["pdf_variant"] = variant
-    document.write_pdf(target, finisher=mark_margin_artifacts, **options)
+    links = describe_links(link_texts(html))
+
+    def finish(doc: Any, pdf: Any) -> None:
+        mark_margin_artifacts(doc, pdf)
+        links(doc, pdf)
+
+    document.write_pdf(target, finisher=finish, **options)

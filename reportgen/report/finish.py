@@ -1,4 +1,4 @@
-"""Mark running headers and footers of the tagged PDF as pagination artifacts.
+"""Finish the tagged PDF: margins become artifacts, links say where they lead.
 
 WeasyPrint tags the text of page-margin boxes like body text, then leaves its structure
 elements out of the tree (PDF 1.7 has no artifact elements). A screen reader then finds
@@ -6,11 +6,20 @@ content that belongs to no element, which PDF/UA-1 forbids (7.1, 7.8): running h
 and footers must be artifacts. This finisher, run on WeasyPrint's in-memory PDF just
 before it is written, turns exactly that marked content into /Artifact /Pagination and
 drops the dangling elements. If the PDF does not look as expected it changes nothing.
+
+WeasyPrint also gives every link annotation its target's anchor ("dim-portfolio") as the
+text a screen reader announces; `describe_links` replaces it with the target's heading.
 """
 
 from __future__ import annotations
 
+import html
+import re
+from collections.abc import Callable
 from typing import Any
+
+_TAG = re.compile(r"<[^>]+>")
+_HEADING = re.compile(r"<h[1-6][^>]*>(.*?)</h[1-6]>", re.S)
 
 _PAGINATION = {"Type": "/Pagination"}
 
@@ -80,3 +89,28 @@ def mark_margin_artifacts(document: Any, pdf: Any) -> None:
                 element = pdf.objects[number]
                 number = _number(element.get("P"))
                 element.clear()
+
+
+def link_texts(markup: str) -> dict[str, str]:
+    """Name each anchor of the HTML by its heading: its own, or the first one inside it."""
+    names = {}
+    for match in re.finditer(r'<(\w+)[^>]*\sid="([^"]+)"', markup):
+        heading = _HEADING.search(markup, match.start(), match.start() + 4000)
+        if heading:
+            text = html.unescape(_TAG.sub("", heading.group(1)))
+            names[match.group(2)] = " ".join(text.split())[:120]
+    return names
+
+
+def describe_links(names: dict[str, str]) -> Callable[[Any, Any], None]:
+    """Return a finisher that sets each internal link's /Contents to its target's name."""
+    def finish(document: Any, pdf: Any) -> None:
+        import pydyf
+
+        del document
+        for obj in pdf.objects:
+            if isinstance(obj, dict) and obj.get("Subtype") == "/Link":
+                target = getattr(obj.get("Dest"), "string", None)
+                if target in names:
+                    obj["Contents"] = pydyf.String(names[target])
+    return finish
