@@ -379,6 +379,10 @@ def test_annex_sections_are_numbered_as_shown_without_gaps(tiny_html, tiny_draft
     full = annex_sections(tiny_html)
     assert [h.split(" ", 1)[0] for h in full] == [f"A.{i}" for i in range(1, 7)]
     assert full[2] == "A.3 Glossary" and full[5].startswith("A.6 Sensitivity")
+    # Each term and its definition share a row (tagged PDF: TH scope row + TD).
+    glossary = find_all(parse(tiny_html), "table", "glossary")[0].find(f"{NS}tbody")
+    assert [text(c) for c in glossary[0]] == ["Alpha", "The first letter."]
+    assert glossary[0][0].tag == f"{NS}th" and glossary[0][0].get("scope") == "row"
     # A draft has no sensitivity section; a catalogue without glossary none either.
     assert annex_sections(tiny_draft) == full[:5]
     html = report_html("X", survey=DATA / "tiny_survey.csv",
