@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 SURVEY = ("build", "score", "validate", "portfolio import", "survey status")
-CATALOGUE = (*SURVEY, "batch", "workshop record", "questionnaire", "translations check")
+CATALOGUE = (*SURVEY, "batch", "workshop record", "questionnaire", "translations check",
+             "portfolio export")
 REPORT = ("build", "demo", "batch")
 CONFIGURABLE = ("build", "demo", "batch", "score", "validate", "portfolio import")
 DATABASE = ("build", "batch", "portfolio import", "portfolio list", "portfolio show",

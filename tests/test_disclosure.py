@@ -184,7 +184,8 @@ def test_xlsx_export_stores_hostile_names_as_text(tmp_path, write_survey, tiny_r
     assert run("portfolio", "import", "--survey", str(write_survey(rows)), "--wave", "w1",
                "--definitions", str(TINY), "--db", str(db))[0] == 0
     target = tmp_path / "all.xlsx"
-    assert run("portfolio", "export", "--out", str(target), "--db", str(db))[0] == 0
+    assert run("portfolio", "export", "--out", str(target), "--db", str(db),
+               "--definitions", str(TINY))[0] == 0
     with zipfile.ZipFile(target) as z:
         assert "<f>" not in z.read("xl/worksheets/sheet1.xml").decode()
     sheet = load_workbook(target).active

@@ -24,7 +24,7 @@ from reportgen.store import SCHEMA_VERSION, connect
 from reportgen.store import read as store
 from reportgen.store import waves as store_waves
 from reportgen.store.schema import APPLICATION_ID, migrate
-from tests.conftest import DATA
+from tests.conftest import DATA, read_rows
 
 NS = "{http://www.w3.org/1999/xhtml}"
 TINY = DATA / "tiny_catalogue.yaml"
@@ -280,7 +280,8 @@ def test_a_newer_schema_is_refused(tmp_path):
 
 def test_export_writes_all_scores(db, tmp_path):
     target = tmp_path / "all.csv"
-    code, out, _ = run("portfolio", "export", "--out", str(target), "--db", str(db))
+    code, out, _ = run("portfolio", "export", "--out", str(target), "--db", str(db),
+                       "--definitions", str(TINY))
     assert code == 0
     lines = target.read_text(encoding="utf-8").splitlines()
     assert lines[0] == ("region,region_name,country,wave,catalogue,catalogue_version,level,kind,"
@@ -387,11 +388,34 @@ def test_build_from_the_database_never_overwrites(db, tmp_path):
     assert (out / "X-w1-stresstest-report.pdf").read_bytes() == first
 
 
+def test_export_applies_the_minimum_the_scores_were_computed_under(db, tmp_path,
+                                                                  catalogue_variant):
+    # Another catalogue's minimum (the shipped one: 3) could publish what the tiny
+    # catalogue's rule withholds, or the reverse: without the right catalogue, no export.
+    target = tmp_path / "all.csv"
+    code, _, err = run("portfolio", "export", "--out", str(target), "--db", str(db))
+    assert code == 2 and "other rules" in err and "--definitions" in err
+    assert not target.exists()
+    stricter = catalogue_variant(lambda doc: doc["rules"].update(min_respondents=5))
+    code, _, err = run("portfolio", "export", "--out", str(target), "--db", str(db),
+                       "--definitions", str(stricter))
+    assert code == 2  # scored under min 2: a catalogue asking 5 is not theirs either
+    assert run("portfolio", "export", "--out", str(target), "--db", str(db),
+               "--min-respondents", "5")[0] == 0
+    groups = [r for r in read_rows(target) if r["level"] != "region"]
+    assert groups and not any(r["value"] for r in groups)  # no group has 5 respondents
+    assert run("portfolio", "export", "--out", str(target), "--db", str(db), "--force",
+               "--definitions", str(TINY))[0] == 0
+    shown = [r for r in read_rows(target) if r["level"] != "region" and r["value"]]
+    assert shown and min(int(r["n"]) for r in shown) == 2  # the tiny catalogue's minimum
+
+
 def test_export_writes_xlsx_too(db, tmp_path):
     from openpyxl import load_workbook
 
     target = tmp_path / "all.xlsx"
-    assert run("portfolio", "export", "--out", str(target), "--db", str(db))[0] == 0
+    assert run("portfolio", "export", "--out", str(target), "--db", str(db),
+               "--definitions", str(TINY))[0] == 0
     book = load_workbook(target, read_only=True)
     header = next(book.worksheets[0].iter_rows(values_only=True))
     book.close()

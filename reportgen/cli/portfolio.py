@@ -158,15 +158,27 @@ def cmd_restore(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     from reportgen.catalogue import load_catalogue
+    from reportgen.errors import UsageError
     from reportgen.resources import default_catalogue
+    from reportgen.scoring.aggregate import rules_fingerprint
     from reportgen.scoring.disclosure import minimum, publish_table
     from reportgen.store import session
     from reportgen.store.overview import all_scores
 
     target = table_path(args.out)
+    definitions = optional_path(args.definitions) or default_catalogue()
+    cat = load_catalogue(definitions)
     with session(args.db, create=False) as conn:
         table = all_scores(conn)
-    floor = args.min_respondents or minimum(load_catalogue(default_catalogue()))
+        rules = {r for (r,) in conn.execute(
+            "SELECT DISTINCT rules FROM waves WHERE status = 'active' AND rules IS NOT NULL")}
+    # The minimum is the rule the scores were computed under: another catalogue's minimum
+    # could publish a group value its own rule withholds.
+    if args.min_respondents is None and rules - {rules_fingerprint(cat)}:
+        raise UsageError(f"{args.db}: the stored scores were computed under other rules than "
+                         f"those of {definitions.name}; pass the catalogue they were imported "
+                         "with as --definitions, or the minimum as --min-respondents N")
+    floor = args.min_respondents or minimum(cat)
     table = publish_table(table, floor, internal=args.include_small_groups)
     target = write_table(table, target, args, out)
     print(f"{len(table)} scores written to {target}", file=out)
