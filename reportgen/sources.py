@@ -11,10 +11,10 @@ import pandas as pd
 
 from reportgen.catalogue import Catalogue, load_catalogue
 from reportgen.digest import sha256_bytes, sha256_file
-from reportgen.errors import InputError, UsageError
+from reportgen.errors import InputError, Problem, UsageError
 from reportgen.inputs.exports import read_input
 from reportgen.inputs.validate import DEFAULT_COLUMNS, Columns, Responses, code_survey, left_out
-from reportgen.knowledge.analysis import Space, analyse
+from reportgen.knowledge.analysis import Degenerate, Space, analyse
 from reportgen.knowledge.space import Counts
 from reportgen.resources import default_catalogue
 from reportgen.scored import Inputs
@@ -44,13 +44,37 @@ class CountsFiles:
 
         table = read_counts(self.counts, self.period)
         names = read_labels(self.labels) if self.labels else {}
+        problems = degenerate_periods(table)
+        if problems:
+            raise InputError([Problem(self.counts.name, f"period {p}: {why}")
+                              for p, why in problems.items()])
         return spaces_of(table), names
 
 
+def degenerate_periods(table: pd.DataFrame) -> dict[str, str]:
+    """Name each period of a tidy counts table that gives no knowledge space, and why."""
+    found = {}
+    for p, part in table.groupby("period", sort=True):
+        try:
+            analyse(Counts.from_table(part.drop(columns="period")))
+        except Degenerate as exc:
+            found[str(p)] = str(exc)
+    return found
+
+
 def spaces_of(table: pd.DataFrame) -> list[tuple[str, Space]]:
-    """Analyse a tidy counts table per period, in the order of the period labels."""
-    return [(str(p), analyse(Counts.from_table(part.drop(columns="period"))))
-            for p, part in table.groupby("period", sort=True)]
+    """Analyse a tidy counts table per period, in the order of the period labels.
+
+    A period that gives no knowledge space (stored before imports checked for it) is left
+    out rather than stopping every build.
+    """
+    found = []
+    for p, part in table.groupby("period", sort=True):
+        try:
+            found.append((str(p), analyse(Counts.from_table(part.drop(columns="period")))))
+        except Degenerate:
+            continue
+    return found
 
 
 def catalogue(definitions: Path | None, min_respondents: int | None = None) -> Catalogue:

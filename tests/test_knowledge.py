@@ -391,3 +391,34 @@ def test_a_batch_analyses_the_same_counts_once_and_notices_new_ones(tmp_path):
         import_counts(conn, table.assign(period="p2", count=table["count"] + 1))
         again = knowledge_spaces(conn)
     assert again is not first and [p for p, _ in again] == ["p1", "p2"]
+
+
+@pytest.mark.parametrize(("rows", "why"), [
+    (["R1,K1,5", "R2,K1,3"], "at least 2 regions with counts in at least 2 classes"),
+    (["R1,K1,1", "R1,K2,1", "R2,K1,2", "R2,K2,2"], "every region is specialised in the same"),
+    (["R1,K1,1e308", "R1,K2,1", "R2,K1,2", "R2,K2,5"], "too large"),
+])
+def test_counts_that_give_no_knowledge_space_are_refused_and_never_break_a_build(
+        tmp_path, tiny_survey, rows, why):
+    from reportgen.build import report_html
+    from reportgen.cli import main
+    from reportgen.inputs.counts import read_counts
+    from reportgen.store import session
+    from reportgen.store.knowledge import import_counts
+    from tests.conftest import DATA
+
+    counts = write(tmp_path / "c.csv", "region,technology,count,period\n"
+                   + "".join(f"{r},p1\n" for r in rows))
+    db, err = tmp_path / "k.db", io.StringIO()
+    code = main(["knowledge", "import", "--counts", str(counts), "--db", str(db)],
+                stdout=io.StringIO(), stderr=err)
+    assert code == 2 and "c.csv: error: period p1: " in err.getvalue() and why in err.getvalue()
+    # A database that holds such counts (stored before imports checked) still builds.
+    tiny = DATA / "tiny_catalogue.yaml"
+    assert main(["portfolio", "import", "--survey", str(tiny_survey), "--wave", "w1",
+                 "--definitions", str(tiny), "--db", str(db)],
+                stdout=io.StringIO(), stderr=io.StringIO()) == 0
+    with session(str(db)) as conn:
+        import_counts(conn, read_counts(counts))
+    html = report_html("X", db=db, definitions=tiny)
+    assert "chapter-knowledge" not in html

@@ -12,11 +12,18 @@ from reportgen.errors import UsageError
 
 def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
     from reportgen.cli.portfolio import backup
+    from reportgen.errors import InputError, Problem
     from reportgen.inputs.counts import read_counts, read_labels
+    from reportgen.sources import degenerate_periods
     from reportgen.store import session
     from reportgen.store.knowledge import import_counts, periods
 
     counts = read_counts(Path(args.counts), args.period)  # all problems before any write
+    # A period that gives no knowledge space would only fail later builds: refuse it now.
+    problems = degenerate_periods(counts)
+    if problems:
+        raise InputError([Problem(Path(args.counts).name, f"period {p}: {why}")
+                          for p, why in problems.items()])
     names = read_labels(Path(args.labels)) if args.labels else None
     with session(args.db) as conn:
         if args.replace and set(counts["period"]) & set(periods(conn)):
@@ -35,8 +42,8 @@ def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     import pandas as pd
 
-    from reportgen.knowledge.analysis import analyse, tidy_space
-    from reportgen.knowledge.space import Counts
+    from reportgen.knowledge.analysis import tidy_space
+    from reportgen.sources import spaces_of
     from reportgen.store import session
     from reportgen.store.knowledge import periods, stored_counts
 
@@ -46,7 +53,11 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     if not tables:
         raise UsageError(f"no counts in {args.db}; store some with 'reportgen knowledge "
                          "import'")
-    table = pd.concat([tidy_space(analyse(Counts.from_table(t)), p) for p, t in tables.items()])
+    spaces = spaces_of(pd.concat([t.assign(period=p) for p, t in tables.items()]))
+    if not spaces:
+        raise UsageError(f"no stored period of {args.db} gives a knowledge space (too few "
+                         "regions or classes, or all alike)")
+    table = pd.concat([tidy_space(space, p) for p, space in spaces])
     target = write_table(table, target, args, out)
     print(f"knowledge space of {len(tables)} period(s) written to {target}", file=out)
     return 0

@@ -31,15 +31,38 @@ class Space:
                              self.complexity.technologies, self.outlook_gain[k], top)
 
 
+class Degenerate(ValueError):
+    """A period's counts leave nothing to compare: too few regions or classes, or all alike."""
+
+
 def analyse(counts: Counts) -> Space:
-    """Compute the knowledge space of `counts` (regions without any count are left out)."""
+    """Compute the knowledge space of `counts` (regions without any count are left out).
+
+    Raises Degenerate, with the reason, when the counts cannot give a knowledge space.
+    """
     active = counts.active()
-    quotient = rta(active.values)
-    m = specialised(quotient)
-    phi = proximity(m)
-    found = complexity(m)
-    return Space(active, quotient, m, phi, density(m, phi), found,
-                 outlook_gain(m, phi, found.technologies))
+    if len(active.regions) < 2 or len(active.technologies) < 2:
+        raise Degenerate(f"counts of {len(active.regions)} region(s) in "
+                         f"{len(active.technologies)} class(es); the knowledge space needs at "
+                         "least 2 regions with counts in at least 2 classes")
+    if not np.isfinite(active.values).all() or active.values.max() > 1e15:
+        raise Degenerate("a count is too large to compute with (above 10^15)")
+    # Degenerate inputs divide by zero below; the result is checked instead of warned about.
+    with np.errstate(all="ignore"):
+        quotient = rta(active.values)
+        m = specialised(quotient)
+        phi = proximity(m)
+        try:
+            found = complexity(m)
+        except (ArithmeticError, IndexError, np.linalg.LinAlgError) as exc:
+            raise Degenerate(f"complexity cannot be computed ({exc})") from None
+        space = Space(active, quotient, m, phi, density(m, phi), found,
+                      outlook_gain(m, phi, found.technologies))
+    if not all(np.isfinite(a).all() for a in (space.density, found.regions,
+                                               found.technologies, space.outlook_gain)):
+        raise Degenerate("every region is specialised in the same classes, so no region or "
+                         "class differs from another in complexity")
+    return space
 
 
 def tidy_space(space: Space, period: str) -> pd.DataFrame:
