@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from reportgen.errors import ReportgenError
-from reportgen.safenames import safe_name
+from reportgen.safenames import distinct_name
 from reportgen.terminal import printable
 
 
@@ -51,9 +51,9 @@ def _keep_traceback(region: str, out_dir: Path) -> Path:
     from reportgen.output import staged
 
     with staged(Path(out_dir)) as stage:
-        stage(f"{safe_name(region)}-error.log").write_text(traceback.format_exc(),
+        stage(f"{distinct_name(region)}-error.log").write_text(traceback.format_exc(),
                                                            encoding="utf-8")
-    return stage.final[f"{safe_name(region)}-error.log"]
+    return stage.final[f"{distinct_name(region)}-error.log"]
 
 
 def _start_worker() -> None:

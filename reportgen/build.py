@@ -31,7 +31,7 @@ from reportgen.report.knowledge import knowledge_view
 from reportgen.report.settings import ReportSettings
 from reportgen.report.views import Report
 from reportgen.resources import default_catalogue
-from reportgen.safenames import safe_name
+from reportgen.safenames import distinct_name
 from reportgen.scoring.aggregate import Scores
 from reportgen.scoring.disclosure import disclose, minimum
 from reportgen.scoring.tables import tidy
@@ -204,7 +204,8 @@ def _invited(targets: Path | None, cat: Catalogue, region: str) -> dict[str, int
 
 def output_names(region: str, wave: str | None) -> tuple[str, str, str]:
     """Name the report, scores and HTML files; a stored wave's label becomes part of them."""
-    stem = safe_name(region) if wave is None else f"{safe_name(region)}-{safe_name(wave)}"
+    stem = (distinct_name(region) if wave is None
+            else f"{distinct_name(region)}-{distinct_name(wave)}")
     return (f"{stem}-stresstest-report.pdf", f"{stem}-scores.csv",
             f"{stem}-stresstest-report.html")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import socket
 from pathlib import Path
 
@@ -179,10 +180,21 @@ def test_official_names_with_slashes_stay_inside_out(tmp_path, write_survey, tin
     out = tmp_path / "out"
     result = build_report(code, out, survey=write_survey(rows), definitions=TINY,
                           parallel=False)
-    assert result.pdf == out / "Trentino-Alto_Adige_Südtirol-stresstest-report.pdf"
+    assert result.pdf.parent == out
+    assert re.fullmatch(r"Trentino-Alto_Adige_Südtirol-[0-9a-f]{6}-stresstest-report\.pdf",
+                        result.pdf.name)
     assert result.pdf.is_file()
     assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file() and out not in p.parents
                   and p.suffix in (".pdf", ".csv")) == ["survey.csv"]
+
+
+def test_codes_that_differ_only_in_unsafe_characters_get_distinct_files():
+    from reportgen.build import output_names
+
+    names = {output_names(code, "2024")[0] for code in ("a/b", "a:b", "a?b", "a_b", "a b")}
+    assert len(names) == 5 and "a_b-2024-stresstest-report.pdf" in names
+    assert all("/" not in n and ":" not in n for n in names)
+    assert output_names("R07", "2026")[0] == "R07-2026-stresstest-report.pdf"  # clean: as is
 
 
 @pytest.mark.parametrize("body", [
