@@ -36,6 +36,7 @@ from reportgen.scoring.aggregate import Scores
 from reportgen.scoring.disclosure import disclose, minimum
 from reportgen.scoring.tables import tidy
 from reportgen.sources import CountsFiles, Inputs, Step, from_export, from_store, load_survey
+from reportgen.spreadsheet import csv_safe
 from reportgen.terminal import printable
 from reportgen.uncertainty.assess import Certainty, assess, plan, with_certainty
 from reportgen.uncertainty.changes import change_margins, only
@@ -281,7 +282,7 @@ def build_report(region: str, out_dir: Path, *, survey: Path | None = None,
                     if settings.handout else None)
     table = certainty_columns(tidy(done.scores, done.inputs.catalogue, [region]),
                               done.certainty, region)
-    scores_csv = table.to_csv(index=False).encode()
+    scores_csv = csv_safe(table).to_csv(index=False).encode()
     attachments = evidence(region, done.inputs, scores_csv, definitions, cases, settings,
                            f"reportgen {__version__}", settings.pdf_variant)
     with staged(out_dir, force) as stage:

@@ -50,3 +50,29 @@ def _plain(value: object) -> object:
         return printable(value)
     item = getattr(value, "item", None)
     return item() if callable(item) else value
+
+
+# A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """Prefix an apostrophe to every text cell a spreadsheet would run as a formula.
+
+    A number stays as it is ("-0.3"); a region named '=HYPERLINK(…)' is written
+    "'=HYPERLINK(…)", which spreadsheets show as text. read_benchmark drops the mark.
+    """
+    text = [c for c in frame.columns
+            if frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c])]
+    if not text:
+        return frame
+    return frame.assign(**{str(c): frame[c].map(_defused) for c in text})
+
+
+def _defused(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        try:
+            float(value)
+        except ValueError:
+            return "'" + value
+    return value

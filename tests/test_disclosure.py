@@ -207,3 +207,20 @@ def test_xlsx_cells_hold_control_characters_as_visible_escapes(tmp_path):
     assert [c.value for c in sheet["A"][1:]] == ["\\x1b[2Jclear", "tab\tand\nnewline",
                                                  HOSTILE[0]]
     assert all(c.data_type == "s" for c in sheet["A"][1:])
+
+
+def test_csv_outputs_defuse_formulas_and_benchmarks_read_them_back(tmp_path, write_survey,
+                                                                  tiny_rows):
+    from reportgen.catalogue import load_catalogue
+    from reportgen.scoring.tables import read_benchmark
+
+    rows = [dict(r, region_name=HOSTILE[0] if r["region"] == "X" else HOSTILE[2])
+            for r in tiny_rows]
+    target = tmp_path / "scores.csv"
+    assert run("score", "--survey", str(write_survey(rows)), "--definitions", str(TINY),
+               "--out", str(target))[0] == 0
+    names = {r["region"]: r["region_name"] for r in read_rows(target)}
+    # A spreadsheet shows an apostrophe-led cell as text; numbers keep their sign.
+    assert names == {"X": "'" + HOSTILE[0], "Y": "'" + HOSTILE[2]}
+    _, read = read_benchmark(target, load_catalogue(TINY))
+    assert read == {"X": HOSTILE[0], "Y": HOSTILE[2]}

@@ -66,14 +66,14 @@ def write_table(table: pd.DataFrame, path: Path, args: argparse.Namespace, out: 
     Warns when the table holds the internal values of small groups.
     """
     from reportgen.output import free_name, staged
-    from reportgen.spreadsheet import write_xlsx
+    from reportgen.spreadsheet import csv_safe, write_xlsx
 
     target = free_name(path, args.force)
     with staged(target.parent, args.force) as stage:
         if target.suffix.lower() == ".xlsx":
             write_xlsx(table, stage(target.name))
         else:
-            table.to_csv(stage(target.name), index=False)
+            csv_safe(table).to_csv(stage(target.name), index=False)
     if getattr(args, "include_small_groups", False):
         print(INTERNAL_WARNING, file=out)
     return stage.final[target.name]

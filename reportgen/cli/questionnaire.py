@@ -33,6 +33,7 @@ def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
     from reportgen.cli.common import columns
     from reportgen.questionnaire.status import survey_status
     from reportgen.sources import catalogue
+    from reportgen.spreadsheet import csv_safe
 
     cat = catalogue(optional_path(args.definitions), args.min_respondents)
     status = survey_status(Path(args.survey), cat, optional_path(args.mapping), columns(args),
@@ -55,6 +56,6 @@ def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
     print(f"{len(remind)} of {len(status)} region/group cells below the minimum of "
           f"{cat.rules.min_respondents} complete responses", file=out)
     if args.out:
-        status.to_csv(args.out, index=False)
+        csv_safe(status).to_csv(args.out, index=False)
         print(f"status table: {args.out}", file=out)
     return 0

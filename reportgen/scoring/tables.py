@@ -99,6 +99,12 @@ def read_benchmark(path: str | Path, cat: Catalogue) -> tuple[pd.DataFrame, dict
         raise InputError.single(name, "file not found") from None
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
         raise InputError.single(name, f"not a readable score table: {exc}") from None
+    # Text cells that `reportgen score` marked with an apostrophe (see spreadsheet.csv_safe).
+    for col in ("region", "region_name", "country", "wave"):
+        if col in frame:
+            frame[col] = frame[col].map(
+                lambda v: v[1:] if isinstance(v, str) and v[:1] == "'"
+                and v[1:2] in ("=", "+", "-", "@", "\t", "\r") else v)
     missing = [c for c in ("catalogue", "region", "level", "id", "value") if c not in frame]
     if missing:
         raise InputError.single(name, f"missing columns {missing}; expected a table written by "

@@ -12,6 +12,7 @@ from reportgen.report.i18n import Lang
 from reportgen.report.pdf import write_pdf
 from reportgen.report.views import Report
 from reportgen.safenames import safe_name
+from reportgen.spreadsheet import csv_safe
 from reportgen.workshop.deck import write_pptx
 from reportgen.workshop.numbers import numbers_table
 from reportgen.workshop.sheet import printed, weak_rows, write_worksheet
@@ -54,7 +55,7 @@ def write_pack(report: Report, t: Lang, pngs: dict[str, bytes], stage: Stage,
     html = render_html(report, t, list(templates), template="worksheet.html",
                        sheet=printed(weak_rows(report, t), t))
     write_pdf(html, stage("priority-worksheet.pdf"), list(templates))
-    numbers_table(report).to_csv(stage("numbers.csv"), index=False)
+    csv_safe(numbers_table(report)).to_csv(stage("numbers.csv"), index=False)
     names = ["workshop-deck.pptx", "workshop-deck.pdf", "priority-worksheet.xlsx",
              "priority-worksheet.pdf", "numbers.csv"]
     for name, chart in chart_files(report).items():
