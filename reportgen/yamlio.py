@@ -175,7 +175,9 @@ def read_yaml(path: str | Path, max_bytes: int = MAX_YAML_BYTES) -> Located:
     """Parse the YAML file at `path` or raise an InputError naming file and line."""
     name = str(path)
     try:
-        raw = Path(path).read_bytes()
+        # Read at most one byte over the limit: /dev/zero or a pipe never ends.
+        with Path(path).open("rb") as stream:
+            raw = stream.read(max_bytes + 1)
     except OSError as exc:
         raise InputError.single(name, f"cannot read file: {exc.strerror or exc}") from None
     if len(raw) > max_bytes:

@@ -265,3 +265,29 @@ def test_hostile_yaml_ends_in_a_clear_error_quickly(tmp_path, text, message):
     with pytest.raises(InputError, match=message):
         load_catalogue(path)
     assert time.perf_counter() - start < 10
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    (b"\xff\xfe {{ report.region }}", r"summary\.html: a template must be UTF-8 text"),
+    (b"{% macro f(n) %}{{ f(n+1) }}{% endmacro %}{{ f(0) }}", "nest too deeply"),
+    (b"{% include 'summary.html' %}", "nest too deeply"),
+])
+def test_broken_user_templates_are_reported_not_crashed_on(tmp_path, body, message):
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "summary.html").write_bytes(body)
+    with pytest.raises(ReportgenError, match=message):
+        report_html("X", survey=DATA / "tiny_survey.csv", definitions=TINY, templates=[mine])
+
+
+def test_a_missing_template_folder_is_an_error_not_a_plain_report(tmp_path):
+    with pytest.raises(ReportgenError, match="nope: template folder not found"):
+        report_html("X", survey=DATA / "tiny_survey.csv", definitions=TINY,
+                    templates=[tmp_path / "nope"])
+
+
+def test_yaml_from_an_endless_file_stops_at_the_size_limit():
+    from reportgen.yamlio import read_yaml
+
+    with pytest.raises(InputError, match="larger than the limit"):
+        read_yaml("/dev/zero", max_bytes=1000)

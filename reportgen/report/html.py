@@ -45,6 +45,9 @@ def environment(t: Lang, user_dirs: list[Path] | None = None) -> LimitedEnvironm
     `default:name.html` always reaches the packaged template, so an override can extend the
     chapter it replaces and change a single block.
     """
+    missing = [d for d in user_dirs or [] if not Path(d).is_dir()]
+    if missing:  # a mistyped --templates would silently give the unbranded report
+        raise ReportgenError(f"{missing[0]}: template folder not found")
     default = jinja2.FileSystemLoader(str(templates_dir()))
     loaders: list[jinja2.BaseLoader] = [ConfinedLoader([str(d) for d in user_dirs or []])]
     loaders += [default, jinja2.PrefixLoader({"default": default}, delimiter=":")]
@@ -68,6 +71,17 @@ def environment(t: Lang, user_dirs: list[Path] | None = None) -> LimitedEnvironm
     env.globals["colon"] = t.colon  # "label: text" in the report's typography
     env.globals["template_file"] = lambda name: env.get_template(name).filename
     return env
+
+
+def _loaded_file(exc: BaseException) -> str:
+    """Name the template file the loader was reading when `exc` happened."""
+    tb, found = exc.__traceback__, "a template"
+    while tb is not None:
+        name = tb.tb_frame.f_locals.get("filename")
+        if isinstance(name, str) and name.endswith((".html", ".css")):
+            found = name
+        tb = tb.tb_next
+    return found
 
 
 def _where(exc: BaseException) -> str:
@@ -101,3 +115,10 @@ def render_document(t: Lang, user_dirs: list[Path] | None, template: str,
     except jinja2.TemplateError as exc:
         # Undefined variables and sandbox refusals in user templates are user mistakes too.
         raise ReportgenError(f"{_where(exc)}template error: {exc.message}") from None
+    except UnicodeDecodeError as exc:
+        raise ReportgenError(f"{_loaded_file(exc)}: a template must be UTF-8 text (byte "
+                             f"{exc.start} is not)") from None
+    except RecursionError:
+        # An include or macro that calls itself: a template mistake, not a crash.
+        raise ReportgenError(f"{template}: templates nest too deeply (does an include or a "
+                             "macro call itself?)") from None
