@@ -291,3 +291,27 @@ def test_yaml_from_an_endless_file_stops_at_the_size_limit():
 
     with pytest.raises(InputError, match="larger than the limit"):
         read_yaml("/dev/zero", max_bytes=1000)
+
+
+@pytest.mark.pdf
+def test_a_terminated_build_removes_its_staging_folder(tmp_path):
+    import signal
+    import subprocess
+    import time
+
+    from tests.conftest import cli_env, entry_point
+
+    out = tmp_path / "out"
+    proc = subprocess.Popen([entry_point(), "build", "--survey", str(DATA / "tiny_survey.csv"),
+                             "--definitions", str(TINY), "--region", "X", "--out", str(out)],
+                            env=cli_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 240  # a loaded 2-core CI machine is slow
+    while not list(out.glob(".reportgen-*")) and proc.poll() is None:
+        assert time.monotonic() < deadline
+        time.sleep(0.005)
+    proc.send_signal(signal.SIGTERM)  # while the files are being written
+    code = proc.wait(timeout=120)
+    if code == 0:
+        pytest.skip("the build finished before the signal arrived")
+    assert code == 128 + signal.SIGTERM
+    assert not list(out.glob(".reportgen-*")) and not list(out.glob("*.pdf"))

@@ -157,8 +157,18 @@ def entry() -> None:
     are closed (written atomically) and the database is closed before main() returns.
     """
     import os
+    import signal
 
-    code = main()
+    def stop(signum: int, frame: object) -> None:
+        # Unwind like Ctrl-C does, so that staging folders and partial files are removed.
+        raise SystemExit(128 + signum)
+
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, stop)
+    try:
+        code = main()
+    except SystemExit as exc:  # a signal: the finally blocks have cleaned up by now
+        code = exc.code if isinstance(exc.code, int) else 1
     for stream in (sys.stdout, sys.stderr):
         stream.flush()
     os._exit(code)
