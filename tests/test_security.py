@@ -315,3 +315,16 @@ def test_a_terminated_build_removes_its_staging_folder(tmp_path):
         pytest.skip("the build finished before the signal arrived")
     assert code == 128 + signal.SIGTERM
     assert not list(out.glob(".reportgen-*")) and not list(out.glob("*.pdf"))
+
+
+def test_deeply_nested_commentary_is_refused_with_its_file(tmp_path):
+    from reportgen.report.commentary import load_commentary
+
+    texts = tmp_path / "texts"
+    (texts / "X").mkdir(parents=True)
+    (texts / "X" / "summary.md").write_text("*" * 500 + "a" + "*" * 500, encoding="utf-8")
+    (texts / "X" / "alpha.md").write_text("> > **Two quotes, *bold and italic*.**\n",
+                                          encoding="utf-8")
+    assert "<em>bold" in load_commentary(texts, "X", ["alpha"])["alpha"]
+    with pytest.raises(InputError, match=r"summary\.md: .*nests 25\d levels deep"):
+        load_commentary(texts, "X", ["summary"])

@@ -59,8 +59,30 @@ def load_commentary(folder: Path | None, region: str, keys: list[str],
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise InputError.single(str(path), f"not UTF-8 text (byte {exc.start})") from None
-        out[key] = markdown_to_html(text)
+        html = markdown_to_html(text)
+        if (depth := _depth(html)) > MAX_NESTING:
+            # WeasyPrint lays nested boxes out recursively; hundreds of levels exhaust it.
+            raise InputError.single(str(path), f"the Markdown nests {depth} levels deep "
+                                    f"(emphasis, lists, quotes); at most {MAX_NESTING}")
+        out[key] = html
     return out
+
+
+MAX_NESTING = 40
+
+
+def _depth(html: str) -> int:
+    """Return how deeply the elements of `html` nest (markdown-it closes every tag)."""
+    import re
+
+    depth = deepest = 0
+    for tag in re.finditer(r"<(/?)(\w+)[^>]*?(/?)>", html):
+        if tag.group(1):
+            depth -= 1
+        elif not tag.group(3) and tag.group(2) not in ("br", "hr", "img"):
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
 
 
 def missing_commentary(folder: Path | None, region: str, keys: list[str],
