@@ -21,7 +21,14 @@ def reuse(pool: Pool) -> Iterator[Pool]:
 
 def _warm_up() -> None:
     """Import the chart stack in the worker before any chart is asked for."""
+    import signal
+
     from reportgen.report import charts
+
+    # The pool stops its workers with SIGTERM: they die at once, whatever the parent's
+    # handler (which unwinds the parent to clean up its files).
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, signal.SIG_DFL)
 
     charts.warm_up()
 

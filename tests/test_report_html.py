@@ -285,7 +285,7 @@ def test_the_annex_names_the_leading_regions_of_each_dimension(tiny_html):
 
 
 def test_the_progress_chart_names_each_line_at_its_end_without_overlap():
-    from reportgen.report.charts import _spread, waves_chart
+    from reportgen.report.overview_charts import _spread, waves_chart
 
     # Targets 1.0, 1.05 and 3.0 with heights 0.2: the second moves up to 1.2, the third stays.
     assert _spread([1.05, 1.0, 3.0], [0.2, 0.2, 0.2]) == pytest.approx([1.2, 1.0, 3.0])

@@ -159,7 +159,15 @@ def entry() -> None:
     import os
     import signal
 
+    here = os.getpid()
+
     def stop(signum: int, frame: object) -> None:
+        if os.getpid() != here:
+            # A forked chart worker, stopped by its pool: die at once, as by default, rather
+            # than unwinding in the middle of the pool's machinery (that can hang).
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
         # Unwind like Ctrl-C does, so that staging folders and partial files are removed.
         raise SystemExit(128 + signum)
 

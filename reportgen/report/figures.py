@@ -11,7 +11,7 @@ import pandas as pd
 
 from reportgen.benchmark.compare import Position
 from reportgen.catalogue.schema import Catalogue, Dimension
-from reportgen.report import charts
+from reportgen.report import charts, overview_charts
 from reportgen.report.i18n import Lang
 from reportgen.scoring.records import WaveValues
 
@@ -113,7 +113,7 @@ def radar(c: ChartData, compact: bool = False) -> Chart:
     own = [c.positions[d.id].value for d in dims]
     med = [s.median if (s := c.positions[d.id].stats) else None for d in dims]
     labels = [(d.short_name or d.name) if compact else d.name for d in dims]
-    svg = charts.radar_chart(labels, own, med, c.cat.score.min, c.cat.score.max, c.name,
+    svg = overview_charts.radar_chart(labels, own, med, c.cat.score.min, c.cat.score.max, c.name,
                              t._("Portfolio median"), t, compact)
     parts = [t._("{name}: {value} against a median of {median}").format(
         name=dim.name, value=t.num(o), median=t.num(m)) for dim, o, m in zip(dims, own, med,
@@ -155,7 +155,7 @@ def waves_chart(c: ChartData) -> Chart:
     labels = [w.label for w in c.history] + [c.wave or ""]
     series = [(d.name, [w.values.get(d.id) for w in c.history] + [c.positions[d.id].value])
               for d in c.cat.dimensions]
-    svg = charts.waves_chart(labels, series, c.cat.score.min, c.cat.score.max, t)
+    svg = overview_charts.waves_chart(labels, series, c.cat.score.min, c.cat.score.max, t)
     parts = [f"{lbl}: " + ", ".join(f"{w} {t.num(v)}" for w, v in zip(labels, vals,
                                                                      strict=True))
              for lbl, vals in series]
