@@ -44,37 +44,34 @@ class CountsFiles:
 
         table = read_counts(self.counts, self.period)
         names = read_labels(self.labels) if self.labels else {}
-        problems = degenerate_periods(table)
-        if problems:
-            raise InputError([Problem(self.counts.name, f"period {p}: {why}")
-                              for p, why in problems.items()])
-        return spaces_of(table), names
+        return analysable(table, self.counts.name), names
 
 
-def degenerate_periods(table: pd.DataFrame) -> dict[str, str]:
-    """Name each period of a tidy counts table that gives no knowledge space, and why."""
-    found = {}
+def analysed_periods(table: pd.DataFrame) -> tuple[list[tuple[str, Space]], dict[str, str]]:
+    """Analyse a tidy counts table per period, in label order; say why a period gives none."""
+    spaces, problems = [], {}
     for p, part in table.groupby("period", sort=True):
         try:
-            analyse(Counts.from_table(part.drop(columns="period")))
+            spaces.append((str(p), analyse(Counts.from_table(part.drop(columns="period")))))
         except Degenerate as exc:
-            found[str(p)] = str(exc)
-    return found
+            problems[str(p)] = str(exc)
+    return spaces, problems
+
+
+def analysable(table: pd.DataFrame, name: str) -> list[tuple[str, Space]]:
+    """Analyse the counts read from file `name`; refuse periods that give no knowledge space."""
+    spaces, problems = analysed_periods(table)
+    if problems:
+        raise InputError([Problem(name, f"period {p}: {why}") for p, why in problems.items()])
+    return spaces
 
 
 def spaces_of(table: pd.DataFrame) -> list[tuple[str, Space]]:
-    """Analyse a tidy counts table per period, in the order of the period labels.
+    """Analyse stored counts per period, leaving out those that give no knowledge space.
 
-    A period that gives no knowledge space (stored before imports checked for it) is left
-    out rather than stopping every build.
+    Such a period was stored before imports checked for it; it must not stop every build.
     """
-    found = []
-    for p, part in table.groupby("period", sort=True):
-        try:
-            found.append((str(p), analyse(Counts.from_table(part.drop(columns="period")))))
-        except Degenerate:
-            continue
-    return found
+    return analysed_periods(table)[0]
 
 
 def catalogue(definitions: Path | None, min_respondents: int | None = None) -> Catalogue:

@@ -76,3 +76,10 @@ def _defused(value: Any) -> Any:
         except ValueError:
             return "'" + value
     return value
+
+
+def csv_unmarked(value: Any) -> Any:
+    """Undo csv_safe's apostrophe on a text cell read back from one of our CSV files."""
+    if isinstance(value, str) and value[:1] == "'" and value[1:].startswith(FORMULA_STARTS):
+        return value[1:]
+    return value

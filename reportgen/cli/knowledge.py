@@ -12,18 +12,14 @@ from reportgen.errors import UsageError
 
 def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
     from reportgen.cli.portfolio import backup
-    from reportgen.errors import InputError, Problem
     from reportgen.inputs.counts import read_counts, read_labels
-    from reportgen.sources import degenerate_periods
+    from reportgen.sources import analysable
     from reportgen.store import session
     from reportgen.store.knowledge import import_counts, periods
 
     counts = read_counts(Path(args.counts), args.period)  # all problems before any write
     # A period that gives no knowledge space would only fail later builds: refuse it now.
-    problems = degenerate_periods(counts)
-    if problems:
-        raise InputError([Problem(Path(args.counts).name, f"period {p}: {why}")
-                          for p, why in problems.items()])
+    analysable(counts, Path(args.counts).name)
     names = read_labels(Path(args.labels)) if args.labels else None
     with session(args.db) as conn:
         if args.replace and set(counts["period"]) & set(periods(conn)):

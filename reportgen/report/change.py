@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from reportgen.report.i18n import half_up
+from reportgen.report.i18n import shown_difference
 from reportgen.scoring.records import WaveValues
 
 # Two standard errors of the difference: a change smaller than this could be sampling noise.
@@ -28,8 +28,7 @@ class Change:
     @property
     def shown_delta(self) -> float:
         """Return the change between the values as printed, so that printed sums add up."""
-        d = self.decimals
-        return half_up(half_up(self.value, d) - half_up(self.previous, d), d)
+        return shown_difference(self.previous, self.value, self.decimals)
 
     @property
     def supported(self) -> bool | None:

@@ -113,8 +113,8 @@ def radar(c: ChartData, compact: bool = False) -> Chart:
     own = [c.positions[d.id].value for d in dims]
     med = [s.median if (s := c.positions[d.id].stats) else None for d in dims]
     labels = [(d.short_name or d.name) if compact else d.name for d in dims]
-    svg = overview_charts.radar_chart(labels, own, med, c.cat.score.min, c.cat.score.max, c.name,
-                             t._("Portfolio median"), t, compact)
+    svg = overview_charts.radar_chart(labels, own, med, c.cat.score.min, c.cat.score.max,
+                                      c.name, t._("Portfolio median"), t, compact)
     parts = [t._("{name}: {value} against a median of {median}").format(
         name=dim.name, value=t.num(o), median=t.num(m)) for dim, o, m in zip(dims, own, med,
                                                                              strict=True)]

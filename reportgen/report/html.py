@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import TracebackType
 from typing import Any
 
 import jinja2
@@ -73,25 +74,31 @@ def environment(t: Lang, user_dirs: list[Path] | None = None) -> LimitedEnvironm
     return env
 
 
+def _frames(exc: BaseException) -> Iterator[TracebackType]:
+    """Walk the traceback of `exc` from the outermost call to where it was raised."""
+    tb = exc.__traceback__
+    while tb is not None:
+        yield tb
+        tb = tb.tb_next
+
+
 def _loaded_file(exc: BaseException) -> str:
     """Name the template file the loader was reading when `exc` happened."""
-    tb, found = exc.__traceback__, "a template"
-    while tb is not None:
+    found = "a template"
+    for tb in _frames(exc):
         name = tb.tb_frame.f_locals.get("filename")
         if isinstance(name, str) and name.endswith((".html", ".css")):
             found = name
-        tb = tb.tb_next
     return found
 
 
 def _where(exc: BaseException) -> str:
     """Name the template file and line a runtime error happened in (Jinja keeps them)."""
-    tb, found = exc.__traceback__, ""
-    while tb is not None:
+    found = ""
+    for tb in _frames(exc):
         name = tb.tb_frame.f_code.co_filename
         if name.endswith((".html", ".css")):
             found = f"{name}, line {tb.tb_lineno}: "
-        tb = tb.tb_next
     return found
 
 

@@ -37,6 +37,11 @@ def half_up(value: float, places: int) -> float:
     return float(exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
 
 
+def shown_difference(old: float, new: float, places: int) -> float:
+    """Return new - old as the values print at `places`, so that printed sums add up."""
+    return half_up(half_up(new, places) - half_up(old, places), places)
+
+
 def languages() -> list[str]:
     """List the report languages: English plus every language with a message catalogue."""
     found = {p.parent.parent.name for p in LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.po")}
@@ -143,8 +148,7 @@ class Lang:
 
     def shown_difference(self, old: float, new: float) -> float:
         """Return new - old as the printed values give it, so that printed sums add up."""
-        d = self.decimals
-        return half_up(half_up(new, d) - half_up(old, d), d)
+        return shown_difference(old, new, self.decimals)
 
     def span(self, pair: tuple[float, float] | None, decimals: int | None = None) -> str:
         """Write an interval as '2.9–3.5' (ranks: pass integers and decimals=0)."""

@@ -11,6 +11,7 @@ from reportgen.catalogue.schema import Catalogue
 from reportgen.errors import InputError, Problem
 from reportgen.scoring.aggregate import Scores
 from reportgen.scoring.disclosure import COMPLEMENT_NOTE, HIDDEN_NOTE, INTERNAL_NOTE, minimum
+from reportgen.spreadsheet import csv_unmarked
 
 COLUMNS = ["catalogue", "catalogue_version", "region", "region_name", "level", "kind",
            "dimension", "id", "name", "value", "n", "se", "note"]
@@ -102,9 +103,7 @@ def read_benchmark(path: str | Path, cat: Catalogue) -> tuple[pd.DataFrame, dict
     # Text cells that `reportgen score` marked with an apostrophe (see spreadsheet.csv_safe).
     for col in ("region", "region_name", "country", "wave"):
         if col in frame:
-            frame[col] = frame[col].map(
-                lambda v: v[1:] if isinstance(v, str) and v[:1] == "'"
-                and v[1:2] in ("=", "+", "-", "@", "\t", "\r") else v)
+            frame[col] = frame[col].map(csv_unmarked)
     missing = [c for c in ("catalogue", "region", "level", "id", "value") if c not in frame]
     if missing:
         raise InputError.single(name, f"missing columns {missing}; expected a table written by "
