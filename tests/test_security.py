@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import re
+import resource
+import signal
 import socket
 from pathlib import Path
 
@@ -208,6 +210,16 @@ def test_codes_that_differ_only_in_unsafe_characters_get_distinct_files():
     "{{ 'x'|center(1000000000) }}",
     "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
     "{% for i in range(100000) %}{{ 'y' * 1000 }}{% endfor %}",
+    "{{ '%0999999999d'|format(1) }}",
+    "{{ lipsum(1000000) }}",
+    "{{ lipsum(3, max=100000000) }}",
+    "{% set ns = namespace(x=3) %}{% for i in range(40) %}{% set ns.x = ns.x * ns.x %}"
+    "{% endfor %}",
+    # Each step is cheap; the string doubles until the memory ceiling stops it.
+    "{% set ns = namespace(s='x' * 999999) %}{% for i in range(40) %}"
+    "{% set ns.s = ns.s ~ ns.s %}{% endfor %}",
+    "{{ ('x' * 999999)|replace('x', 'y' * 999999) }}",
+    "{{ (['x' * 999999] * 999999)|join }}",
 ])
 def test_user_templates_run_within_resource_limits(tmp_path, body):
     import time
@@ -216,9 +228,37 @@ def test_user_templates_run_within_resource_limits(tmp_path, body):
     mine.mkdir()
     (mine / "summary.html").write_text(body, encoding="utf-8")
     start = time.perf_counter()
-    with pytest.raises(ReportgenError, match="template error: .*(than|above|too large|over)"):
+    with pytest.raises(ReportgenError, match="template error: .*(than|above|too large|over)"
+                       ) as refused:
+        report_html("X", survey=DATA / "tiny_survey.csv", definitions=TINY, templates=[mine])
+    # Every limit but the total output size strikes in a line of the user's file.
+    located = str(refused.value).startswith(f"{mine / 'summary.html'}, line 1: ")
+    assert located or "output larger than" in str(refused.value)
+    assert time.perf_counter() - start < 20
+
+
+def test_a_user_template_that_loops_without_end_is_stopped_by_the_clock(tmp_path,
+                                                                      monkeypatch):
+    import time
+
+    from reportgen.report import limits
+
+    # Loops over a list, not range(): no per-operation limit sees them, only the clock.
+    monkeypatch.setattr(limits, "MAX_SECONDS", 2.0)
+    ceiling = resource.getrlimit(resource.RLIMIT_AS)
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "summary.html").write_text(
+        "{% set xs = [0] * 100000 %}{% for a in xs %}{% for b in xs %}{% endfor %}"
+        "{% endfor %}", encoding="utf-8")
+    start = time.perf_counter()
+    with pytest.raises(ReportgenError, match="summary.html, line 1: template error: the "
+                                             "template took longer than 2 seconds"):
         report_html("X", survey=DATA / "tiny_survey.csv", definitions=TINY, templates=[mine])
     assert time.perf_counter() - start < 20
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)  # no alarm left behind
+    assert signal.getsignal(signal.SIGALRM) is signal.SIG_DFL
+    assert resource.getrlimit(resource.RLIMIT_AS) == ceiling
 
 
 def test_template_cache_is_private_and_refuses_shared_folders(tmp_path, monkeypatch):

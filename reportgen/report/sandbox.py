@@ -7,7 +7,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import jinja2
+from jinja2.filters import do_format
 from jinja2.sandbox import SandboxedEnvironment
+from jinja2.utils import generate_lorem_ipsum
+
+from reportgen.report.limits import LimitExceeded, bounded
 
 # Far above anything a report needs (the demo renders 0.7 MB of HTML, loops a few thousand
 # times), far below what hurts a 2-core machine.
@@ -15,6 +19,8 @@ MAX_OUTPUT = 50_000_000
 MAX_ITEMS = 1_000_000  # length of any string or list a template makes by repetition
 MAX_LOOPS = 2_000_000  # iterations of range() across one rendering
 MAX_WIDTH = 10_000  # padding widths in % and format() and the width filters
+MAX_BITS = 10_000  # integers a template multiplies (big products take minutes in C)
+MAX_PARAGRAPHS = 100  # lipsum() placeholder text
 _WIDTH = re.compile(r"\d+")
 
 
@@ -40,8 +46,10 @@ class LimitedEnvironment(SandboxedEnvironment):
         super().__init__(*args, **kwargs)
         self.loops = 0
         self.globals["range"] = self._range
+        self.globals["lipsum"] = _lipsum
         for name in ("center", "indent", "wordwrap", "truncate"):
             self.filters[name] = self._bounded(self.filters[name])
+        self.filters["format"] = _format
 
     def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any,
                    right: Any) -> Any:
@@ -51,6 +59,9 @@ class LimitedEnvironment(SandboxedEnvironment):
                 size = _size(seq)
                 if size is not None and isinstance(n, int) and size * n > MAX_ITEMS:
                     raise TemplateLimitError(f"repetition longer than {MAX_ITEMS:,} items")
+            if (isinstance(left, int) and isinstance(right, int)
+                    and left.bit_length() + right.bit_length() > MAX_BITS):
+                raise TemplateLimitError(f"a product of more than {MAX_BITS:,} bits")
         numbers = isinstance(left, int | float) and isinstance(right, int | float)
         if operator == "**" and numbers and abs(right) > 64 and abs(left) > 1:
             raise TemplateLimitError("power too large")
@@ -61,11 +72,13 @@ class LimitedEnvironment(SandboxedEnvironment):
     def call(__self, __context: jinja2.runtime.Context, __obj: Any, *args: Any,  # noqa: N805
              **kwargs: Any) -> Any:
         """Refuse str methods asked for enormous widths or repetitions."""
-        if isinstance(getattr(__obj, "__self__", None), str):
+        # The sandbox hands out str.format wrapped; the bound method is kept as __wrapped__.
+        method = getattr(__obj, "__wrapped__", __obj)
+        if isinstance(getattr(method, "__self__", None), str):
             if any(isinstance(a, int) and a > MAX_ITEMS for a in (*args, *kwargs.values())):
                 raise TemplateLimitError(f"a string method asked for over {MAX_ITEMS:,} items")
-            if getattr(__obj, "__name__", "") in ("format", "format_map"):
-                _check_widths(__obj.__self__)
+            if getattr(method, "__name__", "") in ("format", "format_map"):
+                _check_widths(method.__self__)
         return super().call(__context, __obj, *args, **kwargs)
 
     def _range(self, *args: int) -> Iterator[int]:
@@ -87,15 +100,34 @@ class LimitedEnvironment(SandboxedEnvironment):
         return bounded
 
 
+def _lipsum(n: int = 5, html: bool = True, min: int = 20, max: int = 100) -> str:  # noqa: A002
+    if n > MAX_PARAGRAPHS or max > MAX_WIDTH:
+        raise TemplateLimitError(f"lipsum() above {MAX_PARAGRAPHS} paragraphs or "
+                                 f"{MAX_WIDTH:,} words")
+    return generate_lorem_ipsum(n, html, min, max)
+
+
+def _format(value: Any, *args: Any, **kwargs: Any) -> str:
+    # Jinja's own filter applies `%` outside call_binop, so widths are checked here.
+    _check_widths(str(value))
+    return do_format(value, *args, **kwargs)
+
+
 def render_limited(template: jinja2.Template, **context: Any) -> str:
-    """Render `template`, stopping once the output passes MAX_OUTPUT characters."""
+    """Render `template` within the time, memory and output limits."""
     env = template.environment
     if isinstance(env, LimitedEnvironment):
         env.loops = 0
     parts, total = [], 0
-    for chunk in template.generate(**context):
-        total += len(chunk)
-        if total > MAX_OUTPUT:
-            raise TemplateLimitError(f"output larger than {MAX_OUTPUT:,} characters")
-        parts.append(chunk)
+    try:
+        with bounded():
+            for chunk in template.generate(**context):
+                total += len(chunk)
+                if total > MAX_OUTPUT:
+                    raise TemplateLimitError(f"output larger than {MAX_OUTPUT:,} characters")
+                parts.append(chunk)
+    except LimitExceeded as exc:
+        # Keep the traceback: it holds the template file and line the limit struck in.
+        raise TemplateLimitError(f"the template {exc}").with_traceback(
+            exc.__traceback__) from None
     return "".join(parts)
