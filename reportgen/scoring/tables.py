@@ -90,6 +90,47 @@ def _group_notes(scores: Scores, units: pd.Index, keys: list[str], part: pd.Data
     return notes
 
 
+def _checked_values(frame: pd.DataFrame, name: str, cat: Catalogue
+                    ) -> tuple[pd.DataFrame, list[Problem]]:
+    """Parse region values and counts; list every value the portfolio must not take in.
+
+    A benchmark region enters boxplots and rankings as it stands, so its values must lie on
+    the catalogue's scale and rest on at least the minimum of respondents (a table scored
+    under a looser minimum would otherwise publish what the disclosure rule hides).
+    """
+    problems = []
+    low, high, floor = cat.score.min, cat.score.max, minimum(cat)
+    numbers = pd.to_numeric(frame["value"], errors="coerce")
+    counts = pd.to_numeric(frame["n"], errors="coerce") if "n" in frame else None
+    for i in frame.index:
+        row, raw, value = int(str(i)) + 2, frame.at[i, "value"], numbers[i]
+        if pd.isna(raw):
+            continue  # a blank: the region has no value here
+        if pd.isna(value):
+            problems.append(Problem(name, f"value {raw!r} is not a number", row=row,
+                                    column="value"))
+        elif not low <= value <= high:
+            problems.append(Problem(name, f"value {raw} lies outside the catalogue's scale "
+                                    f"{low:g}–{high:g}", row=row, column="value"))
+        if counts is None:
+            continue
+        n = counts[i]
+        if pd.isna(n) or n != int(n) or n < 0:
+            problems.append(Problem(name, f"n {str(frame.at[i, 'n'])!r} is not a count of "
+                                    "respondents", row=row, column="n"))
+        elif n < floor:
+            problems.append(Problem(name, f"the value rests on {int(n)} respondents, fewer "
+                                    f"than the minimum of {floor}", row=row, column="n"))
+    frame = frame.assign(value=numbers)
+    # A repeated row is harmless; two different values for one region and id are not.
+    twice = (frame.duplicated(["region", "id"], keep="first")
+             & ~frame.duplicated(["region", "id", "value"], keep="first"))
+    for i in frame.index[twice]:
+        problems.append(Problem(name, f"region {frame.at[i, 'region']!r} has two values for "
+                                f"{frame.at[i, 'id']!r}", row=int(str(i)) + 2, column="value"))
+    return frame, problems
+
+
 def read_benchmark(path: str | Path, cat: Catalogue) -> tuple[pd.DataFrame, dict[str, str]]:
     """Read a score table written by `reportgen score`; return region values and names."""
     name = str(path)
@@ -115,12 +156,9 @@ def read_benchmark(path: str | Path, cat: Catalogue) -> tuple[pd.DataFrame, dict
                                     f"compared with {cat.id!r}", row=int(str(i)) + 2,
                                     column="catalogue"))
             break
-    numbers = pd.to_numeric(frame["value"], errors="coerce")
-    for i in frame.index[numbers.isna() & frame["value"].notna()]:
-        problems.append(Problem(name, f"value {frame.at[i, 'value']!r} is not a number",
-                                row=int(str(i)) + 2, column="value"))
-    frame = frame.assign(value=numbers)
     frame = frame[frame["level"] == "region"]
+    frame, found = _checked_values(frame, name, cat)
+    problems += found
     known = {key for _, _, key, _ in _items(cat)}
     unknown = sorted(set(frame["id"]) - known)
     if unknown:
