@@ -49,6 +49,43 @@ def test_xlsx_gives_the_same_scores(tmp_path, tiny_rows, tiny_catalogue, referen
     pd.testing.assert_frame_equal(region_values(path, tiny_catalogue), reference)
 
 
+def _book(tiny_rows, path, far_cell):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(list(tiny_rows[0]))
+    for row in tiny_rows:
+        sheet.append(list(row.values()))
+    row, column = far_cell
+    sheet.cell(row=row, column=column, value="stray")
+    book.save(path)
+    return path
+
+
+def test_a_stray_cell_in_the_sheets_last_row_is_read_quickly(tmp_path, tiny_rows,
+                                                             tiny_catalogue):
+    import time
+
+    # Excel's last row: openpyxl used to pad a million rows to 2,000 columns (two minutes).
+    path = _book(tiny_rows, tmp_path / "stray.xlsx", (1_048_576, 1))
+    start = time.perf_counter()
+    with pytest.raises(InputError) as refused:
+        load_survey(path, tiny_catalogue, Columns())
+    assert time.perf_counter() - start < 20
+    assert [(p.row, p.column) for p in refused.value.problems][:2] == [
+        (1_048_576, "region"), (1_048_576, "group")]
+
+
+def test_an_xlsx_value_beyond_the_column_limit_is_refused_not_dropped(tmp_path, tiny_rows,
+                                                                    tiny_catalogue):
+    from reportgen.inputs.survey import MAX_COLUMNS
+
+    path = _book(tiny_rows, tmp_path / "wide.xlsx", (3, MAX_COLUMNS + 1))
+    with pytest.raises(InputError, match="row 3: error: a value beyond column 2,000"):
+        load_survey(path, tiny_catalogue, Columns())
+
+
 def test_labels_are_accepted_instead_of_codes(write_survey, tiny_rows, tiny_catalogue,
                                               reference):
     labels = {"1": "Strongly disagree", "2": "disagree", "3": " NEUTRAL ", "4": "Agree",
