@@ -97,8 +97,8 @@ OPTIONS: list[Option] = [
     _flag("--yes", "yes", "do not ask for confirmation", ("portfolio remove",)),
     Option(("--jobs",), "jobs", "parallel worker processes", ("batch",), default=2,
            kwargs=(("type", int), ("metavar", "N"))),
-    Option(("--out",), "out", "output folder (build, demo, batch) or file (score: CSV; "
-           "portfolio export, knowledge export: CSV or XLSX; survey status: CSV)",
+    Option(("--out",), "out", "output folder (build, demo, batch) or file (score, portfolio "
+           "export, knowledge export, survey status: CSV or XLSX)",
            ("build", "score", "demo", "batch", "portfolio export", "knowledge export",
             "questionnaire", "survey status"),
            required=("build", "score", "batch", "portfolio export", "knowledge export",
@@ -109,7 +109,7 @@ OPTIONS: list[Option] = [
           "handout (REGION-WAVE-at-a-glance.pdf)", REPORT, config=bool),
     _flag("--force", "force", "overwrite existing output files instead of choosing a new name",
           (*REPORT, "score", "portfolio export", "knowledge export", "templates export",
-           "questionnaire")),
+           "questionnaire", "survey status")),
     _flag("--synthetic", "synthetic", "label the report as based on synthetic example data",
           ("build", "batch")),
     Option(("--templates",), "templates", "folder with template overrides, searched before "

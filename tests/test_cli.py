@@ -92,6 +92,26 @@ def test_score_never_overwrites_silently(tiny_survey, tmp_path):
     assert (tmp_path / "scores-2.csv").exists() and "scores-2.csv" in out
 
 
+@pytest.mark.parametrize("force", [[], ["--force"]])
+def test_score_refuses_to_write_over_its_own_input(tiny_survey, tmp_path, force):
+    survey = tmp_path / "answers.csv"
+    survey.write_bytes(tiny_survey.read_bytes())
+    code, _, err = run("score", "--survey", str(survey), *TINY, "--out",
+                       str(tmp_path / "." / "answers.csv"), *force)
+    assert code == 2 and "is the --survey input" in err
+    assert survey.read_bytes() == tiny_survey.read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["answers.csv"]
+
+
+def test_score_out_must_name_a_table_file(tiny_survey, tmp_path):
+    (tmp_path / "scores.csv").mkdir()
+    for out, message in ((tmp_path / "scores.csv", "is a folder"),
+                         (tmp_path / "scores.txt", "must end in .csv or .xlsx")):
+        code, _, err = run("score", "--survey", str(tiny_survey), *TINY, "--out", str(out))
+        assert code == 2 and message in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["scores.csv"]
+
+
 def test_unknown_region_exits_2(tiny_survey, tmp_path):
     code, _, err = run("build", "--survey", str(tiny_survey), *TINY, "--region", "Q",
                        "--out", str(tmp_path / "out"))

@@ -294,6 +294,14 @@ def test_survey_status_counts_responses_and_names_the_groups_to_remind(generated
     assert status["reaches_minimum"].tolist() == (status["complete"] >= 5).tolist()
     assert "no: remind (5 needed)" in said and "R1" in said and "50%" in said
     assert "3 of 9 region/group cells below the minimum of 5" in said
+    # Run again: the first table stays, the second gets a free name; never the export.
+    code, said, _ = run("survey", "status", "--survey", str(export), "--mapping", str(mapping),
+                        "--out", str(table))
+    assert code == 0 and f"status table: {tmp_path / 'status-2.csv'}" in said
+    assert pd.read_csv(table).equals(status.reset_index())
+    code, _, err = run("survey", "status", "--survey", str(export), "--mapping", str(mapping),
+                       "--out", str(export), "--force")
+    assert code == 2 and "is the --survey input" in err
 
 
 def test_a_bad_targets_file_is_reported_with_row_and_column(generated, tmp_path):

@@ -6,7 +6,14 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from reportgen.cli.common import columns, optional_path, report_written, settings, write_table
+from reportgen.cli.common import (
+    columns,
+    optional_path,
+    report_written,
+    settings,
+    table_path,
+    write_table,
+)
 from reportgen.errors import UsageError
 
 if TYPE_CHECKING:
@@ -73,7 +80,7 @@ def cmd_score(args: argparse.Namespace, out: TextIO) -> int:
                                  optional_path(args.mapping))
     scores = score(responses, cat)
     table = tidy(scores if args.include_small_groups else disclose(scores, cat), cat)
-    target = write_table(table, Path(args.out), args, out)
+    target = write_table(table, table_path(args.out), args, out)
     print(f"scores of {len(responses.region_names)} regions: {target}", file=out)
     return 0
 

@@ -57,7 +57,23 @@ def table_path(value: str) -> Path:
     target = Path(value)
     if target.suffix.lower() not in (".csv", ".xlsx"):
         raise UsageError(f"--out must end in .csv or .xlsx, got {target.name!r}")
+    if target.is_dir():
+        raise UsageError(f"--out {value} is a folder; name the table file to write")
     return target
+
+
+def _refuse_inputs(target: Path, args: argparse.Namespace) -> None:
+    """Refuse an --out that is one of the command's own input files (--force or not)."""
+    from reportgen.errors import UsageError
+
+    if not target.exists():
+        return
+    for flag, value in vars(args).items():
+        for given in value if isinstance(value, list) else [value]:
+            if flag != "out" and isinstance(given, str | Path) and Path(given).is_file() \
+                    and Path(given).samefile(target):
+                raise UsageError(f"--out {target} is the --{flag.replace('_', '-')} input; "
+                                 "write the table under another name")
 
 
 def write_table(table: pd.DataFrame, path: Path, args: argparse.Namespace, out: TextIO) -> Path:
@@ -68,6 +84,7 @@ def write_table(table: pd.DataFrame, path: Path, args: argparse.Namespace, out: 
     from reportgen.output import free_name, staged
     from reportgen.spreadsheet import csv_safe, write_xlsx
 
+    _refuse_inputs(path, args)
     target = free_name(path, args.force)
     with staged(target.parent, args.force) as stage:
         if target.suffix.lower() == ".xlsx":

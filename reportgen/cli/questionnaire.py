@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TextIO
 
-from reportgen.cli.common import optional_path
+from reportgen.cli.common import optional_path, table_path, write_table
 
 
 def cmd_questionnaire(args: argparse.Namespace, out: TextIO) -> int:
@@ -33,7 +33,6 @@ def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
     from reportgen.cli.common import columns
     from reportgen.questionnaire.status import survey_status
     from reportgen.sources import catalogue
-    from reportgen.spreadsheet import csv_safe
 
     cat = catalogue(optional_path(args.definitions), args.min_respondents)
     status = survey_status(Path(args.survey), cat, optional_path(args.mapping), columns(args),
@@ -56,6 +55,8 @@ def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
     print(f"{len(remind)} of {len(status)} region/group cells below the minimum of "
           f"{cat.rules.min_respondents} complete responses", file=out)
     if args.out:
-        csv_safe(status).to_csv(args.out, index=False)
-        print(f"status table: {args.out}", file=out)
+        # Same rules as every table export: atomic, a free name unless --force, never over
+        # an input file.
+        target = write_table(status, table_path(args.out), args, out)
+        print(f"status table: {target}", file=out)
     return 0
