@@ -42,7 +42,7 @@ def _flag(name: str, dest: str, help_text: str, commands: tuple[str, ...],
 
 
 OPTIONS: list[Option] = [
-    Option(("--survey",), "survey", "survey export: CSV (comma, semicolon or tab; UTF-8 or "
+    Option(("--survey",), "survey", "survey export: CSV (comma, semicolon or tab; UTF-8, UTF-16 or "
            "Windows-1252) or XLSX, one row per respondent; without it, build reads the "
            "database", SURVEY, required=("score", "validate", "portfolio import",
                                          "survey status"),

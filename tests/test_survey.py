@@ -25,7 +25,7 @@ def reference(tiny_survey, tiny_catalogue):
 
 @pytest.mark.parametrize("delimiter,encoding", [(",", "utf-8"), (";", "utf-8"),
                                                 (";", "utf-8-sig"), (",", "cp1252"),
-                                                ("\t", "utf-8")])
+                                                ("\t", "utf-8"), ("\t", "utf-16")])
 def test_csv_dialects_give_the_same_scores(write_survey, tiny_rows, tiny_catalogue, reference,
                                            delimiter, encoding):
     tiny_rows[0]["region_name"] = "Xländ"  # a character that differs between encodings
@@ -47,6 +47,18 @@ def test_xlsx_gives_the_same_scores(tmp_path, tiny_rows, tiny_catalogue, referen
     path = tmp_path / "survey.xlsx"
     book.save(path)
     pd.testing.assert_frame_equal(region_values(path, tiny_catalogue), reference)
+
+
+def test_utf16_needs_its_byte_order_mark(tiny_survey, tiny_catalogue, reference, tmp_path):
+    text = tiny_survey.read_text(encoding="utf-8")
+    big_endian = tmp_path / "be.csv"
+    big_endian.write_bytes(b"\xfe\xff" + text.encode("utf-16-be"))
+    pd.testing.assert_frame_equal(region_values(big_endian, tiny_catalogue), reference)
+    bare = tmp_path / "bare.csv"
+    bare.write_bytes(text.encode("utf-16-le"))
+    with pytest.raises(InputError, match="bare.csv: error: looks like UTF-16 text without a "
+                                         "byte order mark; save it as UTF-8"):
+        load_survey(bare, tiny_catalogue, Columns())
 
 
 def _book(tiny_rows, path, far_cell):
@@ -161,7 +173,8 @@ def test_ragged_row_names_its_line(tmp_path, tiny_survey, tiny_catalogue):
 @pytest.mark.parametrize("content,message", [
     (b"", "file is empty"),
     (b"respondent_id,region,group\n", "row 2: error: the export has a header but no respondents"),
-    (b"\xff\xfe\x00\x00\x81\x8d", "text is neither UTF-8 nor Windows-1252"),
+    (b"id\x81\x8d", "text is neither UTF-8 nor Windows-1252"),
+    (b"\xff\xfe\x00\xd8a\x00", "broken UTF-16 text"),  # a lone surrogate
 ])
 def test_empty_or_unreadable_files(tmp_path, tiny_catalogue, content, message):
     path = tmp_path / "broken.csv"

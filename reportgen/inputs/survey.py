@@ -139,9 +139,27 @@ def _sniff_delimiter(first_line: str) -> str:
     return max(DELIMITERS, key=lambda d: counts[d])
 
 
+def _utf16_to_utf8(raw: bytes, name: str) -> bytes:
+    """Re-encode UTF-16 text that starts with a byte order mark; other bytes stay as they are.
+
+    Excel's "Unicode text" export and some survey tools write UTF-16 (tab-separated).
+    """
+    if not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw
+    try:
+        return raw.decode("utf-16").encode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError.single(name, f"broken UTF-16 text (byte offset {exc.start})") from None
+
+
 def _read_csv(raw: bytes, name: str) -> RawSurvey:
+    raw = _utf16_to_utf8(raw, name)
     text, encoding = _decode(raw, name)
     if "\x00" in text:
+        head = raw[:200]
+        if head and (head[1::2].count(0) > len(head) // 4 or head[::2].count(0) > len(head) // 4):
+            raise InputError.single(name, "looks like UTF-16 text without a byte order mark; "
+                                    "save it as UTF-8 (CSV UTF-8 in Excel)")
         raise InputError.single(name, "file contains NUL bytes; is it a binary file?")
     first_line = re.split(r"\r\n|\r|\n", text, maxsplit=1)[0]
     delimiter = _sniff_delimiter(first_line)
