@@ -165,6 +165,24 @@ def test_importing_the_same_file_twice_is_a_no_op(db, tiny_survey):
     assert dump(db) == before
 
 
+def test_a_refused_first_import_leaves_no_database_behind(tmp_path, write_survey, tiny_rows):
+    tiny_rows[6]["q1"] = "seven"
+    db = tmp_path / "new.db"
+    code, _, err = run("portfolio", "import", "--survey", str(write_survey(tiny_rows)),
+                       "--wave", "w1", "--definitions", str(TINY), "--db", str(db))
+    assert code == 2 and "answer 'seven'" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["survey.csv"]
+
+
+@pytest.mark.parametrize("label", ["", "   ", "20\n26", "a\x1b[2Jb", "w" * 41])
+def test_unusable_wave_labels_are_refused(db, tiny_survey, label):
+    before = dump(db)
+    code, _, err = run("portfolio", "import", "--survey", str(tiny_survey), "--wave", label,
+                       "--definitions", str(TINY), "--db", str(db), "--replace")
+    assert code == 2 and "a wave label needs 1 to 40 printable characters" in err
+    assert "\x1b" not in err and dump(db) == before
+
+
 def test_a_bad_row_in_the_middle_leaves_the_database_as_it_was(db, write_survey, tiny_rows):
     tiny_rows[6]["q1"] = "seven"
     before = dump(db)

@@ -38,12 +38,27 @@ def _catalogue(args: argparse.Namespace) -> Catalogue:
                           or default_catalogue())
 
 
+MAX_WAVE_LABEL = 40
+
+
+def wave_label(given: str | None) -> str:
+    """Return the --wave label to store (today's date if none), or refuse an unusable one."""
+    if given is None:
+        return dt.date.today().isoformat()
+    label = given.strip()
+    # The label heads report sections, fills table cells and names files.
+    if not label or len(label) > MAX_WAVE_LABEL or not label.isprintable():
+        raise UsageError(f"--wave {given!r}: a wave label needs 1 to {MAX_WAVE_LABEL} "
+                         "printable characters, such as 2026 or 2026-spring")
+    return label
+
+
 def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
     from reportgen.store import session
     from reportgen.store.waves import import_survey
 
     cat = _catalogue(args)
-    label = args.wave or dt.date.today().isoformat()
+    label = wave_label(args.wave)
     with session(args.db) as conn:
         done = import_survey(conn, Path(args.survey), cat, columns(args), label, args.replace,
                              optional_path(args.mapping), optional_path(args.region_table))

@@ -165,12 +165,33 @@ def _check_owner(conn: sqlite3.Connection, path: Path, create: bool) -> None:
 
 @contextmanager
 def session(path: str | Path, create: bool = True) -> Iterator[sqlite3.Connection]:
-    """Open the store for the length of a `with` block (see connect) and always close it."""
+    """Open the store for the length of a `with` block (see connect) and always close it.
+
+    A database this session created is removed again when the block fails before anything
+    was stored in it: a refused first import leaves no empty file behind.
+    """
+    fresh = create and not Path(path).exists()
     conn = connect(path, create)
     try:
         yield conn
+    except BaseException:
+        if fresh and _empty(conn):
+            conn.close()
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+        raise
     finally:
         conn.close()
+
+
+def _empty(conn: sqlite3.Connection) -> bool:
+    """Tell whether the store holds no region, wave or knowledge counts."""
+    # Another process's import may have filled a database created a moment before.
+    try:
+        return not any(conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone()  # noqa: S608
+                       for table in ("regions", "waves", "knowledge_counts"))
+    except sqlite3.Error:
+        return False
 
 
 def connect(path: str | Path, create: bool = True) -> sqlite3.Connection:
