@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from multiprocessing.pool import Pool
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportgen.benchmark.cases import Case, Cases, load_cases
 from reportgen.benchmark.compare import benchmark
@@ -41,6 +41,9 @@ from reportgen.terminal import printable
 from reportgen.uncertainty.assess import Certainty, assess, plan, with_certainty
 from reportgen.uncertainty.changes import change_margins, only
 from reportgen.uncertainty.table import certainty_columns
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 Log = Callable[[str], None]
 DEFAULT_SETTINGS = ReportSettings()
@@ -154,7 +157,8 @@ def compose(region: str, load: Callable[[Step], Inputs], *, cases: Path | None =
     facts = Facts(cat, scores, region, got.values, names, positions, case_list, charts,
                   got.wave, got.history, got.members, settings.pins.get(region, {}), commentary,
                   knowledge=knowledge, actions=got.actions, answer_counts=got.answer_counts,
-                  invited=_invited(settings.targets, got.catalogue, region),
+                  invited=_invited(settings.targets, got.catalogue, region,
+                                   scores.respondents),
                   certainty=certainty, margins=margins)
     report = build_context(facts, settings, lang, synthetic=synthetic, survey_file=got.source,
                            generator=f"reportgen {__version__}", today=today())
@@ -195,11 +199,13 @@ def _margins(got: Inputs, region: str, cat: Catalogue, settings: ReportSettings
                           seed=seed, z=cat.rules.margin_z)
 
 
-def _invited(targets: Path | None, cat: Catalogue, region: str) -> dict[str, int]:
+def _invited(targets: Path | None, cat: Catalogue, region: str,
+             respondents: pd.DataFrame) -> dict[str, int]:
     """Read how many people of each group of `region` were invited (none without a list)."""
     if targets is None:
         return {}
-    table = read_targets(targets, cat)
+    answered = {(region, str(g)): int(n) for g, n in respondents.loc[region].items()}
+    table = read_targets(targets, cat, answered)
     return {group: int(n) for (code, group), n in table.items() if code == region}
 
 

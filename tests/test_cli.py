@@ -112,6 +112,17 @@ def test_score_out_must_name_a_table_file(tiny_survey, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["scores.csv"]
 
 
+def test_build_refuses_fewer_invited_than_answered(tiny_survey, tmp_path):
+    targets = tmp_path / "invited.csv"
+    targets.write_text("region,group,invited\nX,pol,9\nX,ops,2\nY,ops,1\n", encoding="utf-8")
+    code, _, err = run("build", "--survey", str(tiny_survey), *TINY, "--region", "X",
+                       "--targets", str(targets), "--out", str(tmp_path / "out"))
+    assert code == 2 and not (tmp_path / "out").exists()
+    # Only the report's region is checked: Y's row is not this report's business.
+    assert err == (f"reportgen: {targets}, row 3, column 'invited': error: 2 invited in X/ops, "
+                   "but the survey holds 3 complete responses there\n")
+
+
 def test_unknown_region_exits_2(tiny_survey, tmp_path):
     code, _, err = run("build", "--survey", str(tiny_survey), *TINY, "--region", "Q",
                        "--out", str(tmp_path / "out"))

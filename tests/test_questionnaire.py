@@ -307,7 +307,7 @@ def test_survey_status_counts_responses_and_names_the_groups_to_remind(generated
 def test_a_bad_targets_file_is_reported_with_row_and_column(generated, tmp_path):
     export, _ = write_exports(generated, tmp_path)
     targets = tmp_path / "invited.csv"
-    targets.write_text("region,group,invited\nR1,policy,eight\nR1,ministers,3\n",
+    targets.write_text("region,group,invited\nR1,policy,eight\nR1,ministers,3\nR2,policy,3\n",
                        encoding="utf-8")
     code, _, err = run("survey", "status", "--survey", str(export), "--mapping",
                        str(generated / "reportgen-stresstest-mapping.yaml"),
@@ -315,6 +315,9 @@ def test_a_bad_targets_file_is_reported_with_row_and_column(generated, tmp_path)
     assert code == 2
     assert "invited.csv, row 2, column 'invited': error: expected a whole number" in err
     assert "invited.csv, row 3, column 'group': error: unknown group 'ministers'" in err
+    # R2's policy level has 4 complete responses: 3 invited would be a rate of 133 %.
+    assert ("invited.csv, row 4, column 'invited': error: 3 invited in R2/policy, but the "
+            "survey holds 4 complete responses there") in err
 
 
 def test_a_dimension_called_about_gets_no_second_region_question(tmp_path, catalogue_variant):

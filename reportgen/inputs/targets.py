@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -29,8 +30,13 @@ def columns_named(raw: RawSurvey, names: tuple[str, ...], hint: str = "") -> lis
     return [col for col in found if col is not None]
 
 
-def read_targets(path: Path, cat: Catalogue) -> pd.Series:
-    """Read the invitations table: region, group, invited (one row per region and group)."""
+def read_targets(path: Path, cat: Catalogue,
+                 answered: Mapping[tuple[str, str], int] | None = None) -> pd.Series:
+    """Read the invitations table: region, group, invited (one row per region and group).
+
+    With `answered` (complete responses by region and group), a row inviting fewer people
+    than answered is refused: its response rate would pass 100 %.
+    """
     raw = read_survey(path)
     table = columns_named(raw, ("region", "group", "invited"), "; expected region, group, invited")
     problems: list[Problem] = []
@@ -48,6 +54,11 @@ def read_targets(path: Path, cat: Catalogue) -> pd.Series:
             if (region, gid) in rows:
                 problems.append(Problem(raw.file, f"{region}/{gid} is listed twice", number))
             rows[(region, gid)] = int(invited)
+            done = (answered or {}).get((region, gid), 0)
+            if done > int(invited):
+                problems.append(Problem(raw.file, f"{invited} invited in {region}/{gid}, but "
+                                        f"the survey holds {done} complete responses there",
+                                        number, "invited"))
     if problems:
         raise InputError(problems)
     return pd.Series(rows, dtype="int64")

@@ -41,7 +41,8 @@ def survey_status(survey: Path, cat: Catalogue, mapping: Path | None = None,
         complete = _count(select(raw, spec, cat), cat, DEFAULT_COLUMNS)
         everyone = spec.model_copy(update={"include_incomplete": True})
         started = _count(select(raw, everyone, cat), cat, DEFAULT_COLUMNS)
-    invited = read_targets(targets, cat) if targets is not None else pd.Series(dtype="int64")
+    invited = (read_targets(targets, cat, complete.to_dict()) if targets is not None
+               else pd.Series(dtype="int64"))
     order = {g.id: k for k, g in enumerate(cat.groups)}
     keys = sorted(set(started.index) | set(complete.index) | set(invited.index),
                   key=lambda key: (key[0], order.get(key[1], len(order))))
