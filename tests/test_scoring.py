@@ -126,3 +126,16 @@ def test_small_groups_are_pooled_but_stay_out_of_the_region_value(scores):
     assert scores.merged_counts.at["X", "i1"] == 1
     assert scores.value("X", "i1") == pytest.approx(1.75)  # unchanged: mid stays out
     assert scores.merged_counts.at["Y", "i1"] == 0
+
+
+@pytest.mark.parametrize("cell,expected", [
+    ("1", 2.0), ("1|3|4", 4.0), ("2|2", 2.0), ("9", "missing"), ("9|1", 2.0),
+    ("|", "missing"), (" | ", "missing"), ("5", None), ("1|5", None),
+])
+def test_multi_select_answers_score_the_options_chosen(tiny_catalogue, cell, expected):
+    from reportgen.catalogue import load_catalogue
+    from reportgen.catalogue.answers import MISSING, AnswerScale
+
+    cat = load_catalogue(tiny_catalogue)
+    read = AnswerScale(cat.scales["multi"], cat.score.min, cat.score.max).read(cell)
+    assert (read is MISSING if expected == "missing" else read == expected)

@@ -44,6 +44,8 @@ class AnswerScale:
             return self.lookup.get(normalise(cell))
         # A multi-select answer scores the number of distinct options chosen.
         parts = [normalise(p) for p in cell.split(self.scale.separator) if p.strip()]
+        if not parts:
+            return MISSING  # only separators ("|", " | "): as blank as an empty cell
         values = [self.lookup.get(p) for p in parts]
         if any(v is None for v in values):
             return None
