@@ -183,6 +183,27 @@ def test_unusable_wave_labels_are_refused(db, tiny_survey, label):
     assert "\x1b" not in err and dump(db) == before
 
 
+def test_a_database_held_by_another_process_is_called_busy_not_broken(db, tiny_survey,
+                                                                     monkeypatch):
+    from reportgen.store import schema
+
+    monkeypatch.setattr(schema, "LOCK_WAIT", 0.2)
+    before = dump(db)
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        code, _, err = run("portfolio", "import", "--survey", str(tiny_survey), "--wave", "w2",
+                           "--definitions", str(TINY), "--db", str(db), "--replace")
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert code == 2
+    assert err == (f"reportgen: {db}: the database is busy: another process has been writing "
+                   "to it for 0.2 seconds (an import?); try again when it has finished. "
+                   "Nothing was changed\n")
+    assert dump(db) == before
+
+
 def test_a_bad_row_in_the_middle_leaves_the_database_as_it_was(db, write_survey, tiny_rows):
     tiny_rows[6]["q1"] = "seven"
     before = dump(db)

@@ -138,9 +138,12 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
     except BrokenPipeError:
         return 1  # the reader of our output went away (e.g. `| head`); nothing to report
     except sqlite3.Error as exc:
-        # A damaged, read-only or full database: every change runs in a transaction that
-        # SQLite has rolled back, so the file is as it was.
-        print(f"reportgen: database error: {exc}; the database was not changed", file=err)
+        # A damaged, read-only, full or busy database: every change runs in a transaction
+        # that SQLite has rolled back, so the file is as it was.
+        from reportgen.store.schema import busy, busy_text
+
+        said = busy_text() if busy(exc) else f"database error: {exc}; the database was not changed"
+        print(f"reportgen: {said}", file=err)
         return 2
     except OSError as exc:
         print(f"reportgen: cannot access {exc.filename or ''}: {exc.strerror or exc}", file=err)

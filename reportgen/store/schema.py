@@ -163,6 +163,21 @@ def _check_owner(conn: sqlite3.Connection, path: Path, create: bool) -> None:
                          "untouched")
 
 
+LOCK_WAIT = 30.0  # seconds to wait for another process's write transaction
+
+
+def busy_text() -> str:
+    """Say that another process holds the database, and what to do."""
+    return (f"the database is busy: another process has been writing to it for {LOCK_WAIT:g} "
+            "seconds (an import?); try again when it has finished. Nothing was changed")
+
+
+def busy(exc: sqlite3.Error) -> bool:
+    """Tell whether `exc` means another connection holds the lock (not a damaged file)."""
+    return getattr(exc, "sqlite_errorname", "") in ("SQLITE_BUSY", "SQLITE_LOCKED") or \
+        "database is locked" in str(exc)
+
+
 @contextmanager
 def session(path: str | Path, create: bool = True) -> Iterator[sqlite3.Connection]:
     """Open the store for the length of a `with` block (see connect) and always close it.
@@ -206,7 +221,7 @@ def connect(path: str | Path, create: bool = True) -> sqlite3.Connection:
                              "'reportgen portfolio import'")
     try:
         # isolation_level=None: we issue BEGIN/COMMIT ourselves
-        conn = sqlite3.connect(path, isolation_level=None, timeout=30)
+        conn = sqlite3.connect(path, isolation_level=None, timeout=LOCK_WAIT)
     except sqlite3.Error as exc:
         raise ReportgenError(f"{path}: cannot open the database ({exc})") from None
     try:
@@ -215,6 +230,8 @@ def connect(path: str | Path, create: bool = True) -> sqlite3.Connection:
         migrate(conn)
     except sqlite3.DatabaseError as exc:
         conn.close()
+        if busy(exc):
+            raise ReportgenError(f"{path}: {busy_text()}") from None
         raise ReportgenError(f"{path}: not a readable reportgen database ({exc})") from None
     except ReportgenError:
         conn.close()
