@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -196,7 +197,33 @@ def read_yaml(path: str | Path, max_bytes: int = MAX_YAML_BYTES) -> Located:
         raise _yaml_problem(fast_error, name) from None
     if not isinstance(data, dict):
         raise InputError.single(name, "expected a YAML mapping at the top level")
-    return Located(name, data, root)
+    doc = Located(name, data, root)
+    if problems := _unwritable(doc):
+        raise InputError(problems)
+    return doc
+
+
+# Control characters (bar tab and line breaks), surrogates and non-characters: escapes such as
+# "\x1b" or "\ud800" in YAML produce them, and they break XML (.lss), PDFs and terminals.
+_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def _unwritable(doc: Located) -> list[Problem]:
+    """List every key or text of `doc` holding a character no output can carry."""
+    problems: list[Problem] = []
+    stack: list[tuple[tuple[Any, ...], Any]] = [((), doc.data)]
+    while stack:
+        loc, value = stack.pop()
+        items = (value.items() if isinstance(value, dict)
+                 else enumerate(value) if isinstance(value, list) else ())
+        for key, child in items:
+            stack.append(((*loc, key), child))
+            for text in (key, child):
+                if isinstance(text, str) and (bad := _UNWRITABLE.search(text)):
+                    problems.append(doc.problem((*loc, key), f"character U+{ord(bad.group()):04X} "
+                                                "is not allowed in text (only tab and line "
+                                                "breaks)"))
+    return sorted(problems, key=lambda p: (p.row or 0))
 
 
 def pydantic_problem(doc: Located, err: Any) -> Problem:
