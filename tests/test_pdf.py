@@ -144,6 +144,17 @@ def test_no_page_is_less_than_half_full_except_a_chapters_last(demo, reader, tmp
         assert fill >= 0.5, f"page {number + 1} is only {fill:.0%} full"
 
 
+def test_a_dimension_opens_on_the_page_of_its_first_section(reader, pages):
+    # Its heading and key facts at the foot of a page, its text overleaf, read as a page
+    # that ends with a title: the key facts keep with what follows.
+    cat = load_catalogue(default_catalogue())
+    where = outline_titles(reader)
+    for number, dim in enumerate(cat.dimensions, start=1):
+        page = next(p for title, p in where.items() if title.startswith(f"4.{number} "))
+        after = squash(pages[page]).split(squash(dim.name), 1)[-1]
+        assert squash("Rationale") in after, f"{dim.name}: page {page + 1} ends with its facts"
+
+
 def test_alternative_catalogue_renders_a_pdf(tmp_path):
     code = main(["build", "--survey", str(DATA / "alt_survey.csv"), "--region", "R03",
                  "--definitions", str(DATA / "alt_catalogue.yaml"), "--out", str(tmp_path),
