@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-import resource
 import signal
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
+
+try:
+    import resource
+except ImportError:  # Windows: no address-space ceiling, the sandbox's own limits remain
+    resource = None  # type: ignore[assignment]
 
 # The demo renders in about a second and a few MB; these leave room for big catalogues and
 # slow machines while stopping a template that loops or grows without end.
@@ -31,6 +35,9 @@ def _address_space() -> int | None:
 
 @contextmanager
 def _memory(extra: int) -> Iterator[None]:
+    if resource is None:
+        yield
+        return
     size = _address_space()
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     if size is None or (soft != resource.RLIM_INFINITY and soft <= size + extra):
@@ -65,7 +72,8 @@ def bounded(seconds: float | None = None, memory: int | None = None) -> Iterator
     elsewhere, and a ceiling would squeeze other threads); an embedding server that renders
     in threads keeps the sandbox's per-operation limits only.
     """
-    if threading.current_thread() is not threading.main_thread():
+    if threading.current_thread() is not threading.main_thread() or \
+            not hasattr(signal, "setitimer"):
         yield
         return
     try:
