@@ -204,6 +204,33 @@ def test_a_database_held_by_another_process_is_called_busy_not_broken(db, tiny_s
     assert dump(db) == before
 
 
+def test_a_wave_without_region_names_keeps_the_stored_names(db, write_survey, tiny_rows):
+    rows = [{k: v for k, v in dict(r, respondent_id=r["respondent_id"] + "-w2").items()
+             if k != "region_name"} for r in tiny_rows]
+    code, _, err = run("portfolio", "import", "--survey", str(write_survey(rows)), "--wave",
+                       "w2", "--definitions", str(TINY), "--db", str(db))
+    assert code == 0, err
+    conn = sqlite3.connect(db)
+    try:
+        assert dict(conn.execute("SELECT code, name FROM regions")) == {"X": "Xland",
+                                                                      "Y": "Yonder"}
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("spelling,said", [("x", "'x' is stored region 'X'"),
+                                           ("Xland", "'Xland' is stored region 'X'")])
+def test_a_stored_region_written_another_way_is_refused(db, write_survey, tiny_rows,
+                                                        spelling, said):
+    rows = [dict(r, respondent_id=r["respondent_id"] + "-w2", region_name="",
+                 region=spelling if r["region"] == "X" else r["region"]) for r in tiny_rows]
+    before = dump(db)
+    code, _, err = run("portfolio", "import", "--survey", str(write_survey(rows)), "--wave",
+                       "w2", "--definitions", str(TINY), "--db", str(db))
+    assert code == 2 and said in err and "give the stored code" in err
+    assert dump(db) == before
+
+
 def test_a_bad_row_in_the_middle_leaves_the_database_as_it_was(db, write_survey, tiny_rows):
     tiny_rows[6]["q1"] = "seven"
     before = dump(db)

@@ -226,3 +226,15 @@ def test_input_limits_are_configurable(tmp_path, tiny_survey):
         err.getvalue()
     assert main([*args, "--max-input-mb", "2"], stdout=out, stderr=err) == 0
     assert main(args, stdout=out, stderr=err) == 0  # the default admits it
+
+
+def test_one_region_written_two_ways_is_refused(write_survey, tiny_rows, tiny_catalogue):
+    # A free-text region question: "X", "x" and its name "Xland" are one region.
+    tiny_rows[1]["region"] = "x"
+    tiny_rows[2].update(region="Xland", region_name="")
+    with pytest.raises(InputError) as refused:
+        load_survey(write_survey(tiny_rows), tiny_catalogue, Columns())
+    said = [(p.row, p.column, p.message) for p in refused.value.problems]
+    assert (3, "region", "region code 'x' differs from 'X' only in case; write one region one "
+            "way") in said
+    assert (4, "region", "region 'Xland' is the name of region 'X'; give its code") in said

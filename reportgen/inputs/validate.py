@@ -169,6 +169,35 @@ def _score_column(cells: pd.Series, question: Question, cat: Catalogue, rows: pd
     return scores[codes], blank[codes]
 
 
+def _region_clashes(spelled: pd.DataFrame, f: str, cols: Columns) -> list[Problem]:
+    """Refuse region codes that are one region written two ways (case, or its name).
+
+    A free-text region question gives "R03", "r03" and "Estravia" for one region; stored as
+    three regions they would split its respondents and each fall below the minimum.
+    """
+    problems = []
+    first: dict[str, str] = {}
+    for code in spelled.drop_duplicates("region")["region"].astype(str):
+        other = first.setdefault(code.casefold(), code)
+        if other != code:
+            row = int(spelled.loc[spelled["region"] == code, "row"].iloc[0])
+            problems.append(Problem(f, f"region code {code!r} differs from {other!r} only in "
+                                    "case; write one region one way", row=row,
+                                    column=cols.region))
+    named: dict[str, str] = {}
+    for code, title in zip(spelled["region"].astype(str), spelled["region_name"].astype(str),
+                           strict=True):
+        if title != code:
+            named.setdefault(title.casefold(), code)  # the first spelling, as for names
+    once = spelled.drop_duplicates("region")
+    for code, row in zip(once["region"].astype(str), once["row"], strict=True):
+        owner = named.get(code.casefold())
+        if owner is not None and owner != code:
+            problems.append(Problem(f, f"region {code!r} is the name of region {owner!r}; "
+                                    "give its code", row=int(row), column=cols.region))
+    return problems
+
+
 def _responses(frame: pd.DataFrame, items: pd.DataFrame, groups: pd.Series, rows: pd.Series,
                cols: Columns, f: str, warnings: list[Problem]) -> Responses:
     """Assemble validated answers, indexed by respondent id."""
@@ -184,6 +213,8 @@ def _responses(frame: pd.DataFrame, items: pd.DataFrame, groups: pd.Series, rows
                                 f"{sorted(sub['region_name'])}; using the first",
                                 column=cols.region_name, row=int(sub["row"].iloc[0]),
                                 fatal=False))
+    if clashes := _region_clashes(spelled, f, cols):
+        raise InputError(clashes)
     index = pd.Index(frame[cols.id], name="respondent")
     meta.index = index
     items.index = index

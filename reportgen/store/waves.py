@@ -72,10 +72,14 @@ def import_survey(conn: sqlite3.Connection, survey: Path, cat: Catalogue, column
             raise ReportgenError(f"wave {label!r} already exists for {', '.join(clashes)}; "
                                  "import under another --wave label, or pass --replace (the "
                                  "replaced wave is kept and can be restored)")
+        _refuse_aliases(conn, regions, str(survey))
         wave_of: dict[str, int] = {}
         for region in regions:
+            # An export without names (the name is the code) keeps the stored name: a
+            # LimeSurvey wave would otherwise rename the region on every report.
             conn.execute("INSERT INTO regions (code, name) VALUES (?, ?) ON CONFLICT(code) DO "
-                         "UPDATE SET name = excluded.name",
+                         "UPDATE SET name = CASE WHEN excluded.name = excluded.code THEN "
+                         "regions.name ELSE excluded.name END",
                          (region, responses.region_names[region]))
             old = _active_wave(conn, region, label)
             if old is not None:
@@ -99,6 +103,20 @@ def import_survey(conn: sqlite3.Connection, survey: Path, cat: Catalogue, column
     new = [(r, label) for r in regions]
     return Imported(new, replaced, [], len(responses.meta),
                     left_out(responses.dropped, len(responses.meta)))
+
+
+def _refuse_aliases(conn: sqlite3.Connection, regions: list[str], name: str) -> None:
+    """Refuse a new region code that is a stored region's code in other case, or its name."""
+    stored = conn.execute("SELECT code, name FROM regions").fetchall()
+    known = {code for code, _ in stored}
+    spelling = {str(code).casefold(): code for code, _ in stored}
+    spelling.update({str(title).casefold(): code for code, title in stored if title != code})
+    clashes = [f"{r!r} is stored region {spelling[r.casefold()]!r}" for r in regions
+               if r not in known and r.casefold() in spelling]
+    if clashes:
+        raise InputError.single(name, f"region {'; '.join(clashes)} (its other spelling or "
+                                "name); give the stored code so that its waves stay one region",
+                                column="region")
 
 
 def _active_wave(conn: sqlite3.Connection, region: str, label: str) -> int | None:
