@@ -160,7 +160,9 @@ def compose(region: str, load: Callable[[Step], Inputs], *, cases: Path | None =
                   invited=_invited(settings.targets, got.catalogue, region,
                                    scores.respondents),
                   certainty=certainty, margins=margins)
-    report = build_context(facts, settings, lang, synthetic=synthetic, survey_file=got.source,
+    # Synthetic waves in the database make a synthetic report, flag or not.
+    report = build_context(facts, settings, lang, synthetic=synthetic or got.synthetic,
+                           survey_file=got.source,
                            generator=f"reportgen {__version__}", today=today())
     watch.step("html", "rendering HTML")
     html = render_html(report, lang, list(templates))

@@ -110,8 +110,9 @@ OPTIONS: list[Option] = [
     _flag("--force", "force", "overwrite existing output files instead of choosing a new name",
           (*REPORT, "score", "portfolio export", "knowledge export", "templates export",
            "questionnaire", "survey status")),
-    _flag("--synthetic", "synthetic", "label the report as based on synthetic example data",
-          ("build", "batch")),
+    _flag("--synthetic", "synthetic", "label the report as based on synthetic example data "
+          "(portfolio import: store the waves as such, so every report on them says so)",
+          ("build", "batch", "portfolio import")),
     Option(("--templates",), "templates", "folder with template overrides, searched before "
            "the packaged templates", (*REPORT, "questionnaire"), default=[],
            kwargs=(("action", "append"), ("metavar", "DIR")), config=list[Path]),

@@ -38,3 +38,5 @@ class Inputs:
     responses: Responses | None = None
     # The answers of the region's previous wave (same catalogue version), for the margins.
     previous: Responses | None = None
+    # Whether the region's wave or any portfolio wave is stored as synthetic example data.
+    synthetic: bool = False

@@ -198,7 +198,8 @@ def from_store(db: Path, region: str, step: Step, *, wave: str | None = None,
     values, names = join_benchmarks(values, names, benchmark_tables, cat)
     return Inputs(cat, scores, values, names, f"{Path(db).name}, {chosen.source_name}",
                   chosen.label, history, chosen.source_hash, members, knowledge, class_labels,
-                  actions, answer_counts(responses, region), responses, previous)
+                  actions, answer_counts(responses, region), responses, previous,
+                  synthetic=any(w.synthetic for w in [chosen, *latest.values()]))
 
 
 def knowledge_spaces(conn: sqlite3.Connection) -> list[tuple[str, Space]]:

@@ -231,6 +231,20 @@ def test_a_stored_region_written_another_way_is_refused(db, write_survey, tiny_r
     assert dump(db) == before
 
 
+def test_waves_imported_as_synthetic_make_every_report_on_them_say_so(db, tiny_survey,
+                                                                     write_survey, tiny_rows):
+    plain = report_html("X", db=db, definitions=TINY, settings=ReportSettings(resamples=0))
+    assert "Synthetic example data." not in plain
+    # Y's new wave is synthetic: X's report benchmarks against it, so it says so too.
+    rows = [dict(r, respondent_id=r["respondent_id"] + "-s") for r in tiny_rows
+            if r["region"] == "Y"]
+    code, _, err = run("portfolio", "import", "--survey", str(write_survey(rows)), "--wave",
+                       "w2", "--definitions", str(TINY), "--db", str(db), "--synthetic")
+    assert code == 0, err
+    marked = report_html("X", db=db, definitions=TINY, settings=ReportSettings(resamples=0))
+    assert "Synthetic example data." in marked
+
+
 def test_a_bad_row_in_the_middle_leaves_the_database_as_it_was(db, write_survey, tiny_rows):
     tiny_rows[6]["q1"] = "seven"
     before = dump(db)
@@ -306,10 +320,10 @@ def test_an_older_schema_is_migrated(tmp_path):
     path = tmp_path / "old.db"
     old_database(path, version=1).close()
     conn = connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 7
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 8
     assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
-    assert conn.execute("SELECT label, status, retired_at FROM waves").fetchall() == [
-        ("w1", "active", None)]
+    assert conn.execute("SELECT label, status, retired_at, synthetic FROM waves").fetchall() == [
+        ("w1", "active", None, 0)]  # 7 -> 8: not synthetic unless imported so
     assert conn.execute("SELECT COUNT(*) FROM actions").fetchone() == (0,)  # 6 -> 7
     conn.close()
 

@@ -61,7 +61,8 @@ def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
     label = wave_label(args.wave)
     with session(args.db) as conn:
         done = import_survey(conn, Path(args.survey), cat, columns(args), label, args.replace,
-                             optional_path(args.mapping), optional_path(args.region_table))
+                             optional_path(args.mapping), optional_path(args.region_table),
+                             synthetic=args.synthetic)
     if done.already:
         held = ", ".join(f"{r} {w}" for r, w in done.already)
         print(f"{args.survey} is already imported (waves: {held}); nothing changed", file=out)
@@ -262,7 +263,7 @@ def _demo(args: argparse.Namespace, out: TextIO, pool: Any) -> int:
     cat = _catalogue(args)
     with session(db) as conn:
         for name, label in DEMO_WAVES:  # a second run finds them imported and changes nothing
-            import_survey(conn, inputs / name, cat, DEFAULT_COLUMNS, label)
+            import_survey(conn, inputs / name, cat, DEFAULT_COLUMNS, label, synthetic=True)
         update_regions(conn, inputs / "regions.csv")
         if not periods(conn):  # a second run finds them stored and changes nothing
             import_counts(conn, read_counts(inputs / "knowledge-counts.csv"))

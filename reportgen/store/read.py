@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
 import pandas as pd
 
@@ -30,6 +31,13 @@ class Wave:
     imported_at: str
     source_hash: str = ""
     rules: str | None = None  # fingerprint of the scoring rules of its stored scores
+    synthetic: bool = False  # imported as synthetic example data
+
+
+def _wave(row: tuple[Any, ...]) -> Wave:
+    """Build a Wave from a row of the columns `waves` selects (SQLite stores flags as 0/1)."""
+    *head, synthetic = row
+    return replace(Wave(*head), synthetic=bool(synthetic))
 
 
 def waves(conn: sqlite3.Connection, region: str | None = None,
@@ -37,12 +45,12 @@ def waves(conn: sqlite3.Connection, region: str | None = None,
     """List waves (of one region, or all), oldest label first."""
     marks = ",".join("?" * len(statuses))
     sql = (f"SELECT id, region, label, status, source_name, catalogue_id, catalogue_version, "
-           f"imported_at, source_hash, rules FROM waves WHERE status IN ({marks})")
+           f"imported_at, source_hash, rules, synthetic FROM waves WHERE status IN ({marks})")
     params: list[object] = list(statuses)
     if region is not None:
         sql += " AND region = ?"
         params.append(region)
-    rows = [Wave(*row) for row in conn.execute(sql, params)]
+    rows = [_wave(row) for row in conn.execute(sql, params)]
     return sorted(rows, key=lambda w: (w.region, label_order(w.label), w.id))
 
 

@@ -105,6 +105,8 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (wave_id, position)
     )
     """,
+    # 7 -> 8: waves of synthetic example data, so that every report built on them says so
+    "ALTER TABLE waves ADD COLUMN synthetic INTEGER NOT NULL DEFAULT 0",
 ]
 APPLICATION_ID = 0x52475031  # "RGP1"
 OUR_TABLES = {"regions", "waves", "respondents", "answers", "scores"}

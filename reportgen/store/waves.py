@@ -41,9 +41,10 @@ def now() -> str:
 
 def import_survey(conn: sqlite3.Connection, survey: Path, cat: Catalogue, columns: Columns,
                   label: str, replace: bool = False, mapping: Path | None = None,
-                  region_table: Path | None = None) -> Imported:
+                  region_table: Path | None = None, synthetic: bool = False) -> Imported:
     """Validate `survey` and store one new wave per region in a single transaction.
 
+    `synthetic` marks the waves as example data: every report they enter says so.
     The optional region table (country and NUTS codes) is validated first and written in
     the same transaction.
     """
@@ -87,9 +88,10 @@ def import_survey(conn: sqlite3.Connection, survey: Path, cat: Catalogue, column
                              (stamp, old))
             wave_of[region] = int(conn.execute(
                 "INSERT INTO waves (region, label, source_name, source_hash, catalogue_id, "
-                "catalogue_version, imported_at, rules) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "catalogue_version, imported_at, rules, synthetic) VALUES (?, ?, ?, ?, ?, ?, ?, "
+                "?, ?)",
                 (region, label, Path(survey).name, digest, cat.id, cat.version, stamp,
-                 rules_fingerprint(cat)),
+                 rules_fingerprint(cat), int(synthetic)),
             ).lastrowid or 0)
         _store_rows(conn, wave_of, responses.meta, frame, cat, table)
         if places is not None:
