@@ -211,17 +211,27 @@ def _invited(targets: Path | None, cat: Catalogue, region: str,
     return {group: int(n) for (code, group), n in table.items() if code == region}
 
 
-def output_names(region: str, wave: str | None) -> tuple[str, str, str]:
-    """Name the report, scores and HTML files; a stored wave's label becomes part of them."""
-    stem = (distinct_name(region) if wave is None
-            else f"{distinct_name(region)}-{distinct_name(wave)}")
+def output_names(region: str, wave: str | None, lang: str | None = None
+                 ) -> tuple[str, str, str]:
+    """Name the report, scores and HTML files; a stored wave's label becomes part of them.
+
+    `lang` is given for a report in another language than its catalogue's, so that the
+    English and French reports of one wave sit side by side (not as "…-report-2.pdf").
+    """
+    stem = "-".join(distinct_name(part) for part in (region, wave, lang) if part)
     return (f"{stem}-stresstest-report.pdf", f"{stem}-scores.csv",
             f"{stem}-stresstest-report.html")
 
 
-def handout_name(region: str, wave: str | None) -> str:
+def handout_name(region: str, wave: str | None, lang: str | None = None) -> str:
     """Name the stand-alone overview beside the report."""
-    return output_names(region, wave)[0].replace("-stresstest-report.pdf", "-at-a-glance.pdf")
+    return output_names(region, wave, lang)[0].replace("-stresstest-report.pdf",
+                                                        "-at-a-glance.pdf")
+
+
+def language_tag(done: Composed) -> str | None:
+    """Return the report's language code when it is not its catalogue's own language."""
+    return None if done.lang.code == done.inputs.catalogue.language else done.lang.code
 
 
 def source(region: str, *, survey: Path | None = None, db: Path | None = None,
@@ -282,11 +292,12 @@ def build_report(region: str, out_dir: Path, *, survey: Path | None = None,
                    settings=settings, watch=watch, parallel=parallel, pool=pool,
                    definitions=definitions)
     out_dir = Path(out_dir)
-    pdf_name, csv_name, html_name = output_names(region, done.inputs.wave)
+    tag = language_tag(done)
+    pdf_name, csv_name, html_name = output_names(region, done.inputs.wave, tag)
     pdf_path = free_name(out_dir / pdf_name, force)
     csv_path = free_name(out_dir / csv_name, force)
     html_path = free_name(out_dir / html_name, force) if html else None
-    handout_path = (free_name(out_dir / handout_name(region, done.inputs.wave), force)
+    handout_path = (free_name(out_dir / handout_name(region, done.inputs.wave, tag), force)
                     if settings.handout else None)
     table = certainty_columns(tidy(done.scores, done.inputs.catalogue, [region]),
                               done.certainty, region)

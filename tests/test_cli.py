@@ -123,6 +123,17 @@ def test_build_refuses_fewer_invited_than_answered(tiny_survey, tmp_path):
                    "but the survey holds 3 complete responses there\n")
 
 
+def test_language_versions_of_one_report_get_their_own_names(tiny_survey, tmp_path):
+    out = tmp_path / "out"
+    for lang in ([], ["--lang", "de", "--allow-fallback"]):
+        code, _, err = run("build", "--survey", str(tiny_survey), *TINY, "--region", "X",
+                           "--out", str(out), *lang)
+        assert code == 0, err
+    assert sorted(p.name for p in out.iterdir()) == [
+        "X-de-scores.csv", "X-de-stresstest-report.pdf", "X-scores.csv",
+        "X-stresstest-report.pdf"]
+
+
 def test_unknown_region_exits_2(tiny_survey, tmp_path):
     code, _, err = run("build", "--survey", str(tiny_survey), *TINY, "--region", "Q",
                        "--out", str(tmp_path / "out"))

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from reportgen.build import compose, output_names, source
+from reportgen.build import compose, language_tag, output_names, source
 from reportgen.output import free_name, staged
 from reportgen.report.charts import rasters
 from reportgen.report.settings import ReportSettings
@@ -29,7 +29,8 @@ def build_workshop(region: str, out_dir: Path, *, settings: ReportSettings,
     with rasters() as pngs:
         done = compose(region, load, cases=cases, synthetic=synthetic, templates=templates,
                        settings=settings, parallel=False)
-    stem = output_names(region, done.inputs.wave)[0].removesuffix("-stresstest-report.pdf")
+    stem = output_names(region, done.inputs.wave, language_tag(done))[0].removesuffix(
+        "-stresstest-report.pdf")
     folder = free_name(Path(out_dir) / f"{stem}-workshop", force)
     try:
         with staged(folder, force) as stage:
