@@ -116,7 +116,8 @@ def compose(region: str, load: Callable[[Step], Inputs], *, cases: Path | None =
         got = load(watch.step)
         library = load_cases(cases, got.catalogue) if cases else None
         cat, case_list, lang = _in_language(got.catalogue, library, settings, region, watch,
-                                            definitions or default_catalogue(), cases)
+                                            definitions or default_catalogue(), cases,
+                                            templates)
         watch.step("disclose", "applying the disclosure rule")
         scores = disclose(got.scores, cat)
         watch.step("benchmark", "benchmarking against the portfolio")
@@ -171,15 +172,16 @@ def compose(region: str, load: Callable[[Step], Inputs], *, cases: Path | None =
 
 
 def _in_language(raw: Catalogue, library: Cases | None, settings: ReportSettings, region: str,
-                 watch: Stopwatch, cat_path: Path, cases: Path | None
-                 ) -> tuple[Catalogue, list[Case], Lang]:
+                 watch: Stopwatch, cat_path: Path, cases: Path | None,
+                 templates: Sequence[Path] = ()) -> tuple[Catalogue, list[Case], Lang]:
     """Put the catalogue, cases and messages into the report's language, or refuse.
 
     A missing text stops the build, so that no report silently mixes languages; with
     allow_fallback it stays in its own language, marked so the HTML can tag it.
     """
     code = settings.language
-    gaps = report_gaps(code, raw, cat_path, library, cases, settings.region_texts, region)
+    gaps = report_gaps(code, raw, cat_path, library, cases, settings.region_texts, region,
+                       templates)
     if gaps and not settings.allow_fallback:
         raise MissingTexts(gaps, code)
     if gaps:
@@ -188,7 +190,8 @@ def _in_language(raw: Catalogue, library: Cases | None, settings: ReportSettings
     cat = localise(raw, code, raw.translations, marked(raw.language) if gaps else None)
     case_list = (library.localised(code, marked(library.language) if gaps else None)
                  if library else [])
-    return cat, case_list, Lang(code, cat.score.decimals, fallback=bool(gaps))
+    # With allow_fallback, also a user template's own untranslated text is shown marked.
+    return cat, case_list, Lang(code, cat.score.decimals, fallback=settings.allow_fallback)
 
 
 def _margins(got: Inputs, region: str, cat: Catalogue, settings: ReportSettings

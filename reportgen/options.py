@@ -114,7 +114,8 @@ OPTIONS: list[Option] = [
           "(portfolio import: store the waves as such, so every report on them says so)",
           ("build", "batch", "portfolio import")),
     Option(("--templates",), "templates", "folder with template overrides, searched before "
-           "the packaged templates", (*REPORT, "questionnaire"), default=[],
+           "the packaged templates", (*REPORT, "questionnaire", "translations check"),
+           default=[],
            kwargs=(("action", "append"), ("metavar", "DIR")), config=list[Path]),
     Option(("--id-column",), "id_column", "export column with the respondent id",
            SURVEY, default="respondent_id", kwargs=(("metavar", "NAME"),)),

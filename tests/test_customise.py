@@ -54,6 +54,32 @@ def test_exported_templates_build_an_identical_report(tmp_path, monkeypatch):
     assert code == 2 and "pass --force" in err
 
 
+def test_templates_export_copies_only_the_named_ones(tmp_path):
+    code, out, _ = run("templates", "export", str(tmp_path / "mine"), "summary.html",
+                       "report.css")
+    assert code == 0 and "copied 2 templates" in out
+    assert sorted(p.name for p in (tmp_path / "mine").iterdir()) == ["report.css",
+                                                                     "summary.html"]
+    code, _, err = run("templates", "export", str(tmp_path / "other"), "sumary.html")
+    assert code == 2 and "no packaged template 'sumary.html'; there are " in err
+    assert not (tmp_path / "other").exists()
+
+
+def test_a_user_templates_own_trans_text_is_a_gap_not_silent_english(tmp_path):
+    (tmp_path / "introduction.html").write_text(
+        "<p>{% trans %}A sentence of our own agency.{% endtrans %}</p>\n"
+        "<p>Ein Satz nur für Deutsch.</p>", encoding="utf-8")
+    code, out, _ = run("translations", "check", "--lang", "de", "--templates", str(tmp_path))
+    assert code == 1 and f"{tmp_path / 'introduction.html'}, line 1 (1)" in out
+    assert "msgid 'A sentence of our own agency.'" in out
+    with pytest.raises(ReportgenError, match="no 'de' text for msgid 'A sentence of our own"):
+        report_html("X", templates=[tmp_path], settings=ReportSettings(language="de"), **WHERE)
+    drafted = report_html("X", templates=[tmp_path], settings=ReportSettings(
+        language="de", allow_fallback=True), **WHERE)
+    assert '<span lang="en">A sentence of our own agency.</span>' in drafted
+    assert "Ein Satz nur für Deutsch." in drafted
+
+
 def test_debug_templates_names_the_file_of_each_chapter(tmp_path):
     (tmp_path / "annex.html").write_text('{% include "_heading.html" %}', encoding="utf-8")
     html = report_html("X", templates=[tmp_path], settings=ReportSettings(debug_templates=True),

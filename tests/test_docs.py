@@ -41,3 +41,14 @@ def test_docs_list_every_block_of_every_template():
             assert f"`{block}`" in docs, f"{template.name}: block {block} is not documented"
         if not template.name.startswith("_"):
             assert f"`{template.name}`" in docs, f"{template.name} is not documented"
+
+
+def test_docs_name_every_attribute_templates_get_from_the_report():
+    import dataclasses
+
+    from reportgen.report.views import Report
+
+    docs = (REPO / "docs" / "templates.md").read_text(encoding="utf-8")
+    listed = docs.split("## What templates can use")[1].split("- each `dim`")[0]
+    missing = [f.name for f in dataclasses.fields(Report) if f"`{f.name}`" not in listed]
+    assert not missing, f"docs/templates.md does not list report.{missing}"

@@ -105,13 +105,21 @@ def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_templates_export(args: argparse.Namespace, out: TextIO) -> int:
-    """Copy the packaged templates into DIR, refusing to overwrite what is there."""
+    """Copy the packaged templates (all, or the named) into DIR, refusing to overwrite."""
     import shutil
 
     from reportgen.resources import templates_dir
 
     target = Path(args.dir)
     sources = sorted(p for p in templates_dir().iterdir() if p.suffix in (".html", ".css"))
+    if args.name:
+        # A copy shadows the packaged template for good: copy only what you will change.
+        known = {p.name: p for p in sources}
+        unknown = [n for n in args.name if n not in known]
+        if unknown:
+            raise UsageError(f"no packaged template {', '.join(map(repr, unknown))}; there are "
+                             f"{', '.join(known)}")
+        sources = [known[n] for n in dict.fromkeys(args.name)]
     clashes = [p.name for p in sources if (target / p.name).exists()]
     if clashes and not args.force:
         raise UsageError(f"{target} already has {', '.join(clashes)}; pass --force to "

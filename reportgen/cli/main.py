@@ -45,8 +45,8 @@ COMMANDS: dict[str, tuple[str, tuple[str, ...]]] = {
                          "period at a time", ()),
     "knowledge export": ("write the knowledge space (RTA, density, complexity, opportunities) "
                          "of every stored period as a tidy CSV or XLSX table", ()),
-    "templates export": ("copy the packaged templates and stylesheet into a folder to start "
-                         "your own", ("DIR",)),
+    "templates export": ("copy the packaged templates and stylesheet (or only the NAMEs "
+                         "given) into a folder to start your own", ("DIR", "NAME...")),
 }
 
 
@@ -83,7 +83,11 @@ def parser() -> argparse.ArgumentParser:
             cmd = plain[name] = sub.add_parser(
                 name, help=help_text, description=help_text[0].upper() + help_text[1:] + ".")
         for positional in positionals:
-            cmd.add_argument(positional.lower(), metavar=positional)
+            if positional.endswith("..."):  # any number, none included
+                word = positional.removesuffix("...")
+                cmd.add_argument(word.lower(), metavar=word, nargs="*")
+            else:
+                cmd.add_argument(positional.lower(), metavar=positional)
         for opt in OPTIONS:
             if name in opt.commands and opt.flags:
                 # No defaults here: config.apply() tells "not given" from "given as default".

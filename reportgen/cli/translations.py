@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from itertools import groupby
+from pathlib import Path
 from typing import TextIO
 
 from reportgen.cli.common import optional_path
@@ -30,7 +31,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
               file=out)
         return 2
     gaps = report_gaps(lang, cat, definitions or default_catalogue(), library, cases, texts,
-                       args.region or "")
+                       args.region or "", [Path(t) for t in args.templates or ()])
     if not gaps:
         print(f"language {lang}: complete (messages, catalogue {cat.id}"
               f"{', cases' if library else ''}{', commentary' if texts else ''})", file=out)

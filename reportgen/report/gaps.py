@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,10 +78,36 @@ def _short(text: str, width: int = 70) -> str:
     return flat if len(flat) <= width else flat[:width - 1] + "…"
 
 
+def template_gaps(folders: Sequence[Path], lang: str) -> list[Gap]:
+    """List the messages of user templates (their own or edited texts) `lang` lacks."""
+    from jinja2.ext import babel_extract
+
+    if lang == "en":
+        return []
+    done, gaps = translated(lang), []
+    # As the report's environment parses them, so that trimmed texts give the same ids.
+    options = {"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip_blocks": "true"}
+    for folder in folders:
+        for path in sorted(Path(folder).rglob("*.html")):
+            try:
+                with path.open("rb") as source:
+                    found = list(babel_extract(source, ("_", "gettext", "ngettext"), [],
+                                               options))
+            except Exception:  # noqa: BLE001 - a broken template is reported when rendered
+                continue
+            for line, _func, message, _comments in found:
+                first = message if isinstance(message, str) else (message or (None,))[0]
+                if first and first not in done:
+                    gaps.append(Gap(f"{path}, line {line}", f"msgid {_short(first)!r}"))
+    return gaps
+
+
 def report_gaps(lang: str, cat: Catalogue, cat_path: Path | None, cases: Cases | None,
-                cases_path: Path | None, commentary: Path | None, region: str) -> list[Gap]:
+                cases_path: Path | None, commentary: Path | None, region: str,
+                templates: Sequence[Path] = ()) -> list[Gap]:
     """List everything a report in `lang` would have to show in another language."""
     keys = [d.id for d in cat.dimensions] + ["summary"]
     return (message_gaps(lang) + catalogue_gaps(cat, lang, cat_path)
             + case_gaps(cases, lang, cases_path)
-            + commentary_gaps(commentary, region, keys, lang))
+            + commentary_gaps(commentary, region, keys, lang)
+            + template_gaps(templates, lang))

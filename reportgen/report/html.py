@@ -12,7 +12,7 @@ import jinja2
 from markupsafe import Markup
 
 from reportgen.errors import ReportgenError
-from reportgen.report.i18n import Lang, translations
+from reportgen.report.i18n import Lang, Untranslated, translations
 from reportgen.report.langspans import lang_spans
 from reportgen.report.narrative import band_word
 from reportgen.report.sandbox import LimitedEnvironment, render_limited
@@ -56,7 +56,9 @@ def environment(t: Lang, user_dirs: list[Path] | None = None) -> LimitedEnvironm
                                undefined=jinja2.StrictUndefined, trim_blocks=True,
                                lstrip_blocks=True, extensions=["jinja2.ext.i18n"],
                                bytecode_cache=bytecode_cache())
-    if t.fallback:
+    if t.code != "en":
+        # Through Lang: a message without translation (a user template's own) is refused or,
+        # with fallback, shown marked as English; never passed through silently.
         env.install_gettext_callables(  # type: ignore[attr-defined]
             t._, lambda s, p, n: t.ngettext(s, p, n), newstyle=True)
     else:
@@ -122,6 +124,8 @@ def render_document(t: Lang, user_dirs: list[Path] | None, template: str,
     except jinja2.TemplateError as exc:
         # Undefined variables and sandbox refusals in user templates are user mistakes too.
         raise ReportgenError(f"{_where(exc)}template error: {exc.message}") from None
+    except Untranslated as exc:
+        raise ReportgenError(f"{_where(exc)}{exc}") from None
     except UnicodeDecodeError as exc:
         raise ReportgenError(f"{_loaded_file(exc)}: a template must be UTF-8 text (byte "
                              f"{exc.start} is not)") from None

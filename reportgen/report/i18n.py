@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reportgen.errors import UsageError
+from reportgen.errors import ReportgenError, UsageError
 from reportgen.marks import N_, fallback  # noqa: F401 - N_ is re-exported for the report modules
 
 if TYPE_CHECKING:
@@ -102,6 +102,10 @@ def reload_catalogues() -> None:
         cached.cache_clear()
 
 
+class Untranslated(ReportgenError):
+    """A message to show has no translation in the report's language."""
+
+
 @dataclass(frozen=True)
 class Lang:
     """One report language: translated messages and number and date formats.
@@ -116,15 +120,25 @@ class Lang:
 
     def _(self, message: str) -> str:
         """Translate a message."""
-        if self.fallback and self.code != "en" and message not in translated(self.code):
-            return fallback(message)
+        if self.code != "en" and message not in translated(self.code):
+            return self._lacking(message, message)
         return translations(self.code).gettext(message)
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         """Translate a message that depends on a count."""
-        if self.fallback and self.code != "en" and singular not in translated(self.code):
-            return fallback(singular if n == 1 else plural)
+        if self.code != "en" and singular not in translated(self.code):
+            return self._lacking(singular, singular if n == 1 else plural)
         return translations(self.code).ngettext(singular, plural, n)
+
+    def _lacking(self, message: str, english: str) -> str:
+        # The build checks the shipped messages first, so a message lacking here is a user
+        # template's own text (or an edited one): shown in English only when allowed.
+        if self.fallback:
+            return fallback(english)
+        raise Untranslated(f"no {self.code!r} translation of the message "
+                           f"{' '.join(message.split())[:80]!r}: text of your own template "
+                           "for one language belongs outside {% trans %}; or build with "
+                           "--allow-fallback (docs/translating.md)")
 
     def num(self, value: float | None, decimals: int | None = None) -> str:
         """Format a number with the locale's decimal sign and a true minus; – when missing."""
