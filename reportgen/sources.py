@@ -146,6 +146,8 @@ def from_store(db: Path, region: str, step: Step, *, wave: str | None = None,
                resamples: int | None = None) -> Inputs:
     """Score a stored wave; the latest wave of every other region forms the portfolio.
 
+    For an earlier wave of the region, only the other regions' waves labelled no later count.
+
     Every value compared is made under this build's rules (catalogue, `min_respondents`,
     scoring version): stored scores are used where they were computed under the same rules
     (the common case, and what keeps a Europe-wide batch fast), other waves are scored afresh
@@ -162,7 +164,10 @@ def from_store(db: Path, region: str, step: Step, *, wave: str | None = None,
     with session(db, create=False) as conn:
         chosen = store.select_wave(conn, region, wave)
         store.check_catalogue(chosen, cat)
-        latest = store.latest_waves(conn, cat, region, same_version)
+        # An earlier wave of the region is compared with the portfolio as it stood then.
+        newest = store.select_wave(conn, region, None)
+        latest = store.latest_waves(conn, cat, region, same_version,
+                                    until=None if chosen.id == newest.id else chosen.label)
         rules = rules_fingerprint(cat)
         same = [w for w in latest.values() if w.catalogue_version == cat.version]
         count, _seed = plan(cat, resamples)

@@ -157,6 +157,19 @@ def test_portfolio_is_the_latest_wave_of_every_other_region(db, wave2, cat):
     assert list(values.index) == ["Y"]  # never X's own earlier wave
 
 
+def test_an_earlier_wave_is_compared_with_the_portfolio_as_it_stood(db, wave2, cat):
+    from reportgen.sources import from_store
+
+    run("portfolio", "import", "--survey", str(wave2), "--wave", "w2", "--definitions",
+        str(TINY), "--db", str(db))
+    conn = connect(db)
+    assert store.latest_waves(conn, cat, "X", until="w1")["Y"].label == "w1"
+    conn.close()
+    quiet = lambda *_: None  # noqa: E731
+    assert from_store(db, "X", quiet, definitions=TINY).members["Y"].wave == "w2"
+    assert from_store(db, "X", quiet, wave="w1", definitions=TINY).members["Y"].wave == "w1"
+
+
 def test_importing_the_same_file_twice_is_a_no_op(db, tiny_survey):
     before = dump(db)
     code, out, _ = run("portfolio", "import", "--survey", str(tiny_survey), "--wave", "w9",

@@ -111,13 +111,19 @@ def stored_values(conn: sqlite3.Connection, wave_ids: list[int]) -> pd.DataFrame
 
 
 def latest_waves(conn: sqlite3.Connection, cat: Catalogue, region: str,
-                 same_version: bool = True) -> dict[str, Wave]:
-    """Latest active wave of every other region, for the same catalogue (and version)."""
+                 same_version: bool = True, until: str | None = None) -> dict[str, Wave]:
+    """Latest active wave of every other region, for the same catalogue (and version).
+
+    With `until` (a wave label) only waves labelled no later count: the portfolio as it
+    stood at that wave, so that rebuilding an earlier report gives the earlier comparison.
+    """
     latest: dict[str, Wave] = {}
     for wave in waves(conn):
         if wave.region == region or wave.catalogue_id != cat.id:
             continue
         if same_version and wave.catalogue_version != cat.version:
+            continue
+        if until is not None and label_order(wave.label) > label_order(until):
             continue
         latest[wave.region] = wave  # waves() sorts by label, so the last one wins
     return latest
