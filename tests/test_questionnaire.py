@@ -282,6 +282,7 @@ def test_survey_status_counts_responses_and_names_the_groups_to_remind(generated
                           str(mapping), "--targets", str(targets), "--min-respondents", "5",
                           "--out", str(table))
     assert code == 0, err
+    assert ",8,0.5," in table.read_text(encoding="utf-8")  # whole people, not 8.0
     status = pd.read_csv(table).set_index(["region", "group"])
     wide = pd.read_csv(own).groupby(["region", "group"]).size()
     assert status["complete"].to_dict() == wide.to_dict()

@@ -226,3 +226,32 @@ def test_a_region_behind_on_nothing_gets_an_empty_worksheet_with_its_header(tmp_
     assert write_worksheet(Nothing(), Lang(), target) == 0  # type: ignore[arg-type]
     book = load_workbook(target)
     assert len([c.value for c in book.worksheets[0][1]]) == len(KEYS)
+
+
+def test_numbers_give_changes_at_full_precision_beside_the_printed_ones(tmp_path, tiny_survey,
+                                                                       write_survey, tiny_rows):
+    db = str(tmp_path / "p.db")
+    assert run("portfolio", "import", "--survey", str(tiny_survey), "--wave", "w1",
+               "--definitions", str(TINY), "--db", db)[0] == 0
+    # The resurvey: X's policy and operational level now agree more on q1.
+    later = [dict(r, respondent_id=r["respondent_id"] + "-2",
+                  q1="5" if r["region"] == "X" and r["q1"] else r["q1"]) for r in tiny_rows]
+    assert run("portfolio", "import", "--survey", str(write_survey(later)), "--wave", "w2",
+               "--definitions", str(TINY), "--db", db)[0] == 0
+    code, _, err = run("workshop", "--region", "X", "--db", db, "--definitions", str(TINY),
+                       "--out", str(tmp_path / "ws"), "--resamples", "0")
+    assert code == 0, err
+    numbers = pd.read_csv(tmp_path / "ws" / "X-w2-workshop" / "numbers.csv")
+    moved = numbers[numbers["change"].notna() & (numbers["group"].isna())]
+    assert len(moved) > 0
+    from reportgen.catalogue import load_catalogue
+    from reportgen.report.i18n import half_up
+
+    places = load_catalogue(TINY).score.decimals
+    for row in moved.itertuples():
+        assert row.change == pytest.approx(row.value - row.previous, abs=1e-12)
+        shown = half_up(row.value, places) - half_up(row.previous, places)
+        assert row.change_shown == pytest.approx(shown, abs=1e-9)
+        if pd.notna(row.margin):
+            beyond = abs(row.change) > row.margin and row.change_shown != 0
+            assert bool(row.beyond_margin) == beyond

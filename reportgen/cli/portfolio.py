@@ -67,8 +67,9 @@ def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
         held = ", ".join(f"{r} {w}" for r, w in done.already)
         print(f"{args.survey} is already imported (waves: {held}); nothing changed", file=out)
         return 0
-    print(f"imported {done.respondents} respondents as wave {label!r} of "
-          f"{len(done.new)} regions into {args.db}", file=out)
+    regions = f"{len(done.new)} region{'' if len(done.new) == 1 else 's'}"
+    print(f"imported {done.respondents} respondents as wave {label!r} of {regions} into "
+          f"{args.db}", file=out)
     for line in done.left_out:
         print(f"  {line}", file=out)
     for region, wave in done.replaced:

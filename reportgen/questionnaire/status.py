@@ -56,4 +56,5 @@ def survey_status(survey: Path, cat: Catalogue, mapping: Path | None = None,
                      "invited": None if asked is None else int(asked),
                      "response_rate": round(done / asked, 3) if asked else None,
                      "minimum": floor, "reaches_minimum": done >= floor})
-    return pd.DataFrame(rows, columns=STATUS_COLUMNS)
+    # A nullable integer: counts of people stay "10", not "10.0", beside blanks.
+    return pd.DataFrame(rows, columns=STATUS_COLUMNS).astype({"invited": "Int64"})

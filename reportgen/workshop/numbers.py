@@ -7,8 +7,8 @@ import pandas as pd
 from reportgen.report.views import Item, Report
 
 COLUMNS = ["dimension", "id", "name", "kind", "group", "value", "low", "high", "n", "median",
-           "q1", "q3", "rank", "rank_low", "rank_high", "of", "band", "change", "margin",
-           "margin_method", "previous_wave"]
+           "q1", "q3", "rank", "rank_low", "rank_high", "of", "band", "previous", "change",
+           "change_shown", "margin", "beyond_margin", "margin_method", "previous_wave"]
 
 
 def _row(dim: str, item: Item, kind: str) -> dict[str, object]:
@@ -23,7 +23,11 @@ def _row(dim: str, item: Item, kind: str) -> dict[str, object]:
             "rank_high": p.rank_band[1] if p.rank_band else None, "of": p.of,
             # As the report words it: no quarter the resamples do not bear out.
             "band": (p.settled_band or "not settled") if p.band else "",
-            "change": c.shown_delta if c else None, "margin": c.margin if c else None,
+            # Full precision like the values, so that "change > margin" can be checked here;
+            # change_shown is the difference of the printed values, as the slides show it.
+            "previous": c.previous if c else None, "change": c.delta if c else None,
+            "change_shown": c.shown_delta if c else None, "margin": c.margin if c else None,
+            "beyond_margin": c.supported if c else None,
             "margin_method": c.method if c and c.margin is not None else "",
             "previous_wave": c.previous_label if c else ""}
 
