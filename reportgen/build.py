@@ -9,7 +9,7 @@ from multiprocessing.pool import Pool
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reportgen.benchmark.cases import Case, Cases, load_cases
+from reportgen.benchmark.cases import Case, Cases, load_cases, pinned_case
 from reportgen.benchmark.compare import benchmark
 from reportgen.catalogue.schema import Catalogue
 from reportgen.catalogue.translate import localise
@@ -118,6 +118,9 @@ def compose(region: str, load: Callable[[Step], Inputs], *, cases: Path | None =
         cat, case_list, lang = _in_language(got.catalogue, library, settings, region, watch,
                                             definitions or default_catalogue(), cases,
                                             templates)
+        # A pin that cannot hold fails now, not after resampling and charts.
+        for dim_id, case_id in settings.pins.get(region, {}).items():
+            pinned_case(case_list, dim_id, region, case_id, set(got.values.index))
         watch.step("disclose", "applying the disclosure rule")
         scores = disclose(got.scores, cat)
         watch.step("benchmark", "benchmarking against the portfolio")

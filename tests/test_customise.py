@@ -164,9 +164,9 @@ def test_a_pinned_case_wins_and_bad_pins_are_refused(tmp_path):
     html = report_html("X", cases=cases, **WHERE)
     assert "Rule pick" in html
     pinned = ReportSettings(pins={"X": {"beta": "x1"}})
-    with pytest.raises(UsageError, match="pins.X.beta: case 'x1' is the region's own"):
+    with pytest.raises(UsageError, match="config key pins.X.beta: case 'x1' is the region's own"):
         report_html("X", cases=cases, settings=pinned, **WHERE)
-    with pytest.raises(UsageError, match="pins.X.alpha: no case 'zz'"):
+    with pytest.raises(UsageError, match="config key pins.X.alpha: no case 'zz'"):
         report_html("X", cases=cases, settings=ReportSettings(pins={"X": {"alpha": "zz"}}),
                     **WHERE)
     far = tmp_path / "far.yaml"

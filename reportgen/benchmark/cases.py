@@ -128,7 +128,7 @@ def select_case(cases: list[Case], dimension: str, region: str,
 def pinned_case(cases: list[Case], dimension: str, region: str, case_id: str,
                 portfolio: Collection[str] = ()) -> Case:
     """Return the case pinned for a region and dimension, checking that it fits."""
-    where = f"pins.{region}.{dimension}"
+    where = f"config key pins.{region}.{dimension}"
     found = next((c for c in cases if c.id == case_id), None)
     if found is None:
         raise UsageError(f"{where}: no case {case_id!r} in the case library")
