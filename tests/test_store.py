@@ -98,6 +98,9 @@ def test_resurvey_shows_hand_computed_deltas(db, wave2):
         in " ".join(html.split())
     # alpha: 1.875 -> 2.0, printed 1.88 -> 2.00: the printed change is their difference
     assert "Since wave w1 the composite has moved from 1.88 to 2.00 (+0.12)" in html
+    # Lists of movers tell a whole dimension from an indicator.
+    flat = " ".join(html.split())
+    assert "<strong>Indicator one</strong>: 1.75 → 0.00" in flat
 
 
 def test_changes_resting_on_small_groups_get_bootstrap_margins(db, wave2, tiny_survey, cat):
