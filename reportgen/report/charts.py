@@ -287,15 +287,17 @@ def opportunity_chart(density: list[float], complexity: list[float], held: list[
                 markerfacecolor=INK if filled else "white", markeredgecolor=INK,
                 markeredgewidth=0.6, label=label)
     # The best few often sit close together: their labels go to alternating sides.
-    offsets = ((6, 5), (6, -11), (-34, 5), (-34, -11), (6, 14))
-    marked = [(x, y, name) for x, y, name in zip(density, complexity, names, strict=True)
-              if name in labels]
-    for k, (x, y, name) in enumerate(sorted(marked, key=lambda m: (-m[1], m[0]))):
-        ax.plot([x], [y], marker="D", markersize=7, color=ACCENT, markeredgecolor=INK,
-                linestyle="none", zorder=5)
+    offsets = ((10, 8), (10, -15), (-42, 8), (-42, -15), (10, 20))
+    marked = sorted(((x, y, name) for x, y, name in zip(density, complexity, names, strict=True)
+                     if name in labels), key=lambda m: (-m[1], m[0]))
+    # Every diamond first, then every label above them all: a later diamond hid a label.
+    ax.plot([m[0] for m in marked], [m[1] for m in marked], marker="D", markersize=7,
+            color=ACCENT, markeredgecolor=INK, linestyle="none", zorder=5)
+    for k, (x, y, name) in enumerate(marked):
         ax.annotate(labels[name], (x, y), xytext=offsets[k % len(offsets)],
                     textcoords="offset points", fontsize=7, color=INK, path_effects=[_halo()],
-                    arrowprops={"arrowstyle": "-", "color": MEDIAN_LINE, "linewidth": 0.5})
+                    zorder=6, arrowprops={"arrowstyle": "-", "color": MEDIAN_LINE,
+                                          "linewidth": 0.5})
     # Densities rarely pass 50: the axis ends a little beyond the largest, within 0–100.
     ax.set_xlim(-2, min(102.0, max(max(density, default=0.0) * 1.15 + 5, 30.0)))
     ax.set_xlabel(x_label)
