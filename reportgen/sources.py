@@ -243,3 +243,35 @@ def _history(earlier: list[Wave], past: Responses | None, kept: dict[str, WaveVa
                               {k: int(v) for k, v in n.items()},
                               {k: None if pd.isna(v) else float(v) for k, v in se.items()}))
     return out
+
+
+def rescored_scores(conn: sqlite3.Connection, cat: Catalogue) -> tuple[pd.DataFrame, list[str]]:
+    """Score every active wave of `cat` afresh from its stored answers, under `cat`'s rules.
+
+    Returns the table in the shape of store.overview.all_scores, and the waves of other
+    catalogues or versions that cannot be scored so (the caller leaves them out). Stored
+    region values include every group that reached the minimum at import; a higher minimum
+    must leave them out, or a hidden group value follows by subtraction.
+    """
+    from reportgen.scoring.tables import tidy
+    from reportgen.store import read as store
+
+    everything = store.waves(conn)
+    mine = [w for w in everything
+            if (w.catalogue_id, w.catalogue_version) == (cat.id, cat.version)]
+    others = [f"{w.region} {w.label}" for w in everything if w not in mine]
+    if not mine:
+        return pd.DataFrame(), others
+    raw = store.waves_answers(conn, mine, [q.id for q in cat.questions], "stored answers",
+                              key=lambda w: str(w.id))
+    table = tidy(score(code_survey(raw, cat, DEFAULT_COLUMNS), cat), cat)
+    by_id = {str(w.id): w for w in mine}
+    places = dict(conn.execute("SELECT code, COALESCE(country, '') FROM regions").fetchall())
+    names = dict(conn.execute("SELECT code, name FROM regions").fetchall())
+    wave_of = table["region"].map(lambda k: by_id[str(k)])
+    table = table.assign(region=wave_of.map(lambda w: w.region),
+                         wave=wave_of.map(lambda w: w.label))
+    table = table.assign(region_name=table["region"].map(names),
+                         country=table["region"].map(places))
+    return table[["region", "region_name", "country", "wave", "catalogue", "catalogue_version",
+                  "level", "kind", "dimension", "id", "value", "n", "se"]], others

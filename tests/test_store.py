@@ -761,3 +761,24 @@ def test_a_full_disk_during_an_import_leaves_the_database_as_it_was(db, write_su
     assert "Traceback" not in err
     assert dump(db) == before
     assert [p.name for p in db.parent.iterdir() if p.name.startswith(db.name)] == [db.name]
+
+
+def test_exporting_under_a_higher_minimum_rescores_so_nothing_follows_by_subtraction(
+        tmp_path, write_survey, tiny_rows):
+    # X: three policy respondents answer q1/q2 with 5 (4.0), two operational ones lower.
+    rows = [dict(tiny_rows[0], respondent_id=f"a{k}", group="pol", q1="5", q2="5")
+            for k in range(3)]
+    rows += [dict(tiny_rows[0], respondent_id=f"b{k}", group="ops", q1=v, q2=v)
+             for k, v in enumerate(("1", "2"))]
+    db = tmp_path / "p.db"
+    assert run("portfolio", "import", "--survey", str(write_survey(rows)), "--wave", "w1",
+               "--definitions", str(TINY), "--db", str(db))[0] == 0
+    out = tmp_path / "x.csv"
+    code, _, err = run("portfolio", "export", "--db", str(db), "--definitions", str(TINY),
+                       "--out", str(out), "--min-respondents", "3")
+    assert code == 0, err
+    got = {(r["level"], r["id"]): r for r in read_rows(out)}
+    # Stored, the region value 2.25 (n 5) held the operational level: with the policy
+    # level's 4.0 shown it revealed 0.5. Rescored, it rests on the policy level alone.
+    assert (got[("region", "i1")]["value"], got[("region", "i1")]["n"]) == ("4.0", "3")
+    assert got[("ops", "i1")]["value"] == "" and got[("pol", "i1")]["value"] == "4.0"

@@ -174,28 +174,36 @@ def cmd_restore(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
-    from reportgen.catalogue import load_catalogue
     from reportgen.errors import UsageError
     from reportgen.resources import default_catalogue
     from reportgen.scoring.aggregate import rules_fingerprint
     from reportgen.scoring.disclosure import minimum, publish_table
+    from reportgen.sources import catalogue, rescored_scores
     from reportgen.store import session
     from reportgen.store.overview import all_scores
 
     target = table_path(args.out)
     definitions = optional_path(args.definitions) or default_catalogue()
-    cat = load_catalogue(definitions)
+    cat = catalogue(definitions, args.min_respondents)
     with session(args.db, create=False) as conn:
-        table = all_scores(conn)
         rules = {r for (r,) in conn.execute(
             "SELECT DISTINCT rules FROM waves WHERE status = 'active' AND rules IS NOT NULL")}
-    # The minimum is the rule the scores were computed under: another catalogue's minimum
-    # could publish a group value its own rule withholds.
-    if args.min_respondents is None and rules - {rules_fingerprint(cat)}:
-        raise UsageError(f"{args.db}: the stored scores were computed under other rules than "
-                         f"those of {definitions.name}; pass the catalogue they were imported "
-                         "with as --definitions, or the minimum as --min-respondents N")
-    floor = args.min_respondents or minimum(cat)
+        # The minimum is the rule the scores were computed under: another catalogue's minimum
+        # could publish a group value its own rule withholds.
+        if args.min_respondents is None and rules - {rules_fingerprint(cat)}:
+            raise UsageError(f"{args.db}: the stored scores were computed under other rules "
+                             f"than those of {definitions.name}; pass the catalogue they were "
+                             "imported with as --definitions, or the minimum as "
+                             "--min-respondents N")
+        if args.min_respondents is not None and rules - {rules_fingerprint(cat)}:
+            # Stored region values hold every group of the import's minimum: score afresh.
+            table, others = rescored_scores(conn, cat)
+            if others:
+                print(f"left out (another catalogue or version, not rescored): "
+                      f"{', '.join(others)}", file=out)
+        else:
+            table = all_scores(conn)
+    floor = minimum(cat)
     table = publish_table(table, floor, internal=args.include_small_groups)
     target = write_table(table, target, args, out)
     print(f"{len(table)} scores written to {target}", file=out)
