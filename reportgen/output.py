@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import tempfile
@@ -68,8 +69,12 @@ def staged(out_dir: Path, force: bool = False) -> Iterator[Stage]:
     `stage.final[name]` is where the file went (another name if a racing build took it,
     unless `force`). If the block raises, every staged file is removed.
     """
+    made = _missing_folders(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    stage = Stage(Path(tempfile.mkdtemp(prefix=".reportgen-", dir=out_dir)))
+    _sweep(out_dir)
+    # The pid in the name lets a later build tell a killed build's folder from a running one.
+    stage = Stage(Path(tempfile.mkdtemp(prefix=f".reportgen-{os.getpid()}-", dir=out_dir)))
+    done = False
     try:
         yield stage
         for name, src in stage.files.items():
@@ -77,7 +82,43 @@ def staged(out_dir: Path, force: bool = False) -> Iterator[Stage]:
             stage.final[name] = target if force else claim(src, target)
             if force:
                 os.replace(src, target)
+        done = True
     finally:
         for leftover in stage.tmp.iterdir():
             leftover.unlink()
         stage.tmp.rmdir()
+        if not done:
+            for folder in made:  # folders this build created stay only with its files
+                with contextlib.suppress(OSError):
+                    folder.rmdir()
+
+
+def _missing_folders(path: Path) -> list[Path]:
+    """List `path` and its missing parents that mkdir would create, deepest first."""
+    made = []
+    while not path.exists() and path != path.parent:
+        made.append(path)
+        path = path.parent
+    return made
+
+
+def _sweep(out_dir: Path) -> None:
+    """Remove staging folders of builds that were killed (SIGKILL leaves them behind)."""
+    for old in out_dir.glob(".reportgen-*-*"):
+        pid = old.name.split("-")[1]
+        if not pid.isdigit() or _alive(int(pid)):
+            continue
+        with contextlib.suppress(OSError):
+            for leftover in old.iterdir():
+                leftover.unlink()
+            old.rmdir()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import time
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -52,6 +53,52 @@ def chart_pool(workers: int = 2) -> Iterator[Pool | None]:
         pool = multiprocessing.get_context("fork").Pool(workers, initializer=_warm_up)
     try:
         yield pool
-    finally:
-        pool.terminate()
-        pool.join()
+    except BaseException:
+        _abandon(pool)
+        raise
+    try:
+        _stop(pool)
+    except BaseException:  # a signal while stopping it: same as above
+        _abandon(pool)
+        raise
+
+
+def _stop(pool: Pool) -> None:
+    """Let the workers finish and leave, waiting in short steps.
+
+    terminate() can block for good in a lock a killed worker holds, and a C-level wait is
+    not interrupted by a signal the kernel hands to another thread; waits with a timeout
+    return to Python, which then runs the signal handler.
+    """
+    workers = list(pool._pool)  # type: ignore[attr-defined]
+    pool.close()  # each worker takes one sentinel and exits
+    deadline = time.monotonic() + 10
+    for worker in workers:
+        while worker.exitcode is None and time.monotonic() < deadline:
+            worker.join(timeout=0.1)
+    if any(worker.exitcode is None for worker in workers):
+        _abandon(pool)  # one died with the queue's lock: the others cannot get their sentinel
+        return
+    pool.join()
+
+
+def _abandon(pool: Pool) -> None:
+    """Stop a pool whose workers may have died holding its locks, without waiting on them.
+
+    A signal to the whole process group (Ctrl-C, `timeout`, a CI runner) kills the workers
+    as well; one killed while waiting for a task holds the task queue's lock for good, and
+    terminate() takes that lock first, so it waited forever. The pool's internals are used
+    because the public API has no way to give up on it.
+    """
+    from multiprocessing.pool import TERMINATE
+
+    for handler in (pool._worker_handler, pool._task_handler):  # type: ignore[attr-defined]
+        handler._state = TERMINATE  # no replacements for the dead, no more tasks
+    workers = list(pool._pool)  # type: ignore[attr-defined]
+    for worker in workers:
+        if worker.exitcode is None:
+            worker.kill()
+    for worker in workers:
+        worker.join(timeout=5)
+    pool._state = TERMINATE  # type: ignore[attr-defined]
+    pool._terminate.cancel()  # type: ignore[attr-defined]  # its finalizer would wait too

@@ -368,3 +368,60 @@ def test_deeply_nested_commentary_is_refused_with_its_file(tmp_path):
     assert "<em>bold" in load_commentary(texts, "X", ["alpha"])["alpha"]
     with pytest.raises(InputError, match=r"summary\.md: .*nests 25\d levels deep"):
         load_commentary(texts, "X", ["summary"])
+
+
+@pytest.mark.pdf
+@pytest.mark.parametrize("after", [0.8, 1.6, "staging"])
+def test_a_signal_to_the_whole_process_group_ends_the_build_promptly(tmp_path, after):
+    # Ctrl-C, `timeout` and CI runners signal the group: the chart workers die with the
+    # parent, and a pool stopped the usual way then waited forever for a lock they held.
+    import os
+    import signal
+    import subprocess
+    import time
+
+    from tests.conftest import cli_env, entry_point
+
+    out = tmp_path / "deep" / "out"
+    proc = subprocess.Popen([entry_point(), "build", "--survey", str(DATA / "tiny_survey.csv"),
+                             "--definitions", str(TINY), "--region", "X", "--out", str(out)],
+                            env=cli_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    deadline = time.monotonic() + 240
+    if after == "staging":
+        while not list(out.glob(".reportgen-*")) and proc.poll() is None:
+            assert time.monotonic() < deadline
+            time.sleep(0.005)
+    else:
+        time.sleep(after)
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        code = proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        pytest.fail("the build hung after SIGTERM to its process group")
+    names = sorted(p.name for p in out.iterdir()) if out.exists() else []
+    if code == 0:
+        assert names == ["X-scores.csv", "X-stresstest-report.pdf"]
+    else:
+        assert code == 128 + signal.SIGTERM
+        # Nothing half-written, and no folder the build made for files it never wrote.
+        assert not names and not (tmp_path / "deep").exists()
+
+
+def test_staging_folders_of_killed_builds_are_swept_and_new_folders_not_left(tmp_path):
+    from reportgen.output import staged
+
+    out = tmp_path / "out"
+    dead = out / ".reportgen-4194399-abc"  # above Linux's largest pid: no such process
+    dead.mkdir(parents=True)
+    (dead / "X-report.pdf").write_bytes(b"half")
+    with staged(out) as stage:
+        stage("a.csv").write_text("x", encoding="utf-8")
+    assert sorted(p.name for p in out.iterdir()) == ["a.csv"]
+    fresh = tmp_path / "new" / "sub"
+    with pytest.raises(RuntimeError), staged(fresh) as stage:
+        stage("b.csv").write_text("x", encoding="utf-8")
+        raise RuntimeError("the PDF writer failed")
+    assert not (tmp_path / "new").exists()
