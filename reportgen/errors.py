@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import stat
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -59,3 +61,20 @@ class InputError(ReportgenError):
 
 class UsageError(ReportgenError):
     """The command line asks for something that cannot be done."""
+
+
+def regular_file(path: str | Path) -> Path:
+    """Return `path` if it is an ordinary file; refuse devices, pipes and folders.
+
+    Reading /dev/zero fills memory, and opening a named pipe waits for a writer forever.
+    """
+    found = Path(path)
+    try:
+        mode = found.stat().st_mode
+    except FileNotFoundError:
+        raise InputError.single(str(path), "file not found") from None
+    except OSError as exc:
+        raise InputError.single(str(path), f"cannot read file: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(mode):
+        raise InputError.single(str(path), "not a regular file (a folder, device or pipe)")
+    return found

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from reportgen.errors import InputError, Problem
+from reportgen.errors import InputError, Problem, regular_file
 
 MAX_YAML_BYTES = 5_000_000
 MAX_ALIASES = 200
@@ -175,6 +175,7 @@ def _yaml_problem(exc: yaml.YAMLError, name: str) -> InputError:
 def read_yaml(path: str | Path, max_bytes: int = MAX_YAML_BYTES) -> Located:
     """Parse the YAML file at `path` or raise an InputError naming file and line."""
     name = str(path)
+    regular_file(path)
     try:
         # Read at most one byte over the limit: /dev/zero or a pipe never ends.
         with Path(path).open("rb") as stream:

@@ -326,11 +326,30 @@ def test_a_missing_template_folder_is_an_error_not_a_plain_report(tmp_path):
                     templates=[tmp_path / "nope"])
 
 
-def test_yaml_from_an_endless_file_stops_at_the_size_limit():
-    from reportgen.yamlio import read_yaml
+@pytest.mark.parametrize("flag", ["--definitions", "--cases", "--benchmark", "--config"])
+@pytest.mark.parametrize("kind", ["device", "pipe", "folder"])
+def test_devices_pipes_and_folders_are_refused_as_inputs(tmp_path, flag, kind):
+    # /dev/zero filled 24 GB through --benchmark; a named pipe blocked the build for good.
+    import io
+    import os
 
-    with pytest.raises(InputError, match="larger than the limit"):
-        read_yaml("/dev/zero", max_bytes=1000)
+    from reportgen.cli import main
+
+    if kind == "device":
+        path = "/dev/zero"
+    elif kind == "pipe":
+        path = str(tmp_path / "fifo")
+        os.mkfifo(path)
+    else:
+        path = str(tmp_path)
+    args = ["build", "--survey", str(DATA / "tiny_survey.csv"), "--region", "X",
+            "--out", str(tmp_path / "out"), flag, path]
+    if flag != "--definitions":
+        args += ["--definitions", str(TINY)]
+    err = io.StringIO()
+    assert main(args, stdout=io.StringIO(), stderr=err) == 2
+    assert err.getvalue().endswith(f"{path}: error: not a regular file (a folder, device or "
+                                   "pipe)\n"), err.getvalue()
 
 
 @pytest.mark.pdf

@@ -255,3 +255,35 @@ def test_numbers_give_changes_at_full_precision_beside_the_printed_ones(tmp_path
         if pd.notna(row.margin):
             beyond = abs(row.change) > row.margin and row.change_shown != 0
             assert bool(row.beyond_margin) == beyond
+
+
+def test_a_worksheet_that_unpacks_to_gigabytes_is_refused_before_it_is_read(tmp_path):
+    import zipfile
+
+    from reportgen.catalogue import load_catalogue
+    from reportgen.errors import InputError
+    from reportgen.inputs.survey import input_limits
+    from reportgen.inputs.worksheet import read_worksheet
+
+    bomb = tmp_path / "sheet.xlsx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"<" + b" " * 4_000_000 + b">")
+    assert bomb.stat().st_size < 100_000
+    with input_limits(1), pytest.raises(InputError, match="the workbook unpacks to more than"):
+        read_worksheet(bomb, load_catalogue(TINY))
+
+
+def test_a_region_code_with_a_control_character_gets_a_pack_and_is_recorded(
+        tmp_path, write_survey, tiny_rows):
+    rows = [dict(r, region="X\x1b[2J") if r["region"] == "X" else r for r in tiny_rows]
+    db = str(tmp_path / "p.db")
+    assert run("portfolio", "import", "--survey", str(write_survey(rows)), "--wave", "w1",
+               "--definitions", str(TINY), "--db", db)[0] == 0
+    code, out, err = run("workshop", "--region", "X\x1b[2J", "--db", db, "--definitions",
+                         str(TINY), "--out", str(tmp_path / "ws"))
+    assert code == 0, err
+    sheet = next((tmp_path / "ws").glob("*-workshop")) / "priority-worksheet.xlsx"
+    code, said, err = run("workshop", "record", "--region", "X\x1b[2J", "--wave", "w1",
+                          "--worksheet", str(sheet), "--definitions", str(TINY), "--db", db)
+    assert code == 0, err
+    assert "\x1b" not in said

@@ -19,6 +19,8 @@ def _as_code(value: object) -> object:
     return value
 
 
+# Weights are relative: a million to one is far beyond any real design, and 1e308 overflowed.
+MAX_WEIGHT = 1e6
 Code = Annotated[str, BeforeValidator(_as_code)]
 Text = Annotated[str, Field(min_length=1)]
 Id = Annotated[str, Field(min_length=1, pattern=r"^[A-Za-z0-9_.\-\[\]]+$")]
@@ -62,7 +64,8 @@ class Group(_Model):
     label: Text = Field(description="Name shown in reports")
     description: str = Field("", description="Who belongs to the group")
     aliases: list[Code] = Field(default=[], description="Other spellings accepted in exports")
-    weight: float = Field(1.0, gt=0, description="Weight in the region's mean")
+    weight: float = Field(1.0, gt=0, le=MAX_WEIGHT, allow_inf_nan=False, description=
+                          "Weight in the region's mean")
 
 
 class Indicator(_Model):
@@ -71,7 +74,8 @@ class Indicator(_Model):
     short_name: str | None = Field(None, description="Short form; reports show the name")
     determinant: str | None = Field(None, description="Determinant of the dimension it measures")
     description: str = Field("", description="What the indicator measures")
-    weight: float = Field(1.0, gt=0, description="Weight within its dimension")
+    weight: float = Field(1.0, gt=0, le=MAX_WEIGHT, allow_inf_nan=False, description=
+                          "Weight within its dimension")
     min_items: int | None = Field(None, ge=1, description="Answered items a respondent needs")
 
 
@@ -83,7 +87,8 @@ class Dimension(_Model):
     determinants: list[str] = Field(default=[], description="What drives the dimension")
     rationale: str = Field("", description="Why the dimension matters")
     leverage: str = Field("", description="How clusters give leverage in it")
-    weight: float = Field(1.0, gt=0, description="Reserved for an overall index")
+    weight: float = Field(1.0, gt=0, le=MAX_WEIGHT, allow_inf_nan=False, description=
+                          "Reserved for an overall index")
     indicators: list[Indicator] = Field(min_length=1, description="Its specific indicators")
 
 
@@ -100,8 +105,8 @@ class GlossaryEntry(_Model):
 
 
 class ScoreRange(_Model):
-    min: float = Field(0.0, description="Worst score")
-    max: float = Field(4.0, description="Best score")
+    min: float = Field(0.0, allow_inf_nan=False, description="Worst score")
+    max: float = Field(4.0, allow_inf_nan=False, description="Best score")
     decimals: int = Field(1, ge=0, le=3, description="Decimals shown in reports")
 
     @model_validator(mode="after")

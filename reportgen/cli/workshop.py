@@ -36,11 +36,13 @@ def cmd_record(args: argparse.Namespace, out: TextIO) -> int:
     from reportgen.store import read as store
     from reportgen.store import session
     from reportgen.store.actions import record_actions, recorded
+    from reportgen.terminal import printable
 
     cat = catalogue(optional_path(args.definitions))
     facts, actions = read_worksheet(Path(args.worksheet), cat)  # all problems before writing
     for key, given in (("region", args.region), ("wave", args.wave)):
-        if facts.get(key) and facts[key] != given:
+        # The sheet holds control characters escaped, as the terminal shows them.
+        if facts.get(key) and facts[key] not in (given, printable(given or "")):
             raise UsageError(f"{args.worksheet} was written for {key} {facts[key]!r}, not "
                              f"{given!r}")
     with session(args.db, create=False) as conn:

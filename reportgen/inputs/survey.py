@@ -211,7 +211,7 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def _check_unpacked_size(path: Path, name: str) -> None:
+def check_unpacked_size(path: Path, name: str) -> None:
     """Refuse workbooks whose compressed parts unpack to more than the size limit."""
     import zipfile
 
@@ -229,7 +229,7 @@ def _check_unpacked_size(path: Path, name: str) -> None:
 def _read_xlsx(path: Path, name: str) -> RawSurvey:
     from openpyxl import load_workbook
 
-    _check_unpacked_size(path, name)
+    check_unpacked_size(path, name)
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - a damaged file fails in many ways, all the same to us

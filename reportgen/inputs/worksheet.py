@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from reportgen.catalogue import Catalogue
-from reportgen.errors import InputError, Problem
+from reportgen.errors import InputError, Problem, regular_file
+from reportgen.inputs.survey import check_unpacked_size
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,9 @@ def read_worksheet(path: Path, cat: Catalogue) -> tuple[dict[str, str], list[Agr
     from openpyxl import load_workbook
 
     name = str(path)
+    regular_file(path)
+    # A small file may unpack to gigabytes: the same bound as for survey workbooks.
+    check_unpacked_size(Path(path), name)
     try:
         book = load_workbook(path, read_only=False, data_only=True)
     except Exception as exc:  # noqa: BLE001 - any unreadable file is the user's to fix

@@ -8,11 +8,12 @@ import numpy as np
 import pandas as pd
 
 from reportgen.catalogue.schema import Catalogue
-from reportgen.errors import InputError, Problem
+from reportgen.errors import InputError, Problem, regular_file
 from reportgen.scoring.aggregate import Scores
 from reportgen.scoring.disclosure import COMPLEMENT_NOTE, HIDDEN_NOTE, INTERNAL_NOTE, minimum
 from reportgen.spreadsheet import csv_unmarked
 
+MAX_TABLE_BYTES = 200_000_000
 COLUMNS = ["catalogue", "catalogue_version", "region", "region_name", "level", "kind",
            "dimension", "id", "name", "value", "n", "se", "note"]
 
@@ -134,6 +135,10 @@ def _checked_values(frame: pd.DataFrame, name: str, cat: Catalogue
 def read_benchmark(path: str | Path, cat: Catalogue) -> tuple[pd.DataFrame, dict[str, str]]:
     """Read a score table written by `reportgen score`; return region values and names."""
     name = str(path)
+    regular_file(path)
+    if Path(path).stat().st_size > MAX_TABLE_BYTES:
+        raise InputError.single(name, f"larger than {MAX_TABLE_BYTES:,} bytes; a score table "
+                                "of every European region is far smaller")
     try:
         frame = pd.read_csv(path, dtype={"region": str, "catalogue_version": str},
                             keep_default_na=False, na_values={"value": [""]})

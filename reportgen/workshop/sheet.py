@@ -13,6 +13,7 @@ from reportgen.report.glance import widest_gaps
 from reportgen.report.i18n import Lang, half_up
 from reportgen.report.views import Report
 from reportgen.spreadsheet import fill
+from reportgen.terminal import printable
 
 LEVELS = (N_("policy"), N_("cluster"), N_("both"))
 PRIORITIES = (N_("high"), N_("medium"), N_("low"))
@@ -111,8 +112,9 @@ def _keys(book: Any, headers: list[str], report: Report, t: Lang) -> None:
     """Add the hidden sheet that tells `workshop record` what each column and choice means."""
     meta = book.create_sheet("reportgen")
     meta.sheet_state = "hidden"
-    meta.append(["region", report.region])
-    meta.append(["wave", report.wave or ""])
+    # A worksheet cannot hold control characters: a hostile code is kept escaped.
+    meta.append(["region", printable(report.region)])
+    meta.append(["wave", printable(report.wave or "")])
     for key, header in zip(KEYS, headers, strict=True):
         meta.append(["column", key, header])
     for key, choices in (("level", LEVELS), ("priority", PRIORITIES)):
