@@ -444,3 +444,24 @@ def test_staging_folders_of_killed_builds_are_swept_and_new_folders_not_left(tmp
         stage("b.csv").write_text("x", encoding="utf-8")
         raise RuntimeError("the PDF writer failed")
     assert not (tmp_path / "new").exists()
+
+
+@pytest.mark.pdf
+def test_a_template_that_makes_endless_pages_or_nesting_is_stopped_in_the_pdf_stage(
+        tmp_path, monkeypatch):
+    from reportgen.report import pdf
+
+    for name, seconds, body, said in (
+            ("long", 2.0, "{% for i in range(60000) %}<p>row {{ i }}</p>{% endfor %}",
+             "laying out the PDF took longer than 2 seconds"),
+            ("deep", 120.0, "{% for i in range(3000) %}<div>{% endfor %}deep"
+                            "{% for i in range(3000) %}</div>{% endfor %}", "nests too deeply")):
+        monkeypatch.setattr(pdf, "PDF_SECONDS", seconds)
+        mine = tmp_path / name
+        mine.mkdir()
+        (mine / "report.html").write_text(f"<html><body>{body}</body></html>", encoding="utf-8")
+        with pytest.raises(ReportgenError, match=said):
+            build_report("X", tmp_path / "out", survey=DATA / "tiny_survey.csv",
+                         definitions=TINY, templates=[mine],
+                         settings=ReportSettings(resamples=0))
+        assert not (tmp_path / "out").exists()

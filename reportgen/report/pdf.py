@@ -9,7 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from reportgen.clock import now
+from reportgen.errors import ReportgenError
 from reportgen.report.finish import describe_links, link_texts, mark_margin_artifacts
+from reportgen.report.limits import LimitExceeded, bounded
 from reportgen.resources import templates_dir
 
 # PDF/UA-1 (tagged, accessible) by default; PDF/A-3 keeps the attachments archivable.
@@ -51,12 +53,31 @@ def make_fetcher(allowed: list[Path]) -> Any:
     return LocalOnlyFetcher(allow_redirects=False, allowed_protocols=("data", "file"))
 
 
+PDF_SECONDS = 300.0
+PDF_MEMORY = 6 * 1024**3
+
+
 def write_pdf(html: str, target: Path, user_dirs: list[Path] | None = None, *,
               variant: str = VARIANTS[0], attachments: list[Attached] | None = None) -> None:
     """Render `html` to the PDF file `target`, tagged and with `attachments` embedded."""
+    # Templates decide how much there is to lay out; a runaway one must not take the machine
+    # (300,000 paragraphs took 4 GB and minutes). The demo needs seconds and a few hundred MB.
+    try:
+        with bounded(seconds=PDF_SECONDS, memory=PDF_MEMORY):
+            _write(html, target, user_dirs or [], variant, attachments or [])
+    except LimitExceeded as exc:
+        raise ReportgenError(f"laying out the PDF {exc}: does a template repeat content "
+                             "without end?") from None
+    except RecursionError:
+        raise ReportgenError("the document nests too deeply to lay out: does a template open "
+                             "elements without closing them?") from None
+
+
+def _write(html: str, target: Path, user_dirs: list[Path], variant: str,
+           attachments: list[Attached]) -> None:
     import weasyprint
 
-    fetcher = make_fetcher([templates_dir(), *(user_dirs or [])])
+    fetcher = make_fetcher([templates_dir(), *user_dirs])
     document = weasyprint.HTML(string=html, base_url=str(templates_dir()) + "/",
                                url_fetcher=fetcher)
     # The build time, not the wall clock, so that SOURCE_DATE_EPOCH gives identical bytes.
@@ -64,7 +85,7 @@ def write_pdf(html: str, target: Path, user_dirs: list[Path] | None = None, *,
     files = [weasyprint.Attachment(file_obj=io.BytesIO(a.data), name=a.name,
                                    description=a.description, relationship=a.relationship,
                                    url_fetcher=fetcher, created=stamp, modified=stamp)
-             for a in attachments or []]
+             for a in attachments]
     options: dict[str, Any] = {"attachments": files, "pdf_tags": True}
     if variant != "plain":
         options["pdf_variant"] = variant
