@@ -1,4 +1,4 @@
-"""Bound the wall time and memory of one template rendering."""
+"""Bound the wall time and memory of one rendering: a template, or the PDF laid out from it."""
 
 from __future__ import annotations
 
