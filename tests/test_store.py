@@ -496,8 +496,12 @@ def test_export_applies_the_minimum_the_scores_were_computed_under(db, tmp_path,
     code, _, err = run("portfolio", "export", "--out", str(target), "--db", str(db),
                        "--definitions", str(stricter))
     assert code == 2  # scored under min 2: a catalogue asking 5 is not theirs either
+    # A new minimum scores the waves afresh, which needs their own catalogue.
+    code, _, err = run("portfolio", "export", "--out", str(target), "--db", str(db),
+                       "--min-respondents", "5")
+    assert code == 2 and "no wave was imported with catalogue reportgen-stresstest" in err
     assert run("portfolio", "export", "--out", str(target), "--db", str(db),
-               "--min-respondents", "5")[0] == 0
+               "--min-respondents", "5", "--definitions", str(TINY))[0] == 0
     groups = [r for r in read_rows(target) if r["level"] != "region"]
     assert groups and not any(r["value"] for r in groups)  # no group has 5 respondents
     assert run("portfolio", "export", "--out", str(target), "--db", str(db), "--force",

@@ -198,6 +198,11 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
         if args.min_respondents is not None and rules - {rules_fingerprint(cat)}:
             # Stored region values hold every group of the import's minimum: score afresh.
             table, others = rescored_scores(conn, cat)
+            if table.empty:
+                raise UsageError(f"{args.db}: no wave was imported with catalogue {cat.id} "
+                                 f"{cat.version}, so none can be scored afresh under "
+                                 f"--min-respondents {args.min_respondents}; pass the "
+                                 "catalogue they were imported with as --definitions")
             if others:
                 print(f"left out (another catalogue or version, not rescored): "
                       f"{', '.join(others)}", file=out)

@@ -53,6 +53,9 @@ def _memory(extra: int) -> Iterator[None]:
 @contextmanager
 def _clock(seconds: float) -> Iterator[None]:
     def expire(signum: int, frame: FrameType | None) -> None:
+        # An exception raised inside a __del__ or a gc callback is printed and dropped: ring
+        # again shortly, until one lands in the rendering itself.
+        signal.setitimer(signal.ITIMER_REAL, 0.2)
         raise LimitExceeded(f"took longer than {seconds:g} seconds")
 
     previous = signal.signal(signal.SIGALRM, expire)
