@@ -266,12 +266,12 @@ def rescored_scores(conn: sqlite3.Connection, cat: Catalogue) -> tuple[pd.DataFr
                               key=lambda w: str(w.id))
     table = tidy(score(code_survey(raw, cat, DEFAULT_COLUMNS), cat), cat)
     by_id = {str(w.id): w for w in mine}
-    places = dict(conn.execute("SELECT code, COALESCE(country, '') FROM regions").fetchall())
-    names = dict(conn.execute("SELECT code, name FROM regions").fetchall())
+    regions = {code: (name, country) for code, name, country in conn.execute(
+        "SELECT code, name, COALESCE(country, '') FROM regions")}
     wave_of = table["region"].map(lambda k: by_id[str(k)])
     table = table.assign(region=wave_of.map(lambda w: w.region),
                          wave=wave_of.map(lambda w: w.label))
-    table = table.assign(region_name=table["region"].map(names),
-                         country=table["region"].map(places))
+    table = table.assign(region_name=table["region"].map(lambda r: regions[r][0]),
+                         country=table["region"].map(lambda r: regions[r][1]))
     return table[["region", "region_name", "country", "wave", "catalogue", "catalogue_version",
                   "level", "kind", "dimension", "id", "value", "n", "se"]], others

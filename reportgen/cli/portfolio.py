@@ -188,14 +188,16 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     with session(args.db, create=False) as conn:
         rules = {r for (r,) in conn.execute(
             "SELECT DISTINCT rules FROM waves WHERE status = 'active' AND rules IS NOT NULL")}
-        # The minimum is the rule the scores were computed under: another catalogue's minimum
-        # could publish a group value its own rule withholds.
-        if args.min_respondents is None and rules - {rules_fingerprint(cat)}:
+        if not rules - {rules_fingerprint(cat)}:
+            table = all_scores(conn)
+        elif args.min_respondents is None:
+            # The minimum is the rule the scores were computed under: another catalogue's
+            # minimum could publish a group value its own rule withholds.
             raise UsageError(f"{args.db}: the stored scores were computed under other rules "
                              f"than those of {definitions.name}; pass the catalogue they were "
                              "imported with as --definitions, or the minimum as "
                              "--min-respondents N")
-        if args.min_respondents is not None and rules - {rules_fingerprint(cat)}:
+        else:
             # Stored region values hold every group of the import's minimum: score afresh.
             table, others = rescored_scores(conn, cat)
             if table.empty:
@@ -206,10 +208,7 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
             if others:
                 print(f"left out (another catalogue or version, not rescored): "
                       f"{', '.join(others)}", file=out)
-        else:
-            table = all_scores(conn)
-    floor = minimum(cat)
-    table = publish_table(table, floor, internal=args.include_small_groups)
+    table = publish_table(table, minimum(cat), internal=args.include_small_groups)
     target = write_table(table, target, args, out)
     print(f"{len(table)} scores written to {target}", file=out)
     return 0

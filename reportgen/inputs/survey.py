@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from reportgen.errors import InputError, Problem
+from reportgen.errors import InputError, Problem, regular_file
 from reportgen.inputs.csvfast import read_fast
 
 # Defaults that admit a Europe-wide export (a million respondents are about 115 MB of CSV)
@@ -97,9 +97,7 @@ def distinct_texts(cells: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 def read_survey(path: str | Path) -> RawSurvey:
     """Read a CSV or XLSX export; raise InputError naming file and row on malformed input."""
     name = str(path)
-    p = Path(path)
-    if not p.is_file():
-        raise InputError.single(name, "file not found")
+    p = regular_file(path)  # a folder, device or pipe is named as such, not "not found"
     size, limits = p.stat().st_size, LIMITS.get()
     if size > limits.survey_bytes:
         raise InputError.single(name, f"file is larger than the limit of "

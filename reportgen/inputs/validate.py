@@ -176,21 +176,19 @@ def _region_clashes(spelled: pd.DataFrame, f: str, cols: Columns) -> list[Proble
     three regions they would split its respondents and each fall below the minimum.
     """
     problems = []
-    first: dict[str, str] = {}
-    for code in spelled.drop_duplicates("region")["region"].astype(str):
-        other = first.setdefault(code.casefold(), code)
-        if other != code:
-            row = int(spelled.loc[spelled["region"] == code, "row"].iloc[0])
-            problems.append(Problem(f, f"region code {code!r} differs from {other!r} only in "
-                                    "case; write one region one way", row=row,
-                                    column=cols.region))
+    once = spelled.drop_duplicates("region")  # each code with its first row, in file order
     named: dict[str, str] = {}
     for code, title in zip(spelled["region"].astype(str), spelled["region_name"].astype(str),
                            strict=True):
         if title != code:
             named.setdefault(title.casefold(), code)  # the first spelling, as for names
-    once = spelled.drop_duplicates("region")
+    first: dict[str, str] = {}
     for code, row in zip(once["region"].astype(str), once["row"], strict=True):
+        other = first.setdefault(code.casefold(), code)
+        if other != code:
+            problems.append(Problem(f, f"region code {code!r} differs from {other!r} only in "
+                                    "case; write one region one way", row=int(row),
+                                    column=cols.region))
         owner = named.get(code.casefold())
         if owner is not None and owner != code:
             problems.append(Problem(f, f"region {code!r} is the name of region {owner!r}; "
