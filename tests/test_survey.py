@@ -98,6 +98,50 @@ def test_an_xlsx_value_beyond_the_column_limit_is_refused_not_dropped(tmp_path, 
         load_survey(path, tiny_catalogue, Columns())
 
 
+def _with_formula(tiny_rows, path, cached):
+    """Write the tiny export with its first q1 answer as a formula, stored result or none."""
+    import re
+    import zipfile
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    header = list(tiny_rows[0])
+    sheet.append(header)
+    for row in tiny_rows:
+        sheet.append(list(row.values()))
+    sheet.cell(row=2, column=header.index("q1") + 1, value=f"={tiny_rows[0]['q1']}*1")
+    book.save(path)
+    if cached:  # what a spreadsheet program stores after calculating
+        with zipfile.ZipFile(path) as archive:
+            parts = {i.filename: archive.read(i.filename) for i in archive.infolist()}
+        xml = parts["xl/worksheets/sheet1.xml"].decode()
+        parts["xl/worksheets/sheet1.xml"] = re.sub(
+            r"(<f>[^<]*</f>)<v\s*/?>(</v>)?", rf"\1<v>{tiny_rows[0]['q1']}</v>", xml).encode()
+        with zipfile.ZipFile(path, "w") as archive:
+            for filename, data in parts.items():
+                archive.writestr(filename, data)
+    return path
+
+
+def test_a_calculated_formula_is_read_as_its_value(tmp_path, tiny_rows, tiny_catalogue,
+                                                   reference):
+    path = _with_formula(tiny_rows, tmp_path / "calculated.xlsx", cached=True)
+    pd.testing.assert_frame_equal(region_values(path, tiny_catalogue), reference)
+
+
+def test_a_formula_never_calculated_is_refused_not_read_as_blank(tmp_path, tiny_rows,
+                                                                 tiny_catalogue):
+    from openpyxl.utils import get_column_letter
+
+    path = _with_formula(tiny_rows, tmp_path / "uncalculated.xlsx", cached=False)
+    with pytest.raises(InputError, match="a formula without a calculated value") as refused:
+        load_survey(path, tiny_catalogue, Columns())
+    letter = get_column_letter(list(tiny_rows[0]).index("q1") + 1)
+    assert [(p.row, p.column) for p in refused.value.problems] == [(2, letter)]
+
+
 def test_labels_are_accepted_instead_of_codes(write_survey, tiny_rows, tiny_catalogue,
                                               reference):
     labels = {"1": "Strongly disagree", "2": "disagree", "3": " NEUTRAL ", "4": "Agree",

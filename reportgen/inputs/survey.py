@@ -6,11 +6,12 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -230,22 +231,57 @@ def _read_xlsx(path: Path, name: str) -> RawSurvey:
     check_unpacked_size(path, name)
     try:
         book = load_workbook(path, read_only=True, data_only=True)
+        # A second view of the same sheet shows the formulas: a formula never calculated
+        # (written by a script, not saved by a spreadsheet program) has no stored result and
+        # would read as a silent blank answer.
+        formulas = load_workbook(path, read_only=True, data_only=False)
     except Exception as exc:  # noqa: BLE001 - a damaged file fails in many ways, all the same to us
         raise InputError.single(name, f"not a readable XLSX workbook ({exc})") from None
     try:
-        sheet = book.worksheets[0]
-        # The stored <dimension> may understate the data (rows silently lost) or overstate it
-        # (every row padded to thousands of columns): measure the sheet instead. Without a
-        # max_col openpyxl fills gaps between rows with empty tuples, so a stray cell in the
-        # sheet's last row costs a million cheap steps, not a million padded rows (minutes).
-        sheet.reset_dimensions()
-        return _sheet_rows(_capped(sheet.iter_rows(values_only=True), name), name)
+        # Closed explicitly: a generator left suspended by an error keeps its sheet open.
+        with closing(_first_sheet_rows(book)) as values, \
+                closing(_first_sheet_rows(formulas)) as shown:
+            return _sheet_rows(_capped(_calculated(values, shown, name), name), name)
     except InputError:
         raise
     except Exception as exc:  # noqa: BLE001 - damaged sheet XML or compressed data
         raise InputError.single(name, f"not a readable XLSX workbook ({exc})") from None
     finally:
         book.close()
+        formulas.close()
+
+
+def _first_sheet_rows(book: Any) -> Iterator[tuple[object, ...]]:
+    """Yield the cell values of a workbook's first sheet, measured afresh."""
+    sheet = book.worksheets[0]
+    # The stored <dimension> may understate the data (rows silently lost) or overstate it
+    # (every row padded to thousands of columns): measure the sheet instead. Without a
+    # max_col openpyxl fills gaps between rows with empty tuples, so a stray cell in the
+    # sheet's last row costs a million cheap steps, not a million padded rows (minutes).
+    sheet.reset_dimensions()
+    with closing(sheet.iter_rows(values_only=True)) as rows:
+        yield from rows
+
+
+def _calculated(values: Iterable[tuple[object, ...]], formulas: Iterable[tuple[object, ...]],
+                name: str) -> Iterator[tuple[object, ...]]:
+    """Yield the value rows, refusing a formula cell that has no stored result."""
+    from openpyxl.utils import get_column_letter
+
+    for number, (row, shown) in enumerate(zip(values, formulas, strict=True), start=1):
+        for index, value in enumerate(row):
+            if value is None and index < len(shown) and _is_formula(shown[index]):
+                raise InputError.single(
+                    name, "a formula without a calculated value (the file was written by a "
+                    "program that does not calculate); open and save it in a spreadsheet "
+                    "program, or export CSV", row=number, column=get_column_letter(index + 1))
+        yield row
+
+
+def _is_formula(value: object) -> bool:
+    """Tell whether a cell read without calculation holds a formula."""
+    return (isinstance(value, str) and value.startswith("=")) or type(value).__name__ in (
+        "ArrayFormula", "DataTableFormula")
 
 
 def _capped(rows: Iterable[tuple[object, ...]], name: str) -> Iterator[tuple[object, ...]]:
