@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -251,7 +251,7 @@ def _read_xlsx(path: Path, name: str) -> RawSurvey:
         formulas.close()
 
 
-def _first_sheet_rows(book: Any) -> Iterator[tuple[object, ...]]:
+def _first_sheet_rows(book: Any) -> Generator[tuple[object, ...], None, None]:
     """Yield the cell values of a workbook's first sheet, measured afresh."""
     sheet = book.worksheets[0]
     # The stored <dimension> may understate the data (rows silently lost) or overstate it
