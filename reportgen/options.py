@@ -135,8 +135,9 @@ OPTIONS: list[Option] = [
     _flag("--timings", "timings", "print the time each pipeline stage took", ("build", "demo")),
     Option(("--config",), "config", "project config file (default: reportgen.yaml in the "
            "working directory, if there is one)", CONFIGURABLE, kwargs=(("metavar", "YAML"),)),
-    Option(("--title",), "title", "report title on the cover and in the metadata", REPORT,
-           default="StressTest-Report", kwargs=(("metavar", "TEXT"),), config=str),
+    Option(("--title",), "title", "report title on the cover and in the metadata (default: "
+           "StressTest-Report in the report's language)", REPORT,
+           kwargs=(("metavar", "TEXT"),), config=str),
     Option(("--organisation",), "organisation", "organisation named as the report's author",
            REPORT, kwargs=(("metavar", "TEXT"),), config=str),
     Option(("--logo",), "logo", "logo image for the cover (PNG, JPEG or SVG, at most 2 MB)",

@@ -117,6 +117,15 @@ def test_german_report_has_german_headings_decimal_commas_and_indicator_names(tm
     assert any(re.fullmatch(r"\d,\d–\d,\d", v) for v in small)
 
 
+def test_the_default_title_is_in_the_reports_language():
+    html = report_html("R07", survey=REPO / "example_inputs" / "survey.csv",
+                       settings=ReportSettings(language="fr"))
+    root = tinyhtml5.parse(html)
+    assert "".join(root.find(f"{NS}head/{NS}title").itertext()).startswith("Rapport StressTest: ")
+    cover = next(h for h in root.iter(f"{NS}h1") if "cover-title" in (h.get("class") or ""))
+    assert "".join(cover.itertext()) == "Rapport StressTest"
+
+
 def test_glossary_order_follows_the_language():
     from reportgen.report.i18n import collation_key
 

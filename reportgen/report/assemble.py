@@ -239,7 +239,8 @@ def build_context(f: Facts, settings: ReportSettings, t: Lang, *, synthetic: boo
     improved, declined = _movers([*[d.composite for d in dims], *ind_items])
     top = f.cat.rules.strengths
     return Report(
-        title=settings.title, region=f.region, region_name=f.name, date=today,
+        title=settings.title or t._("StressTest-Report"), region=f.region, region_name=f.name,
+        date=today,
         synthetic=synthetic, generator=generator, method=method_view(f.cat),
         survey_file=survey_file,
         groups=groups, respondents=sum(g.n for g in groups),

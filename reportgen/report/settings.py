@@ -124,7 +124,7 @@ def check_values(values: dict[str, Any]) -> Found:
 class ReportSettings:
     """Presentation settings of a report; the defaults give the standard StressTest-Report."""
 
-    title: str = default("title")
+    title: str | None = default("title")
     organisation: str | None = None
     logo: Path | None = None
     colours: dict[str, str] = field(default_factory=dict)
