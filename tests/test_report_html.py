@@ -73,7 +73,11 @@ def test_toc_links_every_chapter_and_dimension(tiny_html):
     toc = find_all(root, "nav", "toc")[0]
     hrefs = [a.get("href") for a in toc.iter(f"{NS}a")]
     assert hrefs == ["#ch-glance", "#ch-introduction", "#ch-context", "#ch-approach", "#ch-results",
-                     "#dim-alpha", "#dim-beta", "#dim-gamma", "#ch-summary", "#ch-annex"]
+                     "#dim-alpha", "#dim-beta", "#dim-gamma", "#ch-summary", "#ch-annex",
+                     "#annex-values", "#annex-questions", "#annex-glossary", "#annex-portfolio",
+                     "#annex-sources", "#annex-sensitivity"]
+    ids = {e.get("id") for e in root.iter() if e.get("id")}
+    assert {h[1:] for h in hrefs} <= ids
 
 
 def without_intervals(cell) -> str:
@@ -369,9 +373,14 @@ def test_the_annex_note_on_wordings_keeps_its_sentences_apart(tiny_html):
 
 
 def annex_sections(html: str) -> list[str]:
-    annex = next(s for s in find_all(parse(html), "section", "chapter")
-                 if s.get("id") == "ch-annex")
-    return [text(h) for h in annex.iter(f"{NS}h2")]
+    """Return the annex's section headings, checking the contents list the same ones."""
+    root = parse(html)
+    annex = next(s for s in find_all(root, "section", "chapter") if s.get("id") == "ch-annex")
+    headings = [text(h) for h in annex.iter(f"{NS}h2")]
+    toc = find_all(root, "nav", "toc")[0]
+    listed = [text(a) for a in toc.iter(f"{NS}a") if a.get("href").startswith("#annex-")]
+    assert listed == headings
+    return headings
 
 
 def test_annex_sections_are_numbered_as_shown_without_gaps(tiny_html, tiny_draft,
