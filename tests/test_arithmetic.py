@@ -69,6 +69,17 @@ def test_the_largest_lead_named_is_the_largest_printed_lead():
     assert "smallest for the indicator “b” (2.5" in said
 
 
+def test_the_largest_lead_is_judged_on_the_printed_values_not_the_unrounded_ones():
+    t = Lang("en", 1)
+    # Unrounded a leads by 0.777 and b by 0.750, but printed a is 3.0 against 2.3 (0.7) and
+    # b is 3.3 against 2.5 (0.8): the sentence must agree with what the reader sees.
+    items = [narrative.Named("a", _pos(3.027, 2.250, 1.0, 2)),
+             narrative.Named("b", _pos(3.250, 2.500, 1.0, 3))]
+    said = narrative.indicator_sentences(t, items)[0]
+    assert "largest for the indicator “b” (3.3" in said
+    assert "smallest for the indicator “a” (3.0" in said and "median 2.3" in said
+
+
 @pytest.fixture
 def survey_with_a_silent_region(write_survey, tiny_rows):
     """Region Z answered nothing but "don't know"; region X lost its intermediate group."""

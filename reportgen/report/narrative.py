@@ -148,10 +148,12 @@ def indicator_sentences(t: Lang, items: list[Named]) -> list[str]:
             median=t.num(p.stats.median if p.stats else None))
 
     # The lead/gap sentences name sizes a reader checks against the printed value and
-    # median, so they order by that difference in points, not by the spread-scaled distance.
-    def lead(item: Named) -> float:
+    # median, so they order by that difference in points as printed (a finer difference
+    # only breaks ties), not by the spread-scaled distance.
+    def lead(item: Named) -> tuple[float, float]:
         p = item.position
-        return (p.value or 0.0) - (p.stats.median if p.stats else 0.0)
+        value, median = p.value or 0.0, p.stats.median if p.stats else 0.0
+        return t.shown_difference(median, value), value - median
 
     if (worst.position.distance or 0.0) >= 0:
         best, worst = max(ranked, key=lead), min(ranked, key=lead)
