@@ -45,6 +45,16 @@ def test_the_deck_follows_the_workshop_agenda(pack):
     assert titles[6] == "Strengths and weaknesses" and titles[-1] == "Fields of action"
     assert all(t.startswith("Good practice: ") for t in titles[7:-1]) and titles[7:-1]
     assert deck.slide_width * 9 == deck.slide_height * 16
+    for s in deck.slides:  # every title box has a height and lies on the slide
+        head = s.shapes.title
+        assert head.height > 0 and head.top >= 0 and head.top + head.height <= deck.slide_height
+        assert head.left + head.width <= deck.slide_width
+    props = deck.core_properties
+    assert props.title.startswith("Policy Learning Workshop: =HYPERLINK")
+    assert (props.author, props.language) == ("reportgen", "en-GB") and props.created
+    runs = [r for s in deck.slides for sh in s.shapes if sh.has_text_frame
+            for p in sh.text_frame.paragraphs for r in p.runs]
+    assert runs and {r._r.rPr.get("lang") for r in runs} == {"en-GB"}
     pictures = [sh for s in deck.slides for sh in s.shapes if sh.shape_type == 13]
     assert len(pictures) == 4  # the radar and one boxplot per dimension
     assert all(len(p._element.nvPicPr.cNvPr.get("descr", "")) > 40 for p in pictures)
@@ -98,6 +108,13 @@ def test_the_worksheet_lists_the_weak_indicators_with_drop_downs(pack):
              for v in sheet.data_validations.dataValidation}
     level = chr(ord("A") + header.index("Level"))
     assert lists[level] == '"policy,cluster,both"'
+    # Columns as wide as their longest entry, up to a cap; the file names its maker.
+    names = chr(ord("A") + header.index("Indicator"))
+    longest = max(len(str(r[2])) for r in rows)
+    assert sheet.column_dimensions[names].width == min(50, max(12, longest + 2))
+    book = load_workbook(pack / "priority-worksheet.xlsx")
+    assert book.properties.creator == "reportgen"
+    assert book.properties.title.startswith("Priorities: =HYPERLINK")
 
 
 
@@ -220,12 +237,30 @@ def test_a_region_behind_on_nothing_gets_an_empty_worksheet_with_its_header(tmp_
 
     class Nothing:  # a report without dimensions: nothing lies behind the median
         dimensions: list = []
-        region, wave = "X", "w1"
+        region, region_name, wave = "X", "Region X", "w1"
 
     target = tmp_path / "w.xlsx"
     assert write_worksheet(Nothing(), Lang(), target) == 0  # type: ignore[arg-type]
     book = load_workbook(target)
     assert len([c.value for c in book.worksheets[0][1]]) == len(KEYS)
+
+
+def test_the_worksheet_rounds_once_as_the_report_prints():
+    from types import SimpleNamespace as NS
+
+    from reportgen.report.i18n import Lang
+    from reportgen.workshop.sheet import printed, weak_rows
+
+    # 1.849 prints as 1.8 in the report; rounding to 1.85 first would print 1.9.
+    stats = NS(median=2.25)
+    item = NS(id="a1", name="A one", value=1.849, groups=[],
+              position=NS(above_median=False, stats=stats, rank=3, of=5))
+    report = NS(dimensions=[NS(name="A", indicators=[item])])
+    t = Lang()
+    table = weak_rows(report, t)  # type: ignore[arg-type]
+    row = printed(table, t).rows[0]
+    assert row[2:5] == ["1.8", "2.3", "0.5"]  # 1.8 + 0.5 = 2.3, as printed
+    assert t.num(item.value) == row[2] and t.num(stats.median) == row[3]
 
 
 def test_numbers_give_changes_at_full_precision_beside_the_printed_ones(tmp_path, tiny_survey,

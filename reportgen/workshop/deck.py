@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,18 +19,29 @@ def _text(value: str) -> str:
     return printable(value)
 
 
-def write_pptx(slides: list[Slide], png: Png, path: Path) -> None:
+# The language tags PowerPoint's spelling check knows, by report language.
+TAGS = {"en": "en-GB", "de": "de-DE", "fr": "fr-FR", "it": "it-IT", "sl": "sl-SI"}
+
+
+def write_pptx(slides: list[Slide], png: Png, path: Path, title: str, lang: str) -> None:
     """Write `slides` as an editable 16:9 presentation: title, chart left, text right."""
     from pptx import Presentation
     from pptx.util import Emu, Inches
 
     prs = Presentation()
+    props = prs.core_properties
+    props.title, props.author, props.last_modified_by = _text(title), "reportgen", "reportgen"
+    props.language, props.created = TAGS.get(lang, lang), datetime.now(UTC)
+    props.modified, props.revision = props.created, 1
     # 16:9 exactly, in EMU (914,400 per inch): 13 1/3 by 7 1/2 inches
     prs.slide_width, prs.slide_height = Emu(12192000), Emu(6858000)
     for slide in slides:
         s = prs.slides.add_slide(prs.slide_layouts[5])  # title only
-        s.shapes.title.text = _text(slide.title)
-        s.shapes.title.left, s.shapes.title.width = Inches(0.5), Inches(12.3)
+        head = s.shapes.title
+        head.text = _text(slide.title)
+        # All four: setting only some leaves the others at zero (a title box of no height).
+        head.left, head.top, head.width, head.height = (Inches(0.5), Inches(0.3), Inches(12.3),
+                                                        Inches(1.1))
         if slide.notes:
             s.notes_slide.notes_text_frame.text = _text(slide.notes)
         left = 0.6
@@ -45,7 +57,17 @@ def write_pptx(slides: list[Slide], png: Png, path: Path) -> None:
         for k, lines in enumerate(slide.columns):
             lines = [*slide.facts, *lines] if k == 0 else lines
             _box(s, lines, left + k * width, width - 0.2, slide.size, len(slide.facts) * (k == 0))
+        _language(s, TAGS.get(lang, lang))
     prs.save(str(path))
+
+
+def _language(s: Any, tag: str) -> None:
+    """Mark every run of the slide with the report's language, for spelling and read-aloud."""
+    for shape in s.shapes:
+        if shape.has_text_frame:
+            for para in shape.text_frame.paragraphs:
+                for run in para.runs:
+                    run._r.get_or_add_rPr().set("lang", tag)
 
 
 def _box(s: Any, lines: list[str], left: float, width: float, size: int, bold: int) -> None:

@@ -46,7 +46,8 @@ def write_pack(report: Report, t: Lang, pngs: dict[str, bytes], stage: Stage,
         return pngs.get(svg)
 
     slides = agenda(report, t)
-    write_pptx(slides, png, stage("workshop-deck.pptx"))
+    write_pptx(slides, png, stage("workshop-deck.pptx"),
+               f"{t._('Policy Learning Workshop')}: {report.region_name}", t.code)
     # The same slides through the report's own HTML -> PDF path (tagged, 16:9).
     html = render_html(report, t, list(templates), template="slides.html", slides=slides)
     write_pdf(html, stage("workshop-deck.pdf"), list(templates))

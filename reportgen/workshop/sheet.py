@@ -21,7 +21,7 @@ PRIORITIES = (N_("high"), N_("medium"), N_("low"))
 
 def weak_rows(report: Report, t: Lang) -> pd.DataFrame:
     """Return the indicators below the portfolio median, furthest behind first."""
-    rows = []
+    rows, d = [], t.decimals
     for dim in report.dimensions:
         gaps = {item.id: (lo, hi) for item, lo, hi in widest_gaps(dim.indicators)}
         for item in dim.indicators:
@@ -33,9 +33,11 @@ def weak_rows(report: Report, t: Lang) -> pd.DataFrame:
                      if lo is not None and hi is not None and hi.value != lo.value else "")
             rows.append({
                 "id": item.id, t._("Dimension"): dim.name, t._("Indicator"): item.name,
-                t._("Value"): half_up(item.value, 2), t._("Portfolio median"):
-                half_up(p.stats.median, 2), t._("Behind the median"):  # as printed: adds up
-                half_up(half_up(p.stats.median, 2) - half_up(item.value, 2), 2),
+                # Rounded once, as the report prints them, so that value + behind = median
+                # here and in the report alike.
+                t._("Value"): half_up(item.value, d), t._("Portfolio median"):
+                half_up(p.stats.median, d), t._("Behind the median"):
+                t.shown_difference(item.value, p.stats.median),
                 t._("Rank"): f"{p.rank}/{p.of}" if p.rank else "",
                 t._("Widest group gap"): split})
     given = ["id", t._("Dimension"), t._("Indicator"), t._("Value"), t._("Portfolio median"),
@@ -94,12 +96,26 @@ def write_worksheet(report: Report, t: Lang, path: Path) -> int:
                            allow_blank=True, showErrorMessage=True)
     ws.add_data_validation(dates)
     dates.add(f"{letter}2:{letter}{max(last, 2) + 20}")
-    for k, column in enumerate(columns, start=1):
-        ws.column_dimensions[ws.cell(row=1, column=k).column_letter].width = min(
-            40, max(12, len(column) + 2))
+    _widths(ws, table)
     ws.freeze_panes = "D2"
+    book.properties.creator = "reportgen"
+    book.properties.title = f"{t._('Priorities')}: {printable(report.region_name)}"
     book.save(path)
     return len(table)
+
+
+def _widths(ws: Any, table: pd.DataFrame) -> None:
+    """Size each column to its longest entry (capped) and wrap the long texts."""
+    from openpyxl.styles import Alignment
+
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for k, column in enumerate(table.columns, start=1):
+        longest = max([len(str(column))] + [len(str(v)) for v in table[column] if v is not None])
+        ws.column_dimensions[ws.cell(row=1, column=k).column_letter].width = min(50, max(
+            12, longest + 2))
+        if longest > 50:
+            for row in range(1, len(table) + 2):
+                ws.cell(row=row, column=k).alignment = wrap
 
 
 # Machine keys of the columns, in order; the reader finds each column by its header text, so
