@@ -301,19 +301,24 @@ def test_the_progress_chart_names_each_line_at_its_end_without_overlap():
 def test_answer_bars_count_each_groups_answers_and_respect_the_minimum(tiny_html):
     root = parse(tiny_html)
     alpha = next(s for s in find_all(root, "section", "dimension") if s.get("id") == "dim-alpha")
-    first = find_all(alpha, "div", "question-answers")[0]
-    assert text(first).startswith("q1 · Indicator one:")
+    shown = find_all(alpha, "div", "question-answers")
+    # q1 and q2 make indicator one. Only one policy respondent answered q2 (the other: don't
+    # know), one operational respondent likewise: beside the group's value of the indicator,
+    # the q1 bar would give that one q2 answer away, so neither group gets bars for them.
+    assert [text(d).split(" ·")[0] for d in shown] == ["q3"]
+    first = shown[0]
+    assert text(first).startswith("q3 · Indicator two:")
     bars = find_all(first, "img", "answer-bar")
     rows = [b.get("alt") for b in bars]
-    # Policy answered q1 with codes 5 and 4 (scores 4 and 3), operational with 2 and 1
-    # (scores 1 and 0); the intermediate level has fewer than 2 respondents: no bar, and no
-    # bar for all groups together, which would reveal its answers by subtraction.
+    # Policy answered q3 with No and Yes (scores 0 and 4), operational likewise; the
+    # intermediate level has fewer than 2 respondents: no bar, and no bar for all groups
+    # together, which would reveal its answers by subtraction.
     # Every bar lists the same scores (those any answer of the region has), so that a shade
     # means one score throughout.
-    assert rows == ["Policy level, 2 answers: score 0.00: 0; score 1.00: 0; score 2.00: 0; "
-                    "score 2.50: 0; score 3.00: 1; score 4.00: 1",
-                    "Operational level, 2 answers: score 0.00: 1; score 1.00: 1; score 2.00: 0; "
-                    "score 2.50: 0; score 3.00: 0; score 4.00: 0"]
+    assert rows == ["Policy level, 2 answers: score 0.00: 1; score 1.00: 0; score 2.00: 0; "
+                    "score 2.50: 0; score 3.00: 0; score 4.00: 1",
+                    "Operational level, 2 answers: score 0.00: 1; score 1.00: 0; score 2.00: 0; "
+                    "score 2.50: 0; score 3.00: 0; score 4.00: 1"]
     # The drawn bar states the same counts: one segment per score answered, each with its
     # count inside, so it reads without telling shades apart.
     svg = ElementTree.fromstring(
@@ -321,6 +326,29 @@ def test_answer_bars_count_each_groups_answers_and_respect_the_minimum(tiny_html
     ns = "{http://www.w3.org/2000/svg}"
     assert [r.get("width") for r in svg.iter(f"{ns}rect")] == ["150.00", "150.00"]
     assert [t.text for t in svg.iter(f"{ns}text")] == ["1", "1"]
+
+
+def test_one_thin_question_hides_every_bar_of_that_groups_indicator():
+    from types import SimpleNamespace as NS
+
+    import pandas as pd
+
+    from reportgen.report.answers import question_answers
+    from reportgen.report.i18n import Lang
+
+    cat = load_catalogue(DATA / "tiny_catalogue.yaml")
+    # Policy: 3 answered q1, only 1 answered q2 (the rest "don't know"). The group's value of
+    # i1 is shown (3 respondents); the q1 bar beside it would give the one q2 answer away.
+    counts = pd.DataFrame([("q1", "pol", 4.0, 3), ("q2", "pol", 0.0, 1),
+                           ("q1", "ops", 1.0, 2), ("q2", "ops", 2.0, 2),
+                           ("q3", "pol", 4.0, 3)], columns=["question", "group", "score", "count"])
+    shown = [NS(shown=True), NS(shown=True), NS(shown=False)]
+    items = [NS(id="i1", name="Indicator one", groups=shown),
+             NS(id="i2", name="Indicator two", groups=shown)]
+    found = question_answers(counts, cat, items, 2, Lang())  # type: ignore[arg-type]
+    bars = {(q.id, b.group) for q in found for b in q.bars}
+    assert bars == {("q1", "Operational level"), ("q2", "Operational level"),
+                    ("q3", "Policy level")}
 
 
 def _svg_words(img) -> str:

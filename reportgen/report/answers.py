@@ -15,14 +15,21 @@ def question_answers(counts: pd.DataFrame | None, cat: Catalogue, indicators: li
                      floor: int, t: Lang) -> list[QuestionAnswers]:
     """Return the answer bars of the questions behind `indicators`.
 
-    A group's bar appears only where the report shows the group's value of the indicator
-    (so the disclosure rule, withheld values included, carries over) and at least `floor`
-    of its respondents answered the question. No bar for all groups together: with a group
-    hidden, it would reveal that group's answers by subtraction.
+    A group's bars of an indicator appear only where the report shows the group's value of
+    the indicator (so the disclosure rule, withheld values included, carries over) and at
+    least `floor` of its respondents answered each question of it that any answered. One
+    question too thin hides them all: its answers would follow from the group's value and
+    the other bars. No bar for all groups together: with a group hidden, it would reveal
+    that group's answers by subtraction.
     """
     if counts is None or counts.empty:
         return []
-    shown = {i.id: [g.shown for g in i.groups] for i in indicators}
+    answered = counts.groupby(["question", "group"])["count"].sum()
+    thin = {(q.indicator, g) for (qid, g), n in answered.items() if 0 < n < floor
+            for q in cat.questions if q.id == qid}
+    shown = {i.id: [v.shown and (i.id, g.id) not in thin
+                    for v, g in zip(i.groups, cat.groups, strict=True)]
+             for i in indicators}
     names = {i.id: i.name for i in indicators}
     found = []
     # One set of scores for every question, so that a shade means the same score throughout.
@@ -35,7 +42,7 @@ def question_answers(counts: pd.DataFrame | None, cat: Catalogue, indicators: li
         for g, visible in zip(cat.groups, shown[q.indicator], strict=True):
             theirs = mine[mine["group"] == g.id].set_index("score")["count"]
             n = int(theirs.sum())
-            if not visible or n < floor:
+            if not visible or n == 0:
                 continue
             segments = [Segment(t.num(level), int(theirs.get(level, 0)),
                                 100 * theirs.get(level, 0) / n, shade(k, len(levels)))
