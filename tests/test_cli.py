@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import subprocess
 import sys
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from reportgen.build import report_html
 from reportgen.cli import main
 from tests.conftest import DATA, REPO, cli, cli_env, read_rows
 
@@ -158,6 +160,26 @@ def test_benchmark_tables_join_the_portfolio(tiny_survey, tmp_path, write_survey
     code, _, err = run("build", "--survey", str(x_only), *TINY, "--region", "X",
                        "--benchmark", str(table), "--out", str(tmp_path / "o"))
     assert code == 2 and "regions ['X'] are already in the survey export" in err
+
+
+def test_a_benchmark_table_scored_under_a_looser_minimum_is_refused(tmp_path, write_survey,
+                                                                   tiny_rows):
+    # X's intermediate level has one respondent: under a minimum of 1 it enters X's values.
+    x_only = write_survey([r for r in tiny_rows if r["region"] == "X"], name="x.csv")
+    y_only = write_survey([r for r in tiny_rows if r["region"] == "Y"], name="y.csv")
+    loose, strict = tmp_path / "loose.csv", tmp_path / "strict.csv"
+    assert run("score", "--survey", str(x_only), *TINY, "--min-respondents", "1",
+               "--out", str(loose))[0] == 0
+    assert run("score", "--survey", str(x_only), *TINY, "--out", str(strict))[0] == 0
+    rows = list(csv.DictReader(loose.read_text(encoding="utf-8").splitlines()))
+    mid = next(k for k, r in enumerate(rows, start=2) if r["level"] == "mid" and r["value"])
+    code, _, err = run("build", "--survey", str(y_only), *TINY, "--region", "Y",
+                       "--benchmark", str(loose), "--out", str(tmp_path / "o"))
+    assert code == 2 and f"{loose}, row {mid}, column 'n': error: group 'mid'" in err
+    assert "scored under a minimum below 2" in err and not (tmp_path / "o").exists()
+    # Under the build's own minimum the same survey joins the portfolio.
+    html = report_html("Y", survey=y_only, definitions=Path(TINY[1]), benchmark_tables=[strict])
+    assert "Xland" in html
 
 
 @pytest.mark.parametrize("command", ["demo", "build", "score", "validate"])

@@ -132,6 +132,28 @@ def _checked_values(frame: pd.DataFrame, name: str, cat: Catalogue
     return frame, problems
 
 
+def _looser(frame: pd.DataFrame, name: str, cat: Catalogue) -> list[Problem]:
+    """Find the first group value published below the minimum: the table's rule was looser.
+
+    Its region values then took in groups this build's rule keeps out. An internal table
+    (`--include-small-groups`) marks such values and scores its regions under the rule.
+    """
+    if "n" not in frame:
+        return []
+    floor = minimum(cat)
+    counts = pd.to_numeric(frame["n"], errors="coerce")
+    note = frame["note"].astype(str) if "note" in frame else pd.Series("", index=frame.index)
+    small = ((frame["level"] != "region") & (counts > 0) & (counts < floor)
+             & frame["value"].notna() & ~note.str.startswith("INTERNAL"))
+    for i in frame.index[small]:
+        return [Problem(name, f"group {frame.at[i, 'level']!r} of region "
+                        f"{frame.at[i, 'region']!r} has a value resting on {int(counts[i])} "
+                        f"respondents: the table was scored under a minimum below {floor}; "
+                        "score it again under this build's minimum", row=int(str(i)) + 2,
+                        column="n")]
+    return []
+
+
 def read_benchmark(path: str | Path, cat: Catalogue) -> tuple[pd.DataFrame, dict[str, str]]:
     """Read a score table written by `reportgen score`; return region values and names."""
     name = str(path)
@@ -161,6 +183,7 @@ def read_benchmark(path: str | Path, cat: Catalogue) -> tuple[pd.DataFrame, dict
                                     f"compared with {cat.id!r}", row=int(str(i)) + 2,
                                     column="catalogue"))
             break
+    problems += _looser(frame, name, cat)
     frame = frame[frame["level"] == "region"]
     frame, found = _checked_values(frame, name, cat)
     problems += found
