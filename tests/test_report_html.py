@@ -99,6 +99,21 @@ def test_indicator_table_shows_values_counts_and_hidden_groups(tiny_html):
                        "n<2", "n<2"]
 
 
+def test_a_hidden_cell_never_tells_whether_a_small_group_answered(write_survey, tiny_rows):
+    # The one intermediate respondent leaves q3 (indicator two) blank: its cell must read as
+    # those of the indicators it answered, or "–" would give that away.
+    for row in tiny_rows:
+        if row["respondent_id"] == "m1":
+            row["q3"] = ""
+    html = report_html("X", survey=write_survey(tiny_rows),
+                       definitions=DATA / "tiny_catalogue.yaml")
+    table = find_all(parse(html), "table", "indicators")[0]
+    rows = [[without_intervals(c) for c in tr if c.tag in (f"{NS}th", f"{NS}td")]
+            for tr in table.find(f"{NS}tbody")]
+    assert [r[0] for r in rows[1:]] == ["Indicator one", "Indicator two"]
+    assert rows[1][-2:] == rows[2][-2:] == ["n<2", "n<2"]  # the group, and the merged pool
+
+
 def test_small_groups_are_merged_once_the_pool_is_large_enough(catalogue_variant):
     # With a minimum of 3, every group of X is too small for i1 on its own: pol p1, p2 (3, 3),
     # ops o1, o2 (1, 0), mid m1 (4). Pooled: 5 respondents, mean 11 / 5 = 2.2.

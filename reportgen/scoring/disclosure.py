@@ -92,8 +92,11 @@ def publish_table(frame: pd.DataFrame, floor: int, *, internal: bool = False) ->
         frame.loc[marked, "note"] = INTERNAL_NOTE.format(floor=floor)
         return frame
     frame.loc[rows[few_rows], "value"] = np.nan
-    frame.loc[rows[few_rows & (groups["n"].to_numpy() > 0)], "note"] = HIDDEN_NOTE.format(
-        floor=floor)
+    # The count goes with the value: 0 or 1 of a one-person group tells whether that person
+    # answered at all.
+    frame["n"] = pd.to_numeric(frame["n"], errors="coerce").astype("Int64")
+    frame.loc[rows[few_rows], "n"] = pd.NA
+    frame.loc[rows[few_rows], "note"] = HIDDEN_NOTE.format(floor=floor)
     frame.loc[rows[comp_rows], "value"] = np.nan
     frame.loc[rows[comp_rows], "note"] = COMPLEMENT_NOTE.format(floor=floor)
     return frame

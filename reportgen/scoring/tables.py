@@ -64,6 +64,11 @@ def tidy(scores: Scores, cat: Catalogue, regions: list[str] | None = None) -> pd
         "n": _long(scores.group_counts.loc[units], keys).to_numpy(), "se": np.nan})
     group_part["order"] = group_part["level"].map(group_order)
     group_part["note"] = _group_notes(scores, units, keys, group_part, floor)
+    if scores.hidden is not None:
+        # A hidden value's count goes too: 0 or 1 of a one-person group tells whether that
+        # person answered at all ("don't know" is an answer as well).
+        few = group_part["note"].to_numpy() == HIDDEN_NOTE.format(floor=floor)
+        group_part["n"] = group_part["n"].astype("Int64").mask(few)
     frame = pd.concat([region_part, group_part], ignore_index=True)
     position = {r: k for k, r in enumerate(wanted)}
     frame["rank"] = frame["region"].map(position)
@@ -71,7 +76,7 @@ def tidy(scores: Scores, cat: Catalogue, regions: list[str] | None = None) -> pd
     frame = frame.join(items, on="item")
     frame["catalogue"], frame["catalogue_version"] = cat.id, cat.version
     frame["region_name"] = [scores.region_names.get(str(r), str(r)) for r in frame["region"]]
-    frame["n"] = frame["n"].astype(int)
+    frame["n"] = frame["n"].astype("Int64")
     return frame[COLUMNS]
 
 
@@ -86,7 +91,7 @@ def _group_notes(scores: Scores, units: pd.Index, keys: list[str], part: pd.Data
     hidden = _long(scores.hidden.loc[units], keys).to_numpy(dtype=bool)
     complement = (_long(scores.complement.loc[units], keys).to_numpy(dtype=bool)
                   if scores.complement is not None else np.zeros(len(part), dtype=bool))
-    notes[hidden & (part["n"].to_numpy() > 0)] = HIDDEN_NOTE.format(floor=floor)
+    notes[hidden] = HIDDEN_NOTE.format(floor=floor)
     notes[complement] = COMPLEMENT_NOTE.format(floor=floor)
     return notes
 
