@@ -218,6 +218,10 @@ def test_ragged_row_names_its_line(tmp_path, tiny_survey, tiny_catalogue):
     (b"", "file is empty"),
     (b"respondent_id,region,group\n", "row 2: error: the export has a header but no respondents"),
     (b"id\x81\x8d", "text is neither UTF-8 nor Windows-1252"),
+    # UTF-8 with one Latin-1 byte pasted in (line 2): refused, not read as Windows-1252.
+    ("respondent_id,region_name\nr1,Bourgogne-Franche-Comt\u00e9\nr2,Z\u00fcrich\n".encode()
+     .replace(b"Z\xc3\xbc", b"Z\xfc"),
+     "row 3: error: text is UTF-8 but byte 0xfc at offset 58 is not"),
     (b"\xff\xfe\x00\xd8a\x00", "broken UTF-16 text"),  # a lone surrogate
 ])
 def test_empty_or_unreadable_files(tmp_path, tiny_catalogue, content, message):

@@ -118,8 +118,14 @@ def _decode(raw: bytes, name: str) -> tuple[str, str]:
     """Decode UTF-8 (with or without BOM), falling back to Windows-1252 as Excel writes it."""
     try:
         return raw.decode("utf-8-sig"), "utf-8-sig"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        bad = exc.start + (3 if raw.startswith(b"\xef\xbb\xbf") else 0)
+        # Real UTF-8 letters elsewhere: one stray byte must not turn every "é" into "Ã©".
+        if any(ord(c) > 127 and c != "\ufffd" for c in raw.decode("utf-8", "replace")):
+            raise InputError.single(name, f"text is UTF-8 but byte {raw[bad]:#04x} at offset "
+                                    f"{bad} is not (another encoding pasted in?); save the "
+                                    "export as UTF-8", row=raw.count(b"\n", 0, bad) + 1
+                                    ) from None
     try:
         return raw.decode("cp1252"), "cp1252"
     except UnicodeDecodeError as exc:
