@@ -25,6 +25,7 @@ from reportgen.scoring.tables import read_benchmark
 from reportgen.store.actions import latest_actions
 from reportgen.store.knowledge import labels as stored_labels
 from reportgen.store.read import Wave
+from reportgen.terminal import printable
 from reportgen.uncertainty.assess import plan
 
 Step = Callable[[str, str], None]
@@ -134,7 +135,7 @@ def from_export(survey: Path, region: str, step: Step, *, definitions: Path | No
     values, names = join_benchmarks(scores.values, scores.region_names, benchmark_tables, cat)
     members = {str(r): Member(str(r), None, "", int(scores.respondents.loc[r].sum()))
                for r in scores.values.index}
-    return Inputs(cat, scores, values, names, Path(survey).name,
+    return Inputs(cat, scores, values, names, printable(Path(survey).name),
                   source_hash=sha256_file(survey), members=members, knowledge=knowledge,
                   class_labels=class_labels, answer_counts=answer_counts(responses, region),
                   responses=responses)

@@ -469,3 +469,22 @@ def test_a_template_that_makes_endless_pages_or_nesting_is_stopped_in_the_pdf_st
                          definitions=TINY, templates=[mine],
                          settings=ReportSettings(resamples=0))
         assert not (tmp_path / "out").exists()
+
+
+def test_a_file_name_that_is_not_utf8_is_shown_escaped_everywhere(tmp_path, tiny_survey):
+    import os
+
+    from reportgen.cli import main
+
+    # Bytes 0xe9 in a name (Latin-1 "é"): Python holds it as a lone surrogate, which no
+    # encoder (PDF text, SQLite, the terminal) accepts.
+    survey = tmp_path / os.fsdecode(b"surv\xe9y.csv")
+    survey.write_bytes(tiny_survey.read_bytes())
+    html = report_html("X", survey=survey, definitions=TINY)
+    assert "surv\\xe9y.csv" in html and html.encode("utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["portfolio", "import", "--survey", str(survey), "--definitions", str(TINY),
+                 "--db", str(tmp_path / "p.db"), "--wave", "w1"], stdout=out, stderr=err)
+    assert code == 0, err.getvalue()
+    code = main(["portfolio", "list", "--db", str(tmp_path / "p.db")], stdout=out, stderr=err)
+    assert code == 0 and "\udce9" not in out.getvalue()

@@ -19,6 +19,7 @@ from reportgen.inputs.survey import distinct_texts, read_survey
 from reportgen.inputs.validate import DEFAULT_COLUMNS, Columns, code_survey, left_out
 from reportgen.scoring.aggregate import rules_fingerprint, score
 from reportgen.scoring.tables import tidy
+from reportgen.terminal import printable
 
 REGION_COLUMNS = ("code", "name", "country", "nuts")
 
@@ -90,7 +91,7 @@ def import_survey(conn: sqlite3.Connection, survey: Path, cat: Catalogue, column
                 "INSERT INTO waves (region, label, source_name, source_hash, catalogue_id, "
                 "catalogue_version, imported_at, rules, synthetic) VALUES (?, ?, ?, ?, ?, ?, ?, "
                 "?, ?)",
-                (region, label, Path(survey).name, digest, cat.id, cat.version, stamp,
+                (region, label, printable(Path(survey).name), digest, cat.id, cat.version, stamp,
                  rules_fingerprint(cat), int(synthetic)),
             ).lastrowid or 0)
         _store_rows(conn, wave_of, responses.meta, frame, cat, table)
