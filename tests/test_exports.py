@@ -291,3 +291,27 @@ def test_build_and_import_say_which_rows_they_left_out(tmp_path, tiny_rows):
         assert code == 0
         assert "left out: 2 of 14 rows" in out.getvalue(), argv
         assert "2 × incomplete response (no submitdate): rows 14, 15" in out.getvalue()
+
+
+def test_multi_select_cells_are_ticked_unticked_or_refused(tmp_path, tiny_rows, reference):
+    header, rows = limesurvey_rows(tiny_rows)
+    first = header.index("G02Q05[SQ001]")
+    ticked = [r for r in rows if r[first] == "Y"]
+    for r in ticked:
+        r[first] = "yes"  # another case of a default 'selected' value: still ticked
+    for r in rows:
+        r[first + 1] = r[first + 1] or "N"
+    mapping = limesurvey_mapping(tmp_path / "mapping.yaml")
+    export = write(tmp_path / "ok.csv", header, rows)
+    cat, responses = load_survey(export, TINY, DEFAULT_COLUMNS, mapping=mapping)
+    pd.testing.assert_frame_equal(score(responses, cat).values, reference)
+    # A value the mapping does not know is neither read as a tick nor dropped silently.
+    ticked[0][first] = "x"
+    export = write(tmp_path / "bad.csv", header, rows)
+    with pytest.raises(InputError) as info:
+        load_survey(export, TINY, DEFAULT_COLUMNS, mapping=mapping)
+    row = rows.index(ticked[0]) + 2
+    assert info.value.lines == [
+        f"{export}, row {row}, column 'G02Q05[SQ001]': error: 'x' in a multi-select column "
+        "means neither selected (Y, 1, Yes, True) nor not selected; add it to "
+        "questions.q5.selected or .unselected of the mapping"]

@@ -166,8 +166,14 @@ def apply_mapping(raw: RawSurvey, mapping: Mapping, cat: Catalogue) -> RawSurvey
     codes_of = {q.id: mapping.answers.get(q.scale, {}) for q in cat.questions}
     c = DEFAULT_COLUMNS
     header = [c.id, c.region, c.region_name, c.group, *mapping.questions]
-    rows = []
-    for row in raw.rows:
+    rows, problems = [], []
+    for k, row in enumerate(raw.rows):
+        bad = _unclear_ticks(row, col, mapping)
+        problems += [Problem(raw.file, f"{row[col[name]]!r} in a multi-select column means "
+                             f"neither selected ({', '.join(spec.selected)}) nor not selected; "
+                             f"add it to questions.{qid}.selected or .unselected of the "
+                             "mapping", row=raw.row_numbers[k], column=name)
+                     for qid, spec, name in bad]
         region = row[col[mapping.columns.region]] if mapping.columns.region else mapping.region
         name = (row[col[mapping.columns.region_name]] if mapping.columns.region_name
                 else mapping.region_name or region)
@@ -184,18 +190,34 @@ def apply_mapping(raw: RawSurvey, mapping: Mapping, cat: Catalogue) -> RawSurvey
             else:
                 out.append(_answer(row, col, spec, codes_of[qid], scale_of[qid].separator))
         rows.append(out)
+    if problems:
+        raise InputError(problems)
     labels = {c.id: mapping.columns.id, c.group: mapping.columns.group or "group",
               c.region: mapping.columns.region or "region", **{
                   qid: columns_of(spec)[0] for qid, spec in mapping.questions.items()}}
     return RawSurvey.from_rows(raw.file, header, rows, raw.row_numbers, raw.dropped, labels)
 
 
+def _unclear_ticks(row: list[str], col: dict[str, int], mapping: Mapping
+                   ) -> list[tuple[str, MultiColumns, str]]:
+    """List (question, spec, column) of option cells that are neither ticked nor unticked."""
+    found = []
+    for qid, spec in mapping.questions.items():
+        for part in parts_of(spec):
+            if isinstance(part, MultiColumns):
+                known = {v.casefold() for v in (*part.selected, *part.unselected)}
+                found += [(qid, part, name) for name in part.columns
+                          if row[col[name]].strip().casefold() not in known]
+    return found
+
+
 def _answer(row: list[str], col: dict[str, int], spec: str | MultiColumns,
             codes: dict[str, str], separator: str) -> str:
     """Return one answer in reportgen's layout: a code, or selected codes joined."""
     if isinstance(spec, MultiColumns):
+        ticked = {v.casefold() for v in spec.selected}
         return separator.join(code for name, code in spec.columns.items()
-                              if row[col[name]].strip() in spec.selected)
+                              if row[col[name]].strip().casefold() in ticked)
     cell = row[col[spec]]
     return codes.get(cell, cell)
 

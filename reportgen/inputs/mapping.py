@@ -30,7 +30,10 @@ class MultiColumns(_Model):
 
     columns: dict[str, str] = Field(min_length=1, description="Export column -> option code")
     selected: list[str] = Field(default=["Y", "1", "Yes", "True"],
-                                description="Cell values that mean 'selected'")
+                                description="Cell values that mean 'selected' (any case)")
+    unselected: list[str] = Field(default=["", "N", "0", "No", "False"],
+                                  description="Cell values that mean 'not selected' (any "
+                                  "case); any other value is an error")
 
 
 class ByGroup(_Model):
