@@ -19,7 +19,7 @@ from reportgen.inputs.targets import read_targets
 from reportgen.inputs.validate import DEFAULT_COLUMNS, Columns
 from reportgen.marks import marked
 from reportgen.options import default
-from reportgen.output import free_name, staged
+from reportgen.output import staged
 from reportgen.parallel import WORKERS, chart_pool, reuse
 from reportgen.report.assemble import Facts, build_context
 from reportgen.report.commentary import load_commentary
@@ -299,12 +299,9 @@ def build_report(region: str, out_dir: Path, *, survey: Path | None = None,
                    definitions=definitions)
     out_dir = Path(out_dir)
     tag = language_tag(done)
+    # Plain names: staged() gives the whole set one free number (report-2.pdf, scores-2.csv).
     pdf_name, csv_name, html_name = output_names(region, done.inputs.wave, tag)
-    pdf_path = free_name(out_dir / pdf_name, force)
-    csv_path = free_name(out_dir / csv_name, force)
-    html_path = free_name(out_dir / html_name, force) if html else None
-    handout_path = (free_name(out_dir / handout_name(region, done.inputs.wave, tag), force)
-                    if settings.handout else None)
+    handout = handout_name(region, done.inputs.wave, tag) if settings.handout else None
     table = certainty_columns(tidy(done.scores, done.inputs.catalogue, [region]),
                               done.certainty, region)
     scores_csv = csv_safe(table).to_csv(index=False).encode()
@@ -312,20 +309,18 @@ def build_report(region: str, out_dir: Path, *, survey: Path | None = None,
                            f"reportgen {__version__}", settings.pdf_variant)
     with staged(out_dir, force) as stage:
         watch.step("pdf", "writing the PDF")
-        write_pdf(done.html, stage(pdf_path.name), list(templates),
+        write_pdf(done.html, stage(pdf_name), list(templates),
                   variant=settings.pdf_variant, attachments=attachments)
         watch.step("write", "writing the scores table")
-        stage(csv_path.name).write_bytes(scores_csv)
-        if html_path:
-            stage(html_path.name).write_text(done.html, encoding="utf-8")
-        if handout_path:
+        stage(csv_name).write_bytes(scores_csv)
+        if html:
+            stage(html_name).write_text(done.html, encoding="utf-8")
+        if handout:
             # The same overview page, rendered alone (no cover, contents or links into a
             # report the reader of a handout does not hold).
             alone = render_html(replace(done.report, handout=True), done.lang, list(templates))
-            write_pdf(alone, stage(handout_path.name), list(templates),
-                      variant=settings.pdf_variant)
+            write_pdf(alone, stage(handout), list(templates), variant=settings.pdf_variant)
         watch.stop()
     final = stage.final
-    return BuildResult(final[pdf_path.name], final[csv_path.name],
-                       final[html_path.name] if html_path else None, watch.timings,
-                       final[handout_path.name] if handout_path else None)
+    return BuildResult(final[pdf_name], final[csv_name], final[html_name] if html else None,
+                       watch.timings, final[handout] if handout else None)

@@ -21,6 +21,24 @@ def free_name(path: Path, force: bool) -> Path:
     return candidate
 
 
+def numbered(name: str, n: int) -> str:
+    """Return `name` with `-n` before its extension; n = 0 leaves it as it is."""
+    path = Path(name)
+    return name if n == 0 else str(path.with_name(f"{path.stem}-{n}{path.suffix}"))
+
+
+def free_number(folder: Path, names: list[str]) -> int:
+    """Return 0 if every name is free in `folder`, else the first n free for all of them.
+
+    One number for the whole set: a report-2.pdf beside the scores.csv of an older build
+    would pair files of two builds.
+    """
+    n = 0
+    while any((folder / numbered(name, n)).exists() for name in names):
+        n = 2 if n == 0 else n + 1
+    return n
+
+
 def claim(src: Path, target: Path) -> Path:
     """Move `src` to `target`, or to the next free name if `target` exists by then.
 
@@ -77,8 +95,9 @@ def staged(out_dir: Path, force: bool = False) -> Iterator[Stage]:
     done = False
     try:
         yield stage
+        n = 0 if force else free_number(out_dir, list(stage.files))
         for name, src in stage.files.items():
-            target = out_dir / name
+            target = out_dir / numbered(name, n)
             stage.final[name] = target if force else claim(src, target)
             if force:
                 os.replace(src, target)

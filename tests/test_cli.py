@@ -333,3 +333,23 @@ def test_a_batch_worker_freezes_its_inherited_objects_once_not_per_report(tmp_pa
         assert gc.get_freeze_count() == once >= frozen
     finally:
         gc.unfreeze()
+
+
+def test_one_builds_files_share_one_number(tmp_path):
+    from reportgen.output import staged
+
+    out = tmp_path / "out"
+    out.mkdir()
+    # An earlier report whose scores file was deleted, and a stray report-3.pdf: the new
+    # set becomes report-2/scores-2, never report-2.pdf beside a plain scores.csv.
+    for name in ("report.pdf", "scores-3.csv"):
+        (out / name).write_text("old", encoding="utf-8")
+    with staged(out) as stage:
+        for name in ("report.pdf", "scores.csv"):
+            stage(name).write_text("new", encoding="utf-8")
+    assert stage.final == {"report.pdf": out / "report-2.pdf", "scores.csv": out / "scores-2.csv"}
+    (out / "report-2.pdf").unlink()
+    with staged(out) as stage:
+        for name in ("report.pdf", "scores.csv"):
+            stage(name).write_text("newer", encoding="utf-8")
+    assert stage.final == {"report.pdf": out / "report-4.pdf", "scores.csv": out / "scores-4.csv"}
