@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import glob
 import os
 import tempfile
 from collections.abc import Iterator
@@ -112,6 +113,23 @@ def staged(out_dir: Path, force: bool = False) -> Iterator[Stage]:
                     folder.rmdir()
 
 
+@contextmanager
+def staged_folder(folder: Path, force: bool = False) -> Iterator[tuple[Path, Stage]]:
+    """Stage the files of a new folder: `folder`, or the next free `folder-N`.
+
+    A folder that a killed run left holding only its staging folder is cleared first, so
+    the name is free again rather than skipped for ever.
+    """
+    if folder.parent.is_dir():
+        for old in folder.parent.glob(f"{glob.escape(folder.name)}*"):
+            if old.is_dir() and not old.is_symlink() and _sweep(old):
+                with contextlib.suppress(OSError):
+                    old.rmdir()  # only if the killed run's staging was all it held
+    target = free_name(folder, force)
+    with staged(target, force) as stage:
+        yield target, stage
+
+
 def _missing_folders(path: Path) -> list[Path]:
     """List `path` and its missing parents that mkdir would create, deepest first."""
     made = []
@@ -121,8 +139,12 @@ def _missing_folders(path: Path) -> list[Path]:
     return made
 
 
-def _sweep(out_dir: Path) -> None:
-    """Remove staging folders of builds that were killed (SIGKILL leaves them behind)."""
+def _sweep(out_dir: Path) -> int:
+    """Remove staging folders of builds that were killed (SIGKILL leaves them behind).
+
+    Return how many were removed.
+    """
+    removed = 0
     for old in out_dir.glob(".reportgen-*-*"):
         pid = old.name.split("-")[1]
         if not pid.isdigit() or _alive(int(pid)):
@@ -131,6 +153,8 @@ def _sweep(out_dir: Path) -> None:
             for leftover in old.iterdir():
                 leftover.unlink()
             old.rmdir()
+            removed += 1
+    return removed
 
 
 def _alive(pid: int) -> bool:

@@ -447,6 +447,22 @@ def test_staging_folders_of_killed_builds_are_swept_and_new_folders_not_left(tmp
     assert not (tmp_path / "new").exists()
 
 
+def test_a_pack_folder_a_killed_run_left_is_cleared_and_its_name_reused(tmp_path):
+    from reportgen.output import staged_folder
+
+    left = tmp_path / "X-workshop" / ".reportgen-4194399-abc"  # a killed run's staging only
+    left.mkdir(parents=True)
+    (left / "deck.pptx").write_bytes(b"half")
+    kept = tmp_path / "X-workshop-2"  # a finished pack with a stale staging folder beside it
+    (kept / ".reportgen-4194399-def").mkdir(parents=True)
+    (kept / "deck.pptx").write_bytes(b"whole")
+    with staged_folder(tmp_path / "X-workshop") as (folder, stage):
+        stage("deck.pptx").write_bytes(b"new")
+    assert folder == tmp_path / "X-workshop"
+    assert [p.name for p in folder.iterdir()] == ["deck.pptx"]
+    assert [p.name for p in kept.iterdir()] == ["deck.pptx"]  # swept, the pack kept
+
+
 @pytest.mark.pdf
 # The alarm may ring inside hypothesis's gc callback, which drops the exception (and pytest
 # reports it); the limit rings again until it stops the rendering, as asserted below.

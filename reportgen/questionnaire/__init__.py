@@ -10,7 +10,7 @@ import yaml
 from reportgen.catalogue.schema import Catalogue
 from reportgen.catalogue.translate import localise, missing_texts
 from reportgen.errors import InputError, Problem
-from reportgen.output import free_name, staged
+from reportgen.output import staged_folder
 from reportgen.questionnaire.lss import mapping, write_lss
 from reportgen.questionnaire.plan import Plan, plan
 from reportgen.questionnaire.printed import printed
@@ -48,14 +48,10 @@ def write_questionnaire(cat: Catalogue, out_dir: Path, *, languages: Sequence[st
     langs = survey_languages(cat, languages)
     cats = {lang: localise(cat, lang, cat.translations) for lang in langs}
     survey = plan(cats, region)
-    folder = free_name(Path(out_dir) / f"{safe_name(cat.id)}-questionnaire", force)
-    try:
-        with staged(folder, force) as stage:
-            names = _write(stage, survey, cats, formats, list(templates), log)
-    except BaseException:
-        if folder.is_dir() and not any(folder.iterdir()):
-            folder.rmdir()  # nothing half-written stays behind
-        raise
+    # A failed run removes the folder it made: nothing half-written stays behind.
+    with staged_folder(Path(out_dir) / f"{safe_name(cat.id)}-questionnaire",
+                       force) as (folder, stage):
+        names = _write(stage, survey, cats, formats, list(templates), log)
     return folder, names
 
 

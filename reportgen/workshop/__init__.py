@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from reportgen.build import compose, language_tag, output_names, source
-from reportgen.output import free_name, staged
+from reportgen.output import staged_folder
 from reportgen.report.charts import rasters
 from reportgen.report.settings import ReportSettings
 from reportgen.workshop.pack import Pack, write_pack
@@ -31,12 +31,7 @@ def build_workshop(region: str, out_dir: Path, *, settings: ReportSettings,
                        settings=settings, parallel=False)
     stem = output_names(region, done.inputs.wave, language_tag(done))[0].removesuffix(
         "-stresstest-report.pdf")
-    folder = free_name(Path(out_dir) / f"{stem}-workshop", force)
-    try:
-        with staged(folder, force) as stage:
-            pack = write_pack(done.report, done.lang, pngs, stage, templates)
-    except BaseException:
-        if folder.is_dir() and not any(folder.iterdir()):
-            folder.rmdir()  # nothing half-written stays behind
-        raise
+    # A failed run removes the folder it made: nothing half-written stays behind.
+    with staged_folder(Path(out_dir) / f"{stem}-workshop", force) as (folder, stage):
+        pack = write_pack(done.report, done.lang, pngs, stage, templates)
     return folder, pack
