@@ -7,7 +7,7 @@ import errno
 import glob
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -40,17 +40,19 @@ def free_number(folder: Path, names: list[str]) -> int:
     return n
 
 
-def claim(src: Path, target: Path) -> Path:
+def claim(src: Path, target: Path, after: Callable[[Path], Path] | None = None) -> Path:
     """Move `src` to `target`, or to the next free name if `target` exists by then.
 
     A hard link creates the name only if it is free, atomically, so two builds racing for
-    one name both keep their file.
+    one name both keep their file. `after` gives the name to try after a taken one
+    (default: the next `stem-N`).
     """
+    step = after or (lambda taken: free_name(taken, False))
     while True:
         try:
             os.link(src, target)
         except FileExistsError:
-            target = free_name(target, False)
+            target = step(target)
             continue
         except OSError as exc:  # no hard links here (some network or FAT file systems)
             if exc.errno not in (errno.EPERM, errno.EXDEV, errno.ENOTSUP, errno.EMLINK):
@@ -58,7 +60,7 @@ def claim(src: Path, target: Path) -> Path:
             try:
                 os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644))
             except FileExistsError:
-                target = free_name(target, False)
+                target = step(target)
                 continue
             os.replace(src, target)
             return target
@@ -128,6 +130,15 @@ def staged_folder(folder: Path, force: bool = False) -> Iterator[tuple[Path, Sta
     target = free_name(folder, force)
     with staged(target, force) as stage:
         yield target, stage
+
+
+def partial(target: Path) -> Path:
+    """Return the hidden name to write `target` under until it is whole (pid inside)."""
+    for stale in target.parent.glob(".*.reportgen-*.partial"):
+        pid = stale.name.rsplit(".", 2)[-2].removeprefix("reportgen-")
+        if pid.isdigit() and not _alive(int(pid)):
+            stale.unlink(missing_ok=True)  # a killed run's half-written copy
+    return target.with_name(f".{target.name}.reportgen-{os.getpid()}.partial")
 
 
 def _missing_folders(path: Path) -> list[Path]:

@@ -599,13 +599,19 @@ def test_two_imports_of_one_label_at_once_never_both_succeed(tmp_path, write_sur
 def test_backups_use_unique_names(db):
     from reportgen.cli.portfolio import backup
 
+    # A killed backup's half copy (its pid is gone) is cleared, never left as a backup.
+    stale = db.with_name(f".{db.name}.backup-20260101-000000.reportgen-4194399.partial")
+    stale.write_bytes(b"half")
     conn = connect(db)
     first, second = backup(conn, db), backup(conn, db)
     conn.close()
     assert first != second and first.exists() and second.exists()
+    assert second.name == first.name + "-2" or second.name[:-2] != first.name
+    assert first.stat().st_mode & 0o777 == 0o600
     copy = sqlite3.connect(second)
     assert copy.execute("SELECT COUNT(*) FROM waves").fetchone()[0] == 2
     copy.close()
+    assert sorted(p.name for p in db.parent.iterdir() if p.name.startswith(".")) == []
 
 
 def test_builds_rescore_portfolio_and_history_under_the_builds_rules(db, wave2):

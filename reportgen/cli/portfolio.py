@@ -106,24 +106,27 @@ def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
 def backup(conn: sqlite3.Connection, db: Path) -> Path:
     """Copy the database beside itself before a destructive change, under a new name.
 
-    SQLite's backup API copies a consistent state even while another process writes; the
-    name is claimed exclusively, so two backups in the same second never overwrite.
+    SQLite's backup API copies a consistent state even while another process writes. The
+    copy is written under a hidden name and claimed whole and exclusively: a killed run
+    leaves no half backup under a backup's name, and two in one second never overwrite.
     """
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    n = 1
-    while True:
-        target = db.with_name(f"{db.name}.backup-{stamp}" + (f"-{n}" if n > 1 else ""))
-        try:
-            os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-            break
-        except FileExistsError:
-            n += 1
-    copy = sqlite3.connect(target)
+    from reportgen.output import claim, partial
+
+    base = db.with_name(f"{db.name}.backup-{dt.datetime.now():%Y%m%d-%H%M%S}")
+    tmp = partial(base)
     try:
-        conn.backup(copy)
+        # Private from the start, as the database: it holds every region's scores.
+        os.close(os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600))
+        copy = sqlite3.connect(tmp)
+        try:
+            conn.backup(copy)
+        finally:
+            copy.close()
+        counter = iter(range(2, 1_000_000))
+        return claim(tmp, base, after=lambda _taken: base.with_name(
+            f"{base.name}-{next(counter)}"))
     finally:
-        copy.close()
-    return target
+        tmp.unlink(missing_ok=True)
 
 
 def cmd_remove(args: argparse.Namespace, out: TextIO) -> int:
