@@ -30,6 +30,9 @@ def _warm_up() -> None:
     # handler (which unwinds the parent to clean up its files).
     for sig in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, signal.SIG_DFL)
+    # Ctrl-C reaches the whole process group: the parent stops the build and the workers
+    # with it; a worker's own KeyboardInterrupt would only print a traceback per worker.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     charts.warm_up()
 

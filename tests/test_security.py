@@ -504,3 +504,20 @@ def test_a_file_name_that_is_not_utf8_is_shown_escaped_everywhere(tmp_path, tiny
     assert code == 0, err.getvalue()
     code = main(["portfolio", "list", "--db", str(tmp_path / "p.db")], stdout=out, stderr=err)
     assert code == 0 and "\udce9" not in out.getvalue()
+
+
+def _interrupt_myself() -> str:
+    import os
+
+    os.kill(os.getpid(), signal.SIGINT)
+    return "still drawing"
+
+
+def test_ctrl_c_is_left_to_the_parent_not_the_chart_workers():
+    from reportgen.parallel import chart_pool
+
+    # Ctrl-C signals the whole process group; a worker that took it printed a traceback of
+    # its own ("Process ForkPoolWorker-1: ... KeyboardInterrupt") beside the parent's stop.
+    with chart_pool(1) as pool:
+        assert pool is not None
+        assert pool.apply_async(_interrupt_myself).get(timeout=20) == "still drawing"
