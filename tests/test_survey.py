@@ -283,6 +283,19 @@ def test_one_region_written_two_ways_is_refused(write_survey, tiny_rows, tiny_ca
     with pytest.raises(InputError) as refused:
         load_survey(write_survey(tiny_rows), tiny_catalogue, Columns())
     said = [(p.row, p.column, p.message) for p in refused.value.problems]
-    assert (3, "region", "region code 'x' differs from 'X' only in case; write one region one "
-            "way") in said
+    assert (3, "region", "region code 'x' differs from 'X' only in case, character width or "
+            "invisible characters; write one region one way") in said
     assert (4, "region", "region 'Xland' is the name of region 'X'; give its code") in said
+
+
+def test_look_alike_region_codes_are_refused(write_survey, tiny_rows, tiny_catalogue):
+    # Fullwidth letters and a zero-width space read as "X" but would be other regions.
+    tiny_rows[1]["region"] = "\uff38"
+    tiny_rows[3]["region"] = "X\u200b"
+    with pytest.raises(InputError) as refused:
+        load_survey(write_survey(tiny_rows), tiny_catalogue, Columns())
+    said = [(p.row, p.message) for p in refused.value.problems]
+    assert (3, "region code '\uff38' differs from 'X' only in case, character width or "
+            "invisible characters; write one region one way") in said
+    assert (5, "region code 'X\\u200b' holds an invisible character (U+200B); write the code "
+            "plainly") in said

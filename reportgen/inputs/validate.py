@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -169,6 +170,12 @@ def _score_column(cells: pd.Series, question: Question, cat: Catalogue, rows: pd
     return scores[codes], blank[codes]
 
 
+def _skeleton(code: str) -> str:
+    """Return what a reader sees of a code: "Ｒ01", "r01" and "R\u200b01" all read R01."""
+    plain = unicodedata.normalize("NFKC", code)
+    return "".join(c for c in plain if unicodedata.category(c) != "Cf").casefold()
+
+
 def _region_clashes(spelled: pd.DataFrame, f: str, cols: Columns) -> list[Problem]:
     """Refuse region codes that are one region written two ways (case, or its name).
 
@@ -184,11 +191,16 @@ def _region_clashes(spelled: pd.DataFrame, f: str, cols: Columns) -> list[Proble
             named.setdefault(title.casefold(), code)  # the first spelling, as for names
     first: dict[str, str] = {}
     for code, row in zip(once["region"].astype(str), once["row"], strict=True):
-        other = first.setdefault(code.casefold(), code)
+        hidden = [c for c in code if unicodedata.category(c) in ("Cf", "Cc", "Zl", "Zp")]
+        if hidden:
+            problems.append(Problem(f, f"region code {code!r} holds an invisible character "
+                                    f"(U+{ord(hidden[0]):04X}); write the code plainly",
+                                    row=int(row), column=cols.region))
+        other = first.setdefault(_skeleton(code), code)
         if other != code:
             problems.append(Problem(f, f"region code {code!r} differs from {other!r} only in "
-                                    "case; write one region one way", row=int(row),
-                                    column=cols.region))
+                                    "case, character width or invisible characters; write "
+                                    "one region one way", row=int(row), column=cols.region))
         owner = named.get(code.casefold())
         if owner is not None and owner != code:
             problems.append(Problem(f, f"region {code!r} is the name of region {owner!r}; "
