@@ -170,7 +170,7 @@ def _score_column(cells: pd.Series, question: Question, cat: Catalogue, rows: pd
     return scores[codes], blank[codes]
 
 
-def _skeleton(code: str) -> str:
+def region_key(code: str) -> str:
     """Return what a reader sees of a code: "Ｒ01", "r01" and "R\u200b01" all read R01."""
     plain = unicodedata.normalize("NFKC", code)
     return "".join(c for c in plain if unicodedata.category(c) != "Cf").casefold()
@@ -196,7 +196,7 @@ def _region_clashes(spelled: pd.DataFrame, f: str, cols: Columns) -> list[Proble
             problems.append(Problem(f, f"region code {code!r} holds an invisible character "
                                     f"(U+{ord(hidden[0]):04X}); write the code plainly",
                                     row=int(row), column=cols.region))
-        other = first.setdefault(_skeleton(code), code)
+        other = first.setdefault(region_key(code), code)
         if other != code:
             problems.append(Problem(f, f"region code {code!r} differs from {other!r} only in "
                                     "case, character width or invisible characters; write "

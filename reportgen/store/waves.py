@@ -16,7 +16,13 @@ from reportgen.digest import sha256_file
 from reportgen.errors import InputError, Problem, ReportgenError
 from reportgen.inputs.exports import read_input
 from reportgen.inputs.survey import distinct_texts, read_survey
-from reportgen.inputs.validate import DEFAULT_COLUMNS, Columns, code_survey, left_out
+from reportgen.inputs.validate import (
+    DEFAULT_COLUMNS,
+    Columns,
+    code_survey,
+    left_out,
+    region_key,
+)
 from reportgen.scoring.aggregate import rules_fingerprint, score
 from reportgen.scoring.tables import tidy
 from reportgen.terminal import printable
@@ -109,13 +115,13 @@ def import_survey(conn: sqlite3.Connection, survey: Path, cat: Catalogue, column
 
 
 def _refuse_aliases(conn: sqlite3.Connection, regions: list[str], name: str) -> None:
-    """Refuse a new region code that is a stored region's code in other case, or its name."""
+    """Refuse a new region code that is a stored region's code spelled otherwise, or its name."""
     stored = conn.execute("SELECT code, name FROM regions").fetchall()
     known = {code for code, _ in stored}
-    spelling = {str(code).casefold(): code for code, _ in stored}
-    spelling.update({str(title).casefold(): code for code, title in stored if title != code})
-    clashes = [f"{r!r} is stored region {spelling[r.casefold()]!r}" for r in regions
-               if r not in known and r.casefold() in spelling]
+    spelling = {region_key(str(code)): code for code, _ in stored}
+    spelling.update({region_key(str(title)): code for code, title in stored if title != code})
+    clashes = [f"{r!r} is stored region {spelling[region_key(r)]!r}" for r in regions
+               if r not in known and region_key(r) in spelling]
     if clashes:
         raise InputError.single(name, f"region {'; '.join(clashes)} (its other spelling or "
                                 "name); give the stored code so that its waves stay one region",
