@@ -104,6 +104,11 @@ def test_toc_page_numbers_match_the_bookmarks(reader, pages):
                           toc, re.MULTILINE)
         assert match, title
         assert int(match.group(1)) == page_index + 1, title
+    # One link for the entry and one for its page number: a layout table made five per
+    # entry, each read out by a screen reader.
+    page = reader.pages[next(k for k, text in enumerate(pages) if "Contents" in text)]
+    links = [a.get_object() for a in page.get("/Annots", [])]
+    assert len(links) <= 2 * len(titles)
 
 
 def test_every_indicator_and_dimension_is_named(pages):
