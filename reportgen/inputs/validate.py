@@ -191,7 +191,9 @@ def _region_clashes(spelled: pd.DataFrame, f: str, cols: Columns) -> list[Proble
             named.setdefault(title.casefold(), code)  # the first spelling, as for names
     first: dict[str, str] = {}
     for code, row in zip(once["region"].astype(str), once["row"], strict=True):
-        hidden = [c for c in code if unicodedata.category(c) in ("Cf", "Cc", "Zl", "Zp")]
+        # Invisible characters cannot be told apart on screen; control characters can, as
+        # every output shows them escaped (X\x1b).
+        hidden = [c for c in code if unicodedata.category(c) in ("Cf", "Zl", "Zp")]
         if hidden:
             problems.append(Problem(f, f"region code {code!r} holds an invisible character "
                                     f"(U+{ord(hidden[0]):04X}); write the code plainly",
