@@ -294,6 +294,19 @@ def test_a_crash_inside_the_transaction_loses_nothing(db, wave2, cat, monkeypatc
     assert dump(db) == before
 
 
+def test_replacing_a_wave_with_one_late_response_cautions(db, write_survey, tiny_rows):
+    # The same export plus one late policy respondent of X: the two waves' policy values,
+    # published side by side, would give that one response away.
+    late = dict(next(r for r in tiny_rows if r["respondent_id"] == "p1"), respondent_id="p9")
+    code, out, err = run("portfolio", "import", "--survey", str(write_survey([*tiny_rows, late])),
+                         "--wave", "w1", "--replace", "--definitions", str(TINY), "--db", str(db))
+    assert code == 0, err
+    cautions = [line for line in out.splitlines() if "caution:" in line]
+    assert cautions == ["  caution: wave 'w1' of X: group 'pol' differs from the replaced wave "
+                        "by 1 respondent, fewer than the minimum of 2; publish reports of only "
+                        "one of the two, or side by side they reveal those answers"]
+
+
 def test_a_wave_is_replaced_only_on_request_and_can_be_restored(db, wave2):
     code, _, err = run("portfolio", "import", "--survey", str(wave2), "--wave", "w1",
                        "--definitions", str(TINY), "--db", str(db))
@@ -301,6 +314,7 @@ def test_a_wave_is_replaced_only_on_request_and_can_be_restored(db, wave2):
     code, out, _ = run("portfolio", "import", "--survey", str(wave2), "--wave", "w1",
                        "--replace", "--definitions", str(TINY), "--db", str(db))
     assert code == 0 and "replaced the earlier wave 'w1' of X" in out
+    assert "caution:" not in out  # every respondent is new: nothing to subtract
     code, out, _ = run("portfolio", "show", "X", "--db", str(db))
     assert [line.split()[2] for line in out.splitlines() if " w1 " in line] == ["replaced",
                                                                                 "active"]

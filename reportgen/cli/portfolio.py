@@ -75,6 +75,8 @@ def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
     for region, wave in done.replaced:
         print(f"  replaced the earlier wave {wave!r} of {region} (kept; 'reportgen portfolio "
               f"restore {region} --wave {wave}' brings it back)", file=out)
+    for line in done.cautions:
+        print(f"  caution: {line}", file=out)
     return 0
 
 

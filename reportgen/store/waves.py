@@ -39,6 +39,7 @@ class Imported:
     already: list[tuple[str, str]]
     respondents: int
     left_out: list[str] = field(default_factory=list)  # rows the import did not keep, and why
+    cautions: list[str] = field(default_factory=list)  # replaced waves too close to the new
 
 
 def now() -> str:
@@ -82,6 +83,7 @@ def import_survey(conn: sqlite3.Connection, survey: Path, cat: Catalogue, column
                                  "replaced wave is kept and can be restored)")
         _refuse_aliases(conn, regions, str(survey))
         wave_of: dict[str, int] = {}
+        before: dict[str, int] = {}
         for region in regions:
             # An export without names (the name is the code) keeps the stored name: a
             # LimeSurvey wave would otherwise rename the region on every report.
@@ -91,6 +93,7 @@ def import_survey(conn: sqlite3.Connection, survey: Path, cat: Catalogue, column
                          (region, responses.region_names[region]))
             old = _active_wave(conn, region, label)
             if old is not None:
+                before[region] = old
                 conn.execute("UPDATE waves SET status = 'replaced', retired_at = ? WHERE id = ?",
                              (stamp, old))
             wave_of[region] = int(conn.execute(
@@ -101,6 +104,9 @@ def import_survey(conn: sqlite3.Connection, survey: Path, cat: Catalogue, column
                  rules_fingerprint(cat), int(synthetic)),
             ).lastrowid or 0)
         _store_rows(conn, wave_of, responses.meta, frame, cat, table)
+        cautions = [line for region, old in before.items()
+                    for line in _too_close(conn, region, label, old, wave_of[region],
+                                           cat.rules.min_respondents)]
         if places is not None:
             _place_regions(conn, places, str(region_table))
         conn.execute("COMMIT")
@@ -111,7 +117,28 @@ def import_survey(conn: sqlite3.Connection, survey: Path, cat: Catalogue, column
     replaced = [(r, label) for r in clashes]
     new = [(r, label) for r in regions]
     return Imported(new, replaced, [], len(responses.meta),
-                    left_out(responses.dropped, len(responses.meta)))
+                    left_out(responses.dropped, len(responses.meta)), cautions)
+
+
+def _too_close(conn: sqlite3.Connection, region: str, label: str, old: int, new: int,
+               floor: int) -> list[str]:
+    """Warn where a replacing wave differs from the replaced one by too few respondents.
+
+    Published side by side, two reports whose groups differ by one late response give that
+    response away by subtraction; the minimum guards each report, not their difference.
+    """
+    found = []
+    only = ("SELECT * FROM (SELECT respondent, grp FROM respondents WHERE wave_id = ? EXCEPT "
+            "SELECT respondent, grp FROM respondents WHERE wave_id = ?)")
+    rows = conn.execute(f"SELECT grp, COUNT(*) FROM ({only} UNION ALL {only}) GROUP BY grp "
+                        "ORDER BY grp", (old, new, new, old)).fetchall()
+    for group, count in rows:
+        if 0 < count < floor:
+            found.append(f"wave {label!r} of {region}: group {group!r} differs from the "
+                         f"replaced wave by {count} respondent{'' if count == 1 else 's'}, "
+                         f"fewer than the minimum of {floor}; publish reports of only one of "
+                         "the two, or side by side they reveal those answers")
+    return found
 
 
 def _refuse_aliases(conn: sqlite3.Connection, regions: list[str], name: str) -> None:
