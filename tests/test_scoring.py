@@ -131,6 +131,7 @@ def test_small_groups_are_pooled_but_stay_out_of_the_region_value(scores):
 @pytest.mark.parametrize("cell,expected", [
     ("1", 2.0), ("1|3|4", 4.0), ("2|2", 2.0), ("9", "missing"), ("9|1", 2.0),
     ("|", "missing"), (" | ", "missing"), ("5", None), ("1|5", None),
+    ("1.0|3", 2.0), ("1,0", None),  # a comma here joins options the wrong way: refused
 ])
 def test_multi_select_answers_score_the_options_chosen(tiny_catalogue, cell, expected):
     from reportgen.catalogue import load_catalogue
@@ -138,4 +139,15 @@ def test_multi_select_answers_score_the_options_chosen(tiny_catalogue, cell, exp
 
     cat = load_catalogue(tiny_catalogue)
     read = AnswerScale(cat.scales["multi"], cat.score.min, cat.score.max).read(cell)
+    assert (read is MISSING if expected == "missing" else read == expected)
+
+
+@pytest.mark.parametrize("cell,expected", [("4", 3.0), ("4.0", 3.0), ("4,0", 3.0), (" 4,00 ", 3.0),
+                                           ("4,5", None), ("9,0", "missing")])
+def test_codes_read_with_a_decimal_point_or_comma(tiny_catalogue, cell, expected):
+    from reportgen.catalogue import load_catalogue
+    from reportgen.catalogue.answers import MISSING, AnswerScale
+
+    cat = load_catalogue(tiny_catalogue)
+    read = AnswerScale(cat.scales["agree"], cat.score.min, cat.score.max).read(cell)
     assert (read is MISSING if expected == "missing" else read == expected)

@@ -176,6 +176,7 @@ def test_every_problem_is_reported_with_row_and_column(write_survey, tiny_rows,
     tiny_rows[2]["q1"] = "7"
     tiny_rows[4]["respondent_id"] = "p1"
     tiny_rows[5]["q5"] = "1|8"
+    tiny_rows[3]["q5"] = "1, 2"
     path = write_survey(tiny_rows)
     with pytest.raises(InputError) as info:
         load_survey(path, tiny_catalogue, Columns())
@@ -188,6 +189,8 @@ def test_every_problem_is_reported_with_row_and_column(write_survey, tiny_rows,
         "one of: pol, ops, mid",
         f"{path}, row 4, column 'q1': error: answer '7' is not on scale 'agree' (codes 1, 2, 3, "
         "4, 5, 9, or their labels)",
+        f"{path}, row 5, column 'q5': error: answer '1, 2' is not on scale 'multi' (codes 1, "
+        "2, 3, 4, 9, or their labels; join several options with '|')",
         f"{path}, row 7, column 'q5': error: answer '1|8' is not on scale 'multi' (codes 1, 2, "
         "3, 4, 9, or their labels)",
     ]
@@ -299,3 +302,29 @@ def test_look_alike_region_codes_are_refused(write_survey, tiny_rows, tiny_catal
             "invisible characters; write one region one way") in said
     assert (5, "region code 'X\\u200b' holds an invisible character (U+200B); write the code "
             "plainly") in said
+
+
+def test_excel_habits_are_read_as_meant(tmp_path, tiny_survey, tiny_catalogue):
+    # Excel's "sep=;" first line, trailing delimiters (nameless empty columns) and codes
+    # written with a decimal comma.
+    lines = tiny_survey.read_text(encoding="utf-8").splitlines()
+    lines = [line.replace(",", ";") + ";;" for line in lines]
+    lines[1] = lines[1].replace("p1;X;Xland;pol;5;", "p1;X;Xland;pol;5,0;")
+    path = tmp_path / "excel.csv"
+    path.write_text("sep=;\r\n" + "\r\n".join(lines) + "\r\n", encoding="utf-8")
+    _, plain = load_survey(tiny_survey, tiny_catalogue, Columns())
+    cat, read = load_survey(path, tiny_catalogue, Columns())
+    pd.testing.assert_frame_equal(read.items, plain.items)
+    # Rows keep the numbers a spreadsheet shows: the sep line is row 1.
+    lines[2] = lines[2].replace("p2;X;Xland;pol;4;", "p2;X;Xland;pol;zz;")
+    path.write_text("sep=;\r\n" + "\r\n".join(lines) + "\r\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_survey(path, tiny_catalogue, Columns())
+    assert info.value.problems[0].row == 4
+    # A column without a name that holds answers is refused, not dropped.
+    lines[3] += "x"
+    path.write_text("\r\n".join(lines[:1] + lines[3:]) + "\r\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_survey(path, tiny_catalogue, Columns())
+    assert info.value.lines == [f"{path}, row 1: error: column 13 (M) holds answers but has no "
+                                "name in the header row"]

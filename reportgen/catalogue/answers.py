@@ -9,12 +9,15 @@ from reportgen.catalogue.schema import Scale
 
 MISSING: Final = object()  # a non-substantive answer ("don't know"): missing, never a score
 _TRAILING_ZEROS = re.compile(r"^(-?\d+)\.0+$")
+# As German or French spreadsheets write it: "4,0" is the code 4 (not on multi-select
+# scales, where "1,0" is more likely two options joined the wrong way).
+_DECIMAL_COMMA = re.compile(r"^(-?\d+)[.,]0+$")
 
 
-def normalise(text: str) -> str:
-    """Fold an answer so that ' Agree', 'agree' and '4.0' vs '4' compare equal."""
+def normalise(text: str, comma: bool = True) -> str:
+    """Fold an answer so that ' Agree', 'agree', '4.0', '4,0' and '4' compare equal."""
     folded = text.strip().casefold()
-    match = _TRAILING_ZEROS.match(folded)
+    match = (_DECIMAL_COMMA if comma else _TRAILING_ZEROS).match(folded)
     return match.group(1) if match else folded
 
 
@@ -43,7 +46,8 @@ class AnswerScale:
         if self.scale.type != "multi":
             return self.lookup.get(normalise(cell))
         # A multi-select answer scores the number of distinct options chosen.
-        parts = [normalise(p) for p in cell.split(self.scale.separator) if p.strip()]
+        parts = [normalise(p, comma=False) for p in cell.split(self.scale.separator)
+                 if p.strip()]
         if not parts:
             return MISSING  # only separators ("|", " | "): as blank as an empty cell
         values = [self.lookup.get(p) for p in parts]

@@ -8,7 +8,7 @@ import re
 from collections.abc import Generator, Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -111,7 +111,27 @@ def read_survey(path: str | Path) -> RawSurvey:
         survey = _read_csv(p.read_bytes(), name)
     if survey.cells.empty:
         raise InputError.single(name, "the export has a header but no respondents", row=2)
-    return survey
+    return _without_blank_columns(survey)
+
+
+def _without_blank_columns(survey: RawSurvey) -> RawSurvey:
+    """Drop columns without a name or a single answer (trailing delimiters, as Excel adds).
+
+    A nameless column that holds data is an error: its answers would belong to no question.
+    """
+    unnamed = [k for k, h in enumerate(survey.header) if not h.strip()]
+    if not unnamed:
+        return survey
+    from openpyxl.utils import get_column_letter
+
+    filled = [k for k in unnamed if survey.cells[k].astype(str).str.strip().ne("").any()]
+    if filled:
+        raise InputError([Problem(survey.file, f"column {k + 1} ({get_column_letter(k + 1)}) "
+                                  "holds answers but has no name in the header row", row=1)
+                          for k in filled])
+    keep = [k for k in range(len(survey.header)) if k not in unnamed]
+    cells = survey.cells[keep].set_axis(range(len(keep)), axis=1)
+    return replace(survey, header=[survey.header[k] for k in keep], cells=cells)
 
 
 def _decode(raw: bytes, name: str) -> tuple[str, str]:
@@ -167,7 +187,16 @@ def _read_csv(raw: bytes, name: str) -> RawSurvey:
                                     "save it as UTF-8 (CSV UTF-8 in Excel)")
         raise InputError.single(name, "file contains NUL bytes; is it a binary file?")
     first_line = re.split(r"\r\n|\r|\n", text, maxsplit=1)[0]
-    delimiter = _sniff_delimiter(first_line)
+    if hint := re.fullmatch(r"sep=(.)[ \t]*", first_line):
+        # Excel's "sep=;" line names the delimiter. Blanked to spaces (blank lines are
+        # skipped), the rows below keep their numbers as a spreadsheet shows them.
+        delimiter = hint.group(1)
+        start = 3 if raw.startswith(b"\xef\xbb\xbf") else 0
+        width = len(first_line.encode(encoding.removesuffix("-sig")))
+        raw = raw[:start] + b" " * width + raw[start + width:]
+        text = " " * len(first_line) + text[len(first_line):]
+    else:
+        delimiter = _sniff_delimiter(first_line)
     fast = read_fast(raw, encoding, delimiter)
     if fast is not None:
         return RawSurvey(name, *fast)

@@ -164,9 +164,13 @@ def _score_column(cells: pd.Series, question: Question, cat: Catalogue, rows: pd
     if unknown:
         options = ", ".join(o.code for o in (*scale.options, *scale.missing))
         for i in np.flatnonzero(np.isin(codes, unknown)):
-            problems.append(Problem(f, f"answer {_short(distinct[codes[i]])} is not on scale "
-                                    f"{question.scale!r} (codes {options}, or their labels)",
-                                    row=int(rows.iat[i]), column=label(qid)))
+            cell = distinct[codes[i]]
+            # Several options joined the wrong way are the common slip on a multi-select scale.
+            joined = (f"; join several options with {scale.separator!r}" if scale.type == "multi"
+                      and scale.separator not in cell and any(c in cell for c in ",;/ ") else "")
+            problems.append(Problem(f, f"answer {_short(cell)} is not on scale "
+                                    f"{question.scale!r} (codes {options}, or their labels"
+                                    f"{joined})", row=int(rows.iat[i]), column=label(qid)))
     return scores[codes], blank[codes]
 
 
