@@ -328,3 +328,22 @@ def test_excel_habits_are_read_as_meant(tmp_path, tiny_survey, tiny_catalogue):
         load_survey(path, tiny_catalogue, Columns())
     assert info.value.lines == [f"{path}, row 1: error: column 13 (M) holds answers but has no "
                                 "name in the header row"]
+
+
+def test_a_workbook_with_its_data_on_a_later_sheet_says_where(tmp_path, tiny_survey,
+                                                              tiny_catalogue):
+    import csv
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "Notes"
+    sheet = book.create_sheet("Responses")
+    for row in csv.reader(tiny_survey.read_text(encoding="utf-8").splitlines()):
+        sheet.append(row)
+    path = tmp_path / "two-sheets.xlsx"
+    book.save(path)
+    with pytest.raises(InputError) as info:
+        load_survey(path, tiny_catalogue, Columns())
+    assert info.value.lines == [f"{path}: error: the first sheet is empty; the data seems to be "
+                                "on sheet 'Responses': move it first"]

@@ -277,7 +277,12 @@ def _read_xlsx(path: Path, name: str) -> RawSurvey:
         with closing(_first_sheet_rows(book)) as values, \
                 closing(_first_sheet_rows(formulas)) as shown:
             return _sheet_rows(_capped(_calculated(values, shown, name), name), name)
-    except InputError:
+    except InputError as exc:
+        others = [s.title for s in book.worksheets[1:] if s.max_row and s.max_row > 1]
+        if exc.problems[0].message.startswith("the first sheet is empty") and others:
+            # An export saved with a cover or notes sheet first: say where the data is.
+            raise InputError.single(name, f"the first sheet is empty; the data seems to be on "
+                                    f"sheet {others[0]!r}: move it first") from None
         raise
     except Exception as exc:  # noqa: BLE001 - damaged sheet XML or compressed data
         raise InputError.single(name, f"not a readable XLSX workbook ({exc})") from None
