@@ -347,3 +347,13 @@ def test_a_workbook_with_its_data_on_a_later_sheet_says_where(tmp_path, tiny_sur
         load_survey(path, tiny_catalogue, Columns())
     assert info.value.lines == [f"{path}: error: the first sheet is empty; the data seems to be "
                                 "on sheet 'Responses': move it first"]
+
+
+def test_a_region_with_several_names_says_which_it_uses(write_survey, tiny_rows,
+                                                        tiny_catalogue):
+    tiny_rows[1]["region_name"] = "Alpha-X"  # the second of X's rows: "Xland" comes first
+    _, responses = load_survey(write_survey(tiny_rows), tiny_catalogue, Columns())
+    assert responses.region_names["X"] == "Xland"
+    assert [w.message for w in responses.warnings] == [
+        "region 'X' has several names ['Xland', 'Alpha-X']; using 'Xland', the first in the "
+        "file"]

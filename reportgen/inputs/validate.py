@@ -225,8 +225,9 @@ def _responses(frame: pd.DataFrame, items: pd.DataFrame, groups: pd.Series, rows
     region_names = dict(sorted(spelled.drop_duplicates("region")[["region", "region_name"]]
                                .astype(str).itertuples(index=False, name=None)))
     for region, sub in spelled[spelled["region"].duplicated(keep=False)].groupby("region"):
-        warnings.append(Problem(f, f"region {region!r} has several names "
-                                f"{sorted(sub['region_name'])}; using the first",
+        names = list(sub["region_name"])  # in file order: the first is the one used
+        warnings.append(Problem(f, f"region {region!r} has several names {names}; using "
+                                f"{names[0]!r}, the first in the file",
                                 column=cols.region_name, row=int(sub["row"].iloc[0]),
                                 fatal=False))
     if clashes := _region_clashes(spelled, f, cols):
