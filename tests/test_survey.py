@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 
 import pandas as pd
@@ -237,10 +238,31 @@ def test_empty_or_unreadable_files(tmp_path, tiny_catalogue, content, message):
 
 def test_not_a_workbook(tmp_path, tiny_catalogue):
     path = tmp_path / "fake.xlsx"
-    path.write_text("respondent_id,region\n", encoding="utf-8")
+    path.write_bytes(b"PK\x03\x04 but no archive follows")
     with pytest.raises(InputError) as info:
         load_survey(path, tiny_catalogue, Columns())
     assert "not a readable XLSX workbook" in info.value.lines[0]
+    path = tmp_path / "old.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100))
+    with pytest.raises(InputError) as info:
+        load_survey(path, tiny_catalogue, Columns())
+    assert info.value.lines == [f"{path}: error: an Excel 97-2003 workbook (.xls) or other OLE "
+                                "file; save it as .xlsx or CSV"]
+
+
+def test_the_content_decides_csv_or_workbook_not_the_name(tmp_path, tiny_survey,
+                                                          tiny_catalogue):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for row in csv.reader(tiny_survey.read_text(encoding="utf-8").splitlines()):
+        book.active.append(row)
+    book.save(tmp_path / "saved-as.csv")  # a workbook under a CSV name
+    (tmp_path / "named.xlsx").write_bytes(tiny_survey.read_bytes())  # CSV under an XLSX name
+    _, plain = load_survey(tiny_survey, tiny_catalogue, Columns())
+    for name in ("saved-as.csv", "named.xlsx"):
+        _, read = load_survey(tmp_path / name, tiny_catalogue, Columns())
+        pd.testing.assert_frame_equal(read.items, plain.items)
 
 
 def test_answers_from_groups_not_asked_are_ignored_with_a_warning(write_survey, tiny_rows,

@@ -105,7 +105,15 @@ def read_survey(path: str | Path) -> RawSurvey:
                                 f"{limits.survey_bytes:,} bytes (raise it with --max-input-mb)")
     if size == 0:
         raise InputError.single(name, "file is empty")
-    if p.suffix.lower() in (".xlsx", ".xlsm"):
+    # The content decides, not the name: a workbook saved as .csv, or CSV text named .xlsx,
+    # is read as what it is.
+    with p.open("rb") as f:
+        magic = f.read(8)
+    if magic.startswith(b"\xd0\xcf\x11\xe0"):
+        raise InputError.single(name, "an Excel 97-2003 workbook (.xls) or other OLE file; "
+                                "save it as .xlsx or CSV")
+    if magic.startswith(b"PK\x03\x04") or (p.suffix.lower() in (".xlsx", ".xlsm")
+                                             and magic.startswith(b"PK")):
         survey = _read_xlsx(p, name)
     else:
         survey = _read_csv(p.read_bytes(), name)
@@ -265,11 +273,13 @@ def _read_xlsx(path: Path, name: str) -> RawSurvey:
 
     check_unpacked_size(path, name)
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
+        # From the bytes: openpyxl refuses a workbook by its file name (one saved as .csv).
+        data = path.read_bytes()
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         # A second view of the same sheet shows the formulas: a formula never calculated
         # (written by a script, not saved by a spreadsheet program) has no stored result and
         # would read as a silent blank answer.
-        formulas = load_workbook(path, read_only=True, data_only=False)
+        formulas = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as exc:  # noqa: BLE001 - a damaged file fails in many ways, all the same to us
         raise InputError.single(name, f"not a readable XLSX workbook ({exc})") from None
     try:
