@@ -389,3 +389,13 @@ def test_the_sensitivity_sentence_names_the_rules_that_move_a_rank_furthest():
         "it moves most with “Rule A”.")
     assert sensitivity_sentence(Lang(), view(5, 5, 5), "d") == [
         "Under every alternative scoring rule of the sensitivity analysis its rank stays at 5."]
+
+
+def test_a_lower_group_minimum_is_no_default_alternative():
+    from reportgen.catalogue import load_catalogue
+    from reportgen.resources import default_catalogue
+
+    # Its ranks would set the region among values resting on other regions' small groups.
+    alternatives = load_catalogue(default_catalogue()).rules.uncertainty.alternatives
+    assert "min_respondents_minus_1" not in alternatives
+    assert "min_respondents_plus_1" in alternatives

@@ -134,9 +134,13 @@ class Uncertainty(_Model):
     seed: int = Field(2015, ge=0, description="Seed of the resampling: the same seed and "
                       "answers give the same intervals")
     level: float = Field(0.9, ge=0.5, lt=1, description="Coverage of intervals and rank bands")
+    # Not by default: a lower minimum ranks the region among other regions' values resting
+    # on groups below the publication minimum, which tells their order.
     alternatives: list[Alternative] = Field(
-        default=list(ALTERNATIVES), description="Scoring rules the portfolio is re-scored "
-        "under in the sensitivity analysis")
+        default=[a for a in ALTERNATIVES if a != "min_respondents_minus_1"],
+        description="Scoring rules the portfolio is re-scored under in the sensitivity "
+        "analysis (min_respondents_minus_1 only on request: its ranks rest on small groups "
+        "of other regions)")
     geometric_offset_share: float = Field(
         0.25, gt=0, le=1, description="Shift (share of the scale) added before a geometric "
         "mean, so that one indicator at the scale's minimum does not zero the composite")
