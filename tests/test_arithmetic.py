@@ -59,25 +59,19 @@ def _pos(value: float, median: float, iqr: float, rank: int) -> Position:
     return Position("k", value, stats, rank, 10, "top quarter", (value - median) / iqr)
 
 
-def test_the_largest_lead_named_is_the_largest_printed_lead():
-    t = Lang("en", 1)
-    # b has the larger distance in IQR units (0.5 / 0.1) but a's printed lead is larger
-    items = [narrative.Named("a", _pos(3.5, 2.0, 1.5, 1)),
-             narrative.Named("b", _pos(2.5, 2.0, 0.1, 3))]
-    said = narrative.indicator_sentences(t, items)[0]
-    assert "largest for the indicator “a” (3.5" in said
-    assert "smallest for the indicator “b” (2.5" in said
-
-
-def test_the_largest_lead_is_judged_on_the_printed_values_not_the_unrounded_ones():
-    t = Lang("en", 1)
+@pytest.mark.parametrize("a,b,largest,smallest", [
+    # b has the larger distance in IQR units (0.5 / 0.1) but a's printed lead is larger.
+    ((3.5, 2.0, 1.5, 1), (2.5, 2.0, 0.1, 3), "“a” (3.5", "“b” (2.5"),
     # Unrounded a leads by 0.777 and b by 0.750, but printed a is 3.0 against 2.3 (0.7) and
     # b is 3.3 against 2.5 (0.8): the sentence must agree with what the reader sees.
-    items = [narrative.Named("a", _pos(3.027, 2.250, 1.0, 2)),
-             narrative.Named("b", _pos(3.250, 2.500, 1.0, 3))]
-    said = narrative.indicator_sentences(t, items)[0]
-    assert "largest for the indicator “b” (3.3" in said
-    assert "smallest for the indicator “a” (3.0" in said and "median 2.3" in said
+    ((3.027, 2.250, 1.0, 2), (3.250, 2.500, 1.0, 3), "“b” (3.3",
+     "“a” (3.0, rank 2 of 10; median 2.3"),
+])
+def test_the_largest_lead_named_is_the_largest_printed_lead(a, b, largest, smallest):
+    items = [narrative.Named("a", _pos(*a)), narrative.Named("b", _pos(*b))]
+    said = narrative.indicator_sentences(Lang("en", 1), items)[0]
+    assert f"largest for the indicator {largest}" in said
+    assert f"smallest for the indicator {smallest}" in said
 
 
 @pytest.fixture

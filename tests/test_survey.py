@@ -236,28 +236,41 @@ def test_empty_or_unreadable_files(tmp_path, tiny_catalogue, content, message):
     assert message in info.value.lines[0] and str(path) in info.value.lines[0]
 
 
+def refusal(path, catalogue) -> list[str]:
+    """Return the error lines of loading `path`, which must be refused."""
+    with pytest.raises(InputError) as info:
+        load_survey(path, catalogue, Columns())
+    return info.value.lines
+
+
+def as_workbook(survey, path, before: str | None = None):
+    """Save the survey's rows as a workbook at `path`, after an empty sheet if `before`."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    if before is not None:
+        sheet.title = before
+        sheet = book.create_sheet("Responses")
+    for row in csv.reader(survey.read_text(encoding="utf-8").splitlines()):
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
 def test_not_a_workbook(tmp_path, tiny_catalogue):
     path = tmp_path / "fake.xlsx"
     path.write_bytes(b"PK\x03\x04 but no archive follows")
-    with pytest.raises(InputError) as info:
-        load_survey(path, tiny_catalogue, Columns())
-    assert "not a readable XLSX workbook" in info.value.lines[0]
+    assert "not a readable XLSX workbook" in refusal(path, tiny_catalogue)[0]
     path = tmp_path / "old.xls"
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100))
-    with pytest.raises(InputError) as info:
-        load_survey(path, tiny_catalogue, Columns())
-    assert info.value.lines == [f"{path}: error: an Excel 97-2003 workbook (.xls) or other OLE "
-                                "file; save it as .xlsx or CSV"]
+    assert refusal(path, tiny_catalogue) == [f"{path}: error: an Excel 97-2003 workbook (.xls) "
+                                             "or other OLE file; save it as .xlsx or CSV"]
 
 
 def test_the_content_decides_csv_or_workbook_not_the_name(tmp_path, tiny_survey,
                                                           tiny_catalogue):
-    from openpyxl import Workbook
-
-    book = Workbook()
-    for row in csv.reader(tiny_survey.read_text(encoding="utf-8").splitlines()):
-        book.active.append(row)
-    book.save(tmp_path / "saved-as.csv")  # a workbook under a CSV name
+    as_workbook(tiny_survey, tmp_path / "saved-as.csv")  # a workbook under a CSV name
     (tmp_path / "named.xlsx").write_bytes(tiny_survey.read_bytes())  # CSV under an XLSX name
     _, plain = load_survey(tiny_survey, tiny_catalogue, Columns())
     for name in ("saved-as.csv", "named.xlsx"):
@@ -340,35 +353,19 @@ def test_excel_habits_are_read_as_meant(tmp_path, tiny_survey, tiny_catalogue):
     # Rows keep the numbers a spreadsheet shows: the sep line is row 1.
     lines[2] = lines[2].replace("p2;X;Xland;pol;4;", "p2;X;Xland;pol;zz;")
     path.write_text("sep=;\r\n" + "\r\n".join(lines) + "\r\n", encoding="utf-8")
-    with pytest.raises(InputError) as info:
-        load_survey(path, tiny_catalogue, Columns())
-    assert info.value.problems[0].row == 4
+    assert refusal(path, tiny_catalogue)[0].startswith(f"{path}, row 4, column 'q1': ")
     # A column without a name that holds answers is refused, not dropped.
     lines[3] += "x"
     path.write_text("\r\n".join(lines[:1] + lines[3:]) + "\r\n", encoding="utf-8")
-    with pytest.raises(InputError) as info:
-        load_survey(path, tiny_catalogue, Columns())
-    assert info.value.lines == [f"{path}, row 1: error: column 13 (M) holds answers but has no "
-                                "name in the header row"]
+    assert refusal(path, tiny_catalogue) == [f"{path}, row 1: error: column 13 (M) holds "
+                                             "answers but has no name in the header row"]
 
 
 def test_a_workbook_with_its_data_on_a_later_sheet_says_where(tmp_path, tiny_survey,
                                                               tiny_catalogue):
-    import csv
-
-    from openpyxl import Workbook
-
-    book = Workbook()
-    book.active.title = "Notes"
-    sheet = book.create_sheet("Responses")
-    for row in csv.reader(tiny_survey.read_text(encoding="utf-8").splitlines()):
-        sheet.append(row)
-    path = tmp_path / "two-sheets.xlsx"
-    book.save(path)
-    with pytest.raises(InputError) as info:
-        load_survey(path, tiny_catalogue, Columns())
-    assert info.value.lines == [f"{path}: error: the first sheet is empty; the data seems to be "
-                                "on sheet 'Responses': move it first"]
+    path = as_workbook(tiny_survey, tmp_path / "two-sheets.xlsx", before="Notes")
+    assert refusal(path, tiny_catalogue) == [f"{path}: error: the first sheet is empty; the data "
+                                             "seems to be on sheet 'Responses': move it first"]
 
 
 def test_a_region_with_several_names_says_which_it_uses(write_survey, tiny_rows,
