@@ -121,3 +121,18 @@ def test_one_group_catalogue_counts_its_groups(write_survey):
     rows = [r for r in read_rows(DATA / "tiny_survey.csv")]
     said = text(report_html("Y", survey=write_survey(rows), definitions=TINY))
     assert "6 (3 stakeholder groups)" in said
+
+
+def test_a_rank_every_resample_agrees_on_is_said_once():
+    from types import SimpleNamespace as NS
+
+    from reportgen.report.figures import _describe
+
+    stats = PortfolioStats(9, 0.0, 1.5, 2.0, 2.5, 4.0, 2.0, 0.0, 4.0, ())
+    fixed = Position("k", 3.2, stats, 2, 26, "top quarter", 1.2, (3.0, 3.4), (2, 2), None, 0.9)
+    said = _describe(NS(t=Lang("en", 1), name="Xland"), "Composite", fixed)  # type: ignore[arg-type]
+    assert said == ("Composite: Xland 3.2 (90% interval 3.0–3.4; portfolio median 2.0, rank 2 of "
+                    "26 in every resample)")
+    moving = Position("k", 3.2, stats, 2, 26, "top quarter", 1.2, (3.0, 3.4), (1, 4), None, 0.9)
+    said = _describe(NS(t=Lang("en", 1), name="Xland"), "Composite", moving)  # type: ignore[arg-type]
+    assert "rank 2 (1–4) of 26" in said

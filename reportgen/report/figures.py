@@ -66,6 +66,12 @@ def _describe(c: ChartData, label: str, p: Position) -> str:
     t = c.t
     values = dict(label=label, region=c.name, value=t.num(p.value), rank=p.rank, of=p.of,
                   median=t.num(p.stats.median if p.stats else None))
+    if p.rank and p.interval and p.rank_band and p.rank_band[0] == p.rank_band[1]:
+        # Every resample gives the one rank: "rank 2 (2–2)" would read as a typo.
+        return t._("{label}: {region} {value} ({level} interval {low}–{high}; portfolio median "
+                   "{median}, rank {rank} of {of} in every resample)").format(
+            **values, level=t.percent(p.level), low=t.num(p.interval[0]),
+            high=t.num(p.interval[1]))
     if p.rank and p.interval and p.rank_band:
         return t._("{label}: {region} {value} ({level} interval {low}–{high}; portfolio median "
                    "{median}, rank {rank} ({best}–{worst}) of {of})").format(
