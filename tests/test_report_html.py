@@ -443,3 +443,11 @@ def test_annex_sections_are_numbered_as_shown_without_gaps(tiny_html, tiny_draft
     assert annex_sections(html) == ["A.1 All indicator values and portfolio statistics",
                                     "A.2 Questions behind the indicators",
                                     "A.3 The benchmarking portfolio", "A.4 Data and method"]
+
+
+def test_the_approach_says_how_ticked_options_score(tiny_html):
+    steps = text(find_all(parse(tiny_html), "ol", "steps")[0])
+    # The tiny catalogue's multi scale: thresholds 0 -> 0, 1 -> 2, 3 -> 4 (q5 uses it).
+    assert ("On questions where several options can be ticked (q5), the number of options "
+            "ticked sets the score: none ticked: 0.00; 1 or more ticked: 2.00; 3 or more "
+            "ticked: 4.00.") in steps

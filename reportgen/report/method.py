@@ -28,6 +28,14 @@ class QuestionView:
 
 
 @dataclass(frozen=True)
+class TickRule:
+    """How questions with several options to tick score: the number ticked sets the score."""
+
+    questions: list[str]
+    steps: list[tuple[int, float]]  # (at least this many options ticked, score), ascending
+
+
+@dataclass(frozen=True)
 class GlossaryEntry:
     term: str
     definition: str
@@ -54,6 +62,7 @@ class Method:
     indicator_count: int
     questions: dict[str, list[QuestionView]]  # by indicator id, in catalogue order
     glossary: list[GlossaryEntry]
+    ticks: list[TickRule]  # one per multi-select scale the questions use
 
     def position(self, value: float | None) -> float:
         """Place a value on the score scale as a percentage (a missing value at 0)."""
@@ -85,4 +94,8 @@ def method_view(cat: Catalogue) -> Method:
         indicator_count=sum(len(d.indicators) for d in cat.dimensions),
         questions=questions,
         glossary=sorted((GlossaryEntry(e.term, e.definition) for e in cat.glossary),
-                        key=lambda e: collation_key(e.term, cat.language)))
+                        key=lambda e: collation_key(e.term, cat.language)),
+        ticks=[TickRule([q.id for q in cat.questions if q.scale == name],
+                        sorted((t.min_count, t.score) for t in scale.thresholds))
+               for name, scale in cat.scales.items() if scale.type == "multi"
+               and any(q.scale == name for q in cat.questions)])
