@@ -19,7 +19,8 @@ class Problem:
     unit: str = "row"
 
     def __str__(self) -> str:
-        where = self.file
+        # One problem, one line: a file name with a line break must not split it.
+        where = self.file.replace("\r", "\\r").replace("\n", "\\n")
         if self.row is not None:
             where += f", {self.unit} {self.row}"
         if self.column is not None:

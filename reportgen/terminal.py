@@ -8,14 +8,18 @@ from typing import TextIO
 # C0 controls except tab and newline, DEL, and the C1 range (ESC sequences, CSI 0x9b):
 # a region named "\x1b]0;pwned\x07" must not retitle or clear the user's terminal.
 # Lone surrogates too: a file name of bytes that are not UTF-8 arrives as \udce9 and would
-# stop any encoder (terminal, PDF, database) with a traceback.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+# stop any encoder (terminal, PDF, database) with a traceback. And the bidirectional
+# controls, which make a terminal show a name reversed (U+202E).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u200e\u200f"
+                      "\u202a-\u202e\u2066-\u2069]")
 
 
 def _escape(char: str) -> str:
     code = ord(char)
     # surrogateescape keeps an undecodable byte b as U+DC00 + b: show the byte itself.
-    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\x{code:02x}"
+    if 0xDC80 <= code <= 0xDCFF:
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def printable(text: str) -> str:

@@ -321,8 +321,8 @@ def test_one_region_written_two_ways_is_refused(write_survey, tiny_rows, tiny_ca
     with pytest.raises(InputError) as refused:
         load_survey(write_survey(tiny_rows), tiny_catalogue, Columns())
     said = [(p.row, p.column, p.message) for p in refused.value.problems]
-    assert (3, "region", "region code 'x' differs from 'X' only in case, character width or "
-            "invisible characters; write one region one way") in said
+    assert (3, "region", "region code 'x' differs from 'X' only in how it is written (case, "
+            "width, accents or invisible characters); write one region one way") in said
     assert (4, "region", "region 'Xland' is the name of region 'X'; give its code") in said
 
 
@@ -333,10 +333,29 @@ def test_look_alike_region_codes_are_refused(write_survey, tiny_rows, tiny_catal
     with pytest.raises(InputError) as refused:
         load_survey(write_survey(tiny_rows), tiny_catalogue, Columns())
     said = [(p.row, p.message) for p in refused.value.problems]
-    assert (3, "region code '\uff38' differs from 'X' only in case, character width or "
-            "invisible characters; write one region one way") in said
+    assert (3, "region code '\\uff38' differs from 'X' only in how it is written (case, "
+            "width, accents or invisible characters); write one region one way") in said
     assert (5, "region code 'X\\u200b' holds an invisible character (U+200B); write the code "
             "plainly") in said
+
+
+@pytest.mark.parametrize("code", ["X\ufe0f", "X\u034f", "X\u3164", "X\u2800", "\u202eX"])
+def test_codes_with_characters_that_draw_nothing_are_refused(write_survey, tiny_rows,
+                                                             tiny_catalogue, code):
+    tiny_rows[1]["region"] = code
+    with pytest.raises(InputError) as refused:
+        load_survey(write_survey(tiny_rows), tiny_catalogue, Columns())
+    said = [p.message for p in refused.value.problems if p.row == 3]
+    assert said and said[0].startswith("region code ") and "invisible character" in said[0]
+
+
+def test_accents_written_two_ways_are_one_code(write_survey, tiny_rows, tiny_catalogue):
+    for row in tiny_rows:
+        row["region"] = {"X": "\u00c91", "Y": "E\u03011"}[row["region"]]  # É1 both times
+    with pytest.raises(InputError) as refused:
+        load_survey(write_survey(tiny_rows), tiny_catalogue, Columns())
+    assert any("'E\\u03011' differs from '\\xc91'" in p.message
+               for p in refused.value.problems)
 
 
 def test_excel_habits_are_read_as_meant(tmp_path, tiny_survey, tiny_catalogue):
@@ -376,3 +395,55 @@ def test_a_region_with_several_names_says_which_it_uses(write_survey, tiny_rows,
     assert [w.message for w in responses.warnings] == [
         "region 'X' has several names ['Xland', 'Alpha-X']; using 'Xland', the first in the "
         "file"]
+
+
+def test_a_runaway_quote_is_refused_not_allowed_to_swallow_respondents(tmp_path, tiny_survey,
+                                                                       tiny_catalogue):
+    lines = tiny_survey.read_text(encoding="utf-8").splitlines()
+    lines[2] = lines[2].replace("p2,X,Xland", 'p2,X,"Xland')  # the quote never closes
+    lines[4] = lines[4].replace("o2,X,Xland", 'o2,X,Xland"')  # ... until here
+    path = tmp_path / "quote.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert refusal(path, tiny_catalogue) == [
+        f"{path}, row 3, column 'region_name': error: a quoted cell runs on over 2 more "
+        "line(s), 1 of them shaped like whole records: an opening quote without its closing "
+        "one?"]
+
+
+def test_workbook_error_cells_and_hidden_sheets(tmp_path, tiny_survey, tiny_catalogue):
+    from openpyxl import load_workbook
+
+    path = as_workbook(tiny_survey, tmp_path / "errors.xlsx")
+    book = load_workbook(path)
+    book.active["B7"] = "#N/A"  # what a failed lookup leaves, saved by a spreadsheet
+    book.save(path)
+    assert refusal(path, tiny_catalogue) == [
+        f"{path}, row 7, column 'B': error: the cell holds the spreadsheet error #N/A, not a "
+        "value; fix the formula or export CSV"]
+    # A hidden sheet first (an old copy) is not what the user sees: the visible one is read.
+    book = load_workbook(as_workbook(tiny_survey, tmp_path / "hidden.xlsx"))
+    old = book.create_sheet("Old", 0)
+    old.append(["respondent_id", "region", "group"])
+    old.append(["z1", "Z", "pol"])
+    old.sheet_state = "hidden"
+    book.save(tmp_path / "hidden.xlsx")
+    _, read = load_survey(tmp_path / "hidden.xlsx", tiny_catalogue, Columns())
+    assert len(read.meta) == 12
+
+
+def test_a_blank_line_above_the_header_does_not_pick_the_delimiter(tmp_path, tiny_survey,
+                                                                    tiny_catalogue):
+    path = tmp_path / "blank-first.csv"
+    path.write_text("\n" + tiny_survey.read_text(encoding="utf-8").replace(",", ";"),
+                    encoding="utf-8")
+    _, read = load_survey(path, tiny_catalogue, Columns())
+    assert len(read.meta) == 12
+
+
+def test_names_with_line_breaks_or_bidi_controls_stay_one_plain_line():
+    from reportgen.errors import Problem
+    from reportgen.terminal import printable
+
+    assert str(Problem("bad\nname.csv", "file not found")) == (
+        "bad\\nname.csv: error: file not found")
+    assert printable("\u202ecsv.exe") == "\\u202ecsv.exe"

@@ -204,11 +204,41 @@ def _read_csv(raw: bytes, name: str) -> RawSurvey:
         raw = raw[:start] + b" " * width + raw[start + width:]
         text = " " * len(first_line) + text[len(first_line):]
     else:
-        delimiter = _sniff_delimiter(first_line)
+        # The header is the first line with text: a blank line above it must not pick the
+        # delimiter (searched, not split: the file may hold a million lines).
+        header = re.search(r"[^\r\n]*\S[^\r\n]*", text)
+        delimiter = _sniff_delimiter(header.group() if header else "")
     fast = read_fast(raw, encoding, delimiter)
-    if fast is not None:
-        return RawSurvey(name, *fast)
-    return strict_csv(text, delimiter, name)
+    survey = RawSurvey(name, *fast) if fast is not None else strict_csv(text, delimiter, name)
+    # Records spanning lines are rare in exports: look for a runaway quote only then.
+    lines = text.count("\n") + text.count("\r") - text.count("\r\n")
+    if survey.row_numbers and lines > survey.row_numbers[-1]:
+        _refuse_runaway_quotes(survey, delimiter)
+    return survey
+
+
+def _refuse_runaway_quotes(survey: RawSurvey, delimiter: str) -> None:
+    """Refuse a quoted cell whose later lines look like whole records.
+
+    An opening quote without its closing one swallows the records below it into one cell:
+    read on, the file would silently lose those respondents or mix two of them.
+    """
+    width = len(survey.header)
+    problems = []
+    for k in survey.cells.columns:
+        column = survey.cells[k].astype(str)
+        spans = column[column.str.contains("[\r\n]", regex=True)]
+        for i, cell in spans.items():
+            later = re.split(r"\r\n|\r|\n", cell)[1:]
+            swallowed = sum(1 for line in later if line.count(delimiter) >= width - 1)
+            if swallowed:
+                problems.append(Problem(
+                    survey.file, f"a quoted cell runs on over {len(later)} more line(s), "
+                    f"{swallowed} of them shaped like whole records: an opening quote without "
+                    "its closing one?", row=survey.row_numbers[int(str(i))],
+                    column=survey.header[int(str(k))] or None))
+    if problems:
+        raise InputError(problems)
 
 
 def strict_csv(text: str, delimiter: str, name: str) -> RawSurvey:
@@ -302,8 +332,10 @@ def _read_xlsx(path: Path, name: str) -> RawSurvey:
 
 
 def _first_sheet_rows(book: Any) -> Generator[tuple[object, ...], None, None]:
-    """Yield the cell values of a workbook's first sheet, measured afresh."""
-    sheet = book.worksheets[0]
+    """Yield the cell values of a workbook's first visible sheet, measured afresh."""
+    # A hidden sheet first (an older copy, a lookup list) is not what the user sees.
+    shown = [s for s in book.worksheets if getattr(s, "sheet_state", "visible") == "visible"]
+    sheet = (shown or book.worksheets)[0]
     # The stored <dimension> may understate the data (rows silently lost) or overstate it
     # (every row padded to thousands of columns): measure the sheet instead. Without a
     # max_col openpyxl fills gaps between rows with empty tuples, so a stray cell in the
@@ -325,7 +357,16 @@ def _calculated(values: Iterable[tuple[object, ...]], formulas: Iterable[tuple[o
                     name, "a formula without a calculated value (the file was written by a "
                     "program that does not calculate); open and save it in a spreadsheet "
                     "program, or export CSV", row=number, column=get_column_letter(index + 1))
+            if isinstance(value, str) and value in EXCEL_ERRORS:
+                # A failed formula (#N/A of a lookup) would read as a region or an answer.
+                raise InputError.single(
+                    name, f"the cell holds the spreadsheet error {value}, not a value; fix the "
+                    "formula or export CSV", row=number, column=get_column_letter(index + 1))
         yield row
+
+
+EXCEL_ERRORS = frozenset({"#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!",
+                          "#SPILL!", "#CALC!", "#GETTING_DATA"})
 
 
 def _is_formula(value: object) -> bool:

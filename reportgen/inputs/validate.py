@@ -174,10 +174,20 @@ def _score_column(cells: pd.Series, question: Question, cat: Catalogue, rows: pd
     return scores[codes], blank[codes]
 
 
+# Characters that show nothing: format controls, and marks or letters that draw blank.
+_BLANK_LOOKING = frozenset("\u034f\u115f\u1160\u3164\uffa0\u2800")
+
+
+def _invisible(c: str) -> bool:
+    """Tell whether a character shows nothing on screen (zero-width, selector, filler)."""
+    return (unicodedata.category(c) in ("Cf", "Zl", "Zp") or c in _BLANK_LOOKING
+            or "\ufe00" <= c <= "\ufe0f" or "\U000e0100" <= c <= "\U000e01ef")
+
+
 def region_key(code: str) -> str:
     """Return what a reader sees of a code: "Ｒ01", "r01" and "R\u200b01" all read R01."""
     plain = unicodedata.normalize("NFKC", code)
-    return "".join(c for c in plain if unicodedata.category(c) != "Cf").casefold()
+    return " ".join("".join(c for c in plain if not _invisible(c)).split()).casefold()
 
 
 def _region_clashes(spelled: pd.DataFrame, f: str, cols: Columns) -> list[Problem]:
@@ -197,16 +207,18 @@ def _region_clashes(spelled: pd.DataFrame, f: str, cols: Columns) -> list[Proble
     for code, row in zip(once["region"].astype(str), once["row"], strict=True):
         # Invisible characters cannot be told apart on screen; control characters can, as
         # every output shows them escaped (X\x1b).
-        hidden = [c for c in code if unicodedata.category(c) in ("Cf", "Zl", "Zp")]
+        hidden = [c for c in code if _invisible(c)]
         if hidden:
             problems.append(Problem(f, f"region code {code!r} holds an invisible character "
                                     f"(U+{ord(hidden[0]):04X}); write the code plainly",
                                     row=int(row), column=cols.region))
         other = first.setdefault(region_key(code), code)
         if other != code:
-            problems.append(Problem(f, f"region code {code!r} differs from {other!r} only in "
-                                    "case, character width or invisible characters; write "
-                                    "one region one way", row=int(row), column=cols.region))
+            # ascii(): the two may look identical (É as one character or as E + accent).
+            problems.append(Problem(f, f"region code {ascii(code)} differs from {ascii(other)} "
+                                    "only in how it is written (case, width, accents or "
+                                    "invisible characters); write one region one way",
+                                    row=int(row), column=cols.region))
         owner = named.get(code.casefold())
         if owner is not None and owner != code:
             problems.append(Problem(f, f"region {code!r} is the name of region {owner!r}; "
