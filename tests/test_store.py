@@ -808,3 +808,16 @@ def test_exporting_under_a_higher_minimum_rescores_so_nothing_follows_by_subtrac
     # level's 4.0 shown it revealed 0.5. Rescored, it rests on the policy level alone.
     assert (got[("region", "i1")]["value"], got[("region", "i1")]["n"]) == ("4.0", "3")
     assert got[("ops", "i1")]["value"] == "" and got[("pol", "i1")]["value"] == "4.0"
+
+
+def test_import_and_score_print_what_validation_noted(tmp_path, write_survey, tiny_rows):
+    for row in tiny_rows:
+        row["region_name"] = row["region_name"].replace("Xland", "Xländ")
+    survey = write_survey(tiny_rows, encoding="cp1252")
+    code, out, err = run("portfolio", "import", "--survey", str(survey), "--wave", "w1",
+                         "--definitions", str(TINY), "--db", str(tmp_path / "n.db"))
+    assert code == 0, err
+    assert "warning: not UTF-8, read as Windows-1252: check that 'Xländ'" in out
+    code, out, err = run("score", "--survey", str(survey), "--definitions", str(TINY),
+                         "--out", str(tmp_path / "s.csv"))
+    assert code == 0 and "warning: not UTF-8" in out

@@ -78,6 +78,8 @@ def cmd_score(args: argparse.Namespace, out: TextIO) -> int:
     cat, responses = load_survey(Path(args.survey), optional_path(args.definitions),
                                  columns(args), args.min_respondents,
                                  optional_path(args.mapping))
+    for warning in responses.warnings:
+        print(warning, file=out)
     scores = score(responses, cat)
     table = tidy(scores if args.include_small_groups else disclose(scores, cat), cat)
     target = write_table(table, table_path(args.out), args, out)

@@ -70,7 +70,7 @@ def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
     regions = f"{len(done.new)} region{'' if len(done.new) == 1 else 's'}"
     print(f"imported {done.respondents} respondents as wave {label!r} of {regions} into "
           f"{args.db}", file=out)
-    for line in done.left_out:
+    for line in [*done.warnings, *done.left_out]:
         print(f"  {line}", file=out)
     for region, wave in done.replaced:
         print(f"  replaced the earlier wave {wave!r} of {region} (kept; 'reportgen portfolio "

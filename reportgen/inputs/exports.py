@@ -195,7 +195,9 @@ def apply_mapping(raw: RawSurvey, mapping: Mapping, cat: Catalogue) -> RawSurvey
     labels = {c.id: mapping.columns.id, c.group: mapping.columns.group or "group",
               c.region: mapping.columns.region or "region", **{
                   qid: columns_of(spec)[0] for qid, spec in mapping.questions.items()}}
-    return RawSurvey.from_rows(raw.file, header, rows, raw.row_numbers, raw.dropped, labels)
+    mapped = RawSurvey.from_rows(raw.file, header, rows, raw.row_numbers, raw.dropped, labels)
+    mapped.warnings.extend(raw.warnings)
+    return mapped
 
 
 def _unclear_ticks(row: list[str], col: dict[str, int], mapping: Mapping

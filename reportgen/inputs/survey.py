@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 from collections.abc import Generator, Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager
@@ -69,6 +70,7 @@ class RawSurvey:
     row_numbers: list[int]
     dropped: list[tuple[int, str]] = field(default_factory=list)
     labels: dict[str, str] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)  # read, but worth a look
 
     @classmethod
     def from_rows(cls, file: str, header: list[str], rows: Sequence[Sequence[str]],
@@ -210,11 +212,29 @@ def _read_csv(raw: bytes, name: str) -> RawSurvey:
         delimiter = _sniff_delimiter(header.group() if header else "")
     fast = read_fast(raw, encoding, delimiter)
     survey = RawSurvey(name, *fast) if fast is not None else strict_csv(text, delimiter, name)
+    if encoding == "cp1252" and (guess := _legacy_words(text, name)):
+        survey.warnings.append(guess)
     # Records spanning lines are rare in exports: look for a runaway quote only then.
     lines = text.count("\n") + text.count("\r") - text.count("\r\n")
     if survey.row_numbers and lines > survey.row_numbers[-1]:
         _refuse_runaway_quotes(survey, delimiter)
     return survey
+
+
+def _legacy_words(text: str, name: str) -> Problem | None:
+    """Name the first words a Windows-1252 reading gives accents, for the user to check.
+
+    Text that is not UTF-8 may be Windows-1252 or another 8-bit code page (1250 for
+    Slovenian, say); both decode, only a reader can tell "Središče" from "Središèe".
+    """
+    found = re.finditer(r"\w*[^\x00-\x7f]\w*", text)
+    words = list(dict.fromkeys(m.group() for m in itertools.islice(found, 50)))[:3]
+    if not words:
+        return None
+    first = text.count("\n", 0, text.find(words[0])) + 1
+    listed = ", ".join(map(repr, words))
+    return Problem(name, f"not UTF-8, read as Windows-1252: check that {listed} read as "
+                   "meant, or save the export as UTF-8", row=first, fatal=False)
 
 
 def _refuse_runaway_quotes(survey: RawSurvey, delimiter: str) -> None:

@@ -111,7 +111,7 @@ def code_survey(raw: RawSurvey, cat: Catalogue, cols: Columns) -> Responses:
         problems.append(Problem(f, f"unknown stakeholder group {_short(frame.at[i, cols.group])}; "
                                 f"expected one of: {accepted}", row=rows[i],
                                 column=raw.label(cols.group)))
-    warnings: list[Problem] = []
+    warnings: list[Problem] = list(raw.warnings)
     # Which groups were asked each question, looked up once per distinct group.
     group_codes, group_ids = pd.factorize(groups)
     # Column-major, so that each question's scores are written in one piece and the frame

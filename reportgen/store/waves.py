@@ -40,6 +40,7 @@ class Imported:
     respondents: int
     left_out: list[str] = field(default_factory=list)  # rows the import did not keep, and why
     cautions: list[str] = field(default_factory=list)  # replaced waves too close to the new
+    warnings: list[str] = field(default_factory=list)  # what validation noted in the file
 
 
 def now() -> str:
@@ -117,7 +118,8 @@ def import_survey(conn: sqlite3.Connection, survey: Path, cat: Catalogue, column
     replaced = [(r, label) for r in clashes]
     new = [(r, label) for r in regions]
     return Imported(new, replaced, [], len(responses.meta),
-                    left_out(responses.dropped, len(responses.meta)), cautions)
+                    left_out(responses.dropped, len(responses.meta)), cautions,
+                    [str(w) for w in responses.warnings])
 
 
 def _too_close(conn: sqlite3.Connection, region: str, label: str, old: int, new: int,
