@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from reportgen.catalogue import load_catalogue
 from reportgen.errors import InputError
-from reportgen.inputs.survey import RawSurvey, read_survey
+from reportgen.inputs.raw import RawSurvey
+from reportgen.inputs.survey import read_survey
 from reportgen.inputs.validate import DEFAULT_COLUMNS, code_survey
 from reportgen.scoring.aggregate import score
 from tests.conftest import DATA

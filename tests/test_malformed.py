@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from reportgen.cli import main
-from reportgen.inputs.survey import MAX_SURVEY_BYTES
+from reportgen.inputs.raw import MAX_SURVEY_BYTES
 from reportgen.yamlio import MAX_YAML_BYTES
 from tests.conftest import DATA, REPO
 

@@ -98,7 +98,7 @@ def test_a_stray_cell_in_the_sheets_last_row_is_read_quickly(tmp_path, tiny_rows
 
 def test_an_xlsx_value_beyond_the_column_limit_is_refused_not_dropped(tmp_path, tiny_rows,
                                                                     tiny_catalogue):
-    from reportgen.inputs.survey import MAX_COLUMNS
+    from reportgen.inputs.raw import MAX_COLUMNS
 
     path = _book(tiny_rows, tmp_path / "wide.xlsx", (3, MAX_COLUMNS + 1))
     with pytest.raises(InputError, match="row 3: error: a value beyond column 2,000"):

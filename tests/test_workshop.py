@@ -297,7 +297,7 @@ def test_a_worksheet_that_unpacks_to_gigabytes_is_refused_before_it_is_read(tmp_
 
     from reportgen.catalogue import load_catalogue
     from reportgen.errors import InputError
-    from reportgen.inputs.survey import input_limits
+    from reportgen.inputs.raw import input_limits
     from reportgen.inputs.worksheet import read_worksheet
 
     bomb = tmp_path / "sheet.xlsx"

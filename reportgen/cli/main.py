@@ -128,7 +128,7 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
     name = f"{args.command} {args.action}" if getattr(args, "action", None) else args.command
     try:
         from reportgen.config import apply
-        from reportgen.inputs.survey import input_limits
+        from reportgen.inputs.raw import input_limits
 
         args = apply(args, name)
         with input_limits(getattr(args, "max_input_mb", None)):

@@ -16,7 +16,8 @@ from reportgen.inputs.mapping import (
     load_mapping,
     parts_of,
 )
-from reportgen.inputs.survey import RawSurvey, read_survey
+from reportgen.inputs.raw import RawSurvey
+from reportgen.inputs.survey import read_survey
 from reportgen.inputs.validate import DEFAULT_COLUMNS
 
 # Qualtrics response statuses that are real answers; previews, tests and spam are not.

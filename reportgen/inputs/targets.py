@@ -9,7 +9,8 @@ import pandas as pd
 
 from reportgen.catalogue.schema import Catalogue
 from reportgen.errors import InputError, Problem
-from reportgen.inputs.survey import RawSurvey, read_survey
+from reportgen.inputs.raw import RawSurvey
+from reportgen.inputs.survey import read_survey
 
 
 def column_named(raw: RawSurvey, name: str) -> pd.Series | None:

@@ -12,7 +12,7 @@ import pandas as pd
 from reportgen.catalogue.answers import MISSING, AnswerScale, normalise
 from reportgen.catalogue.schema import Catalogue, Question
 from reportgen.errors import InputError, Problem
-from reportgen.inputs.survey import RawSurvey, distinct_texts
+from reportgen.inputs.raw import RawSurvey, distinct_texts
 
 
 @dataclass(frozen=True)

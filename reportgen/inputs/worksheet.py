@@ -9,7 +9,7 @@ from typing import Any
 
 from reportgen.catalogue import Catalogue
 from reportgen.errors import InputError, Problem, regular_file
-from reportgen.inputs.survey import check_unpacked_size
+from reportgen.inputs.workbook import check_unpacked_size
 
 
 @dataclass(frozen=True)

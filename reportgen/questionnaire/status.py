@@ -9,7 +9,8 @@ import pandas as pd
 from reportgen.catalogue.schema import Catalogue
 from reportgen.inputs.exports import read_tool_file, select
 from reportgen.inputs.mapping import load_mapping
-from reportgen.inputs.survey import RawSurvey, read_survey
+from reportgen.inputs.raw import RawSurvey
+from reportgen.inputs.survey import read_survey
 from reportgen.inputs.targets import columns_named, read_targets
 from reportgen.inputs.validate import DEFAULT_COLUMNS, Columns
 

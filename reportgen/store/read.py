@@ -12,7 +12,7 @@ import pandas as pd
 
 from reportgen.catalogue.schema import Catalogue
 from reportgen.errors import ReportgenError
-from reportgen.inputs.survey import RawSurvey
+from reportgen.inputs.raw import RawSurvey
 from reportgen.inputs.validate import DEFAULT_COLUMNS
 from reportgen.scoring.records import Member, WaveValues, label_order
 

@@ -15,7 +15,8 @@ from reportgen.catalogue.schema import Catalogue
 from reportgen.digest import sha256_file
 from reportgen.errors import InputError, Problem, ReportgenError
 from reportgen.inputs.exports import read_input
-from reportgen.inputs.survey import distinct_texts, read_survey
+from reportgen.inputs.raw import distinct_texts
+from reportgen.inputs.survey import read_survey
 from reportgen.inputs.validate import (
     DEFAULT_COLUMNS,
     Columns,
