@@ -271,7 +271,8 @@ def test_not_a_workbook(tmp_path, tiny_catalogue):
     path = tmp_path / "old.xls"
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100))
     assert refusal(path, tiny_catalogue) == [f"{path}: error: an Excel 97-2003 workbook (.xls) "
-                                             "or other OLE file; save it as .xlsx or CSV"]
+                                             "or an encrypted (password-protected) workbook; "
+                                             "save it as .xlsx without a password, or as CSV"]
 
 
 def test_the_content_decides_csv_or_workbook_not_the_name(tmp_path, tiny_survey,

@@ -32,8 +32,9 @@ def read_survey(path: str | Path) -> RawSurvey:
     with p.open("rb") as f:
         magic = f.read(8)
     if magic.startswith(b"\xd0\xcf\x11\xe0"):
-        raise InputError.single(name, "an Excel 97-2003 workbook (.xls) or other OLE file; "
-                                "save it as .xlsx or CSV")
+        raise InputError.single(name, "an Excel 97-2003 workbook (.xls) or an encrypted "
+                                "(password-protected) workbook; save it as .xlsx without a "
+                                "password, or as CSV")
     if magic.startswith(b"PK\x03\x04") or (p.suffix.lower() in (".xlsx", ".xlsm")
                                              and magic.startswith(b"PK")):
         survey = read_xlsx(p, name)
