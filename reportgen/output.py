@@ -14,12 +14,8 @@ from pathlib import Path
 
 def free_name(path: Path, force: bool) -> Path:
     """Return `path`, or with --force off and the file present, the next `stem-N` name."""
-    if force or not path.exists():
-        return path
-    n = 2
-    while (candidate := path.with_name(f"{path.stem}-{n}{path.suffix}")).exists():
-        n += 1
-    return candidate
+    return path if force else path.parent / numbered(path.name, free_number(path.parent,
+                                                                              [path.name]))
 
 
 def numbered(name: str, n: int) -> str:

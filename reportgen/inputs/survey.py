@@ -72,7 +72,7 @@ def _decode(raw: bytes, name: str) -> tuple[str, str]:
     except UnicodeDecodeError as exc:
         bad = exc.start + (3 if raw.startswith(b"\xef\xbb\xbf") else 0)
         # Real UTF-8 letters elsewhere: one stray byte must not turn every "é" into "Ã©".
-        if any(ord(c) > 127 and c != "\ufffd" for c in raw.decode("utf-8", "replace")):
+        if re.search("[^\x00-\x7f\ufffd]", raw.decode("utf-8", "replace")):
             raise InputError.single(name, f"text is UTF-8 but byte {raw[bad]:#04x} at offset "
                                     f"{bad} is not (another encoding pasted in?); save the "
                                     "export as UTF-8", row=raw.count(b"\n", 0, bad) + 1

@@ -25,8 +25,8 @@ def question_answers(counts: pd.DataFrame | None, cat: Catalogue, indicators: li
     if counts is None or counts.empty:
         return []
     answered = counts.groupby(["question", "group"])["count"].sum()
-    thin = {(q.indicator, g) for (qid, g), n in answered.items() if 0 < n < floor
-            for q in cat.questions if q.id == qid}
+    indicator_of = {q.id: q.indicator for q in cat.questions}
+    thin = {(indicator_of[qid], g) for (qid, g), n in answered.items() if 0 < n < floor}
     shown = {i.id: [v.shown and (i.id, g.id) not in thin
                     for v, g in zip(i.groups, cat.groups, strict=True)]
              for i in indicators}

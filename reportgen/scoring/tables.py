@@ -63,12 +63,7 @@ def tidy(scores: Scores, cat: Catalogue, regions: list[str] | None = None) -> pd
         "value": long_values.to_numpy(dtype=float),
         "n": _long(scores.group_counts.loc[units], keys).to_numpy(), "se": np.nan})
     group_part["order"] = group_part["level"].map(group_order)
-    group_part["note"] = _group_notes(scores, units, keys, group_part, floor)
-    if scores.hidden is not None:
-        # A hidden value's count goes too: 0 or 1 of a one-person group tells whether that
-        # person answered at all ("don't know" is an answer as well).
-        few = group_part["note"].to_numpy() == HIDDEN_NOTE.format(floor=floor)
-        group_part["n"] = group_part["n"].astype("Int64").mask(few)
+    _mark_groups(scores, units, keys, group_part, floor)
     frame = pd.concat([region_part, group_part], ignore_index=True)
     position = {r: k for k, r in enumerate(wanted)}
     frame["rank"] = frame["region"].map(position)
@@ -80,20 +75,26 @@ def tidy(scores: Scores, cat: Catalogue, regions: list[str] | None = None) -> pd
     return frame[COLUMNS]
 
 
-def _group_notes(scores: Scores, units: pd.Index, keys: list[str], part: pd.DataFrame,
-                 floor: int) -> np.ndarray:
-    """Explain each group row's blank (published scores) or mark it internal."""
+def _mark_groups(scores: Scores, units: pd.Index, keys: list[str], part: pd.DataFrame,
+                 floor: int) -> None:
+    """Note why each group row is blank (published scores), or mark it internal.
+
+    A value hidden for too few respondents loses its count as well: 0 or 1 of a one-person
+    group tells whether that person answered at all ("don't know" is an answer too).
+    """
     notes = np.full(len(part), "", dtype=object)
     if scores.hidden is None:
         internal = (part["n"] > 0) & (part["n"] < floor) & part["value"].notna()
         notes[internal.to_numpy()] = INTERNAL_NOTE.format(floor=floor)
-        return notes
+        part["note"] = notes
+        return
     hidden = _long(scores.hidden.loc[units], keys).to_numpy(dtype=bool)
     complement = (_long(scores.complement.loc[units], keys).to_numpy(dtype=bool)
                   if scores.complement is not None else np.zeros(len(part), dtype=bool))
     notes[hidden] = HIDDEN_NOTE.format(floor=floor)
     notes[complement] = COMPLEMENT_NOTE.format(floor=floor)
-    return notes
+    part["note"] = notes
+    part["n"] = part["n"].astype("Int64").mask(hidden & ~complement)
 
 
 def _checked_values(frame: pd.DataFrame, name: str, cat: Catalogue
