@@ -6,6 +6,8 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from reportgen.terminal import one_line
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -20,7 +22,7 @@ class Problem:
 
     def __str__(self) -> str:
         # One problem, one line: a file name with a line break must not split it.
-        where = self.file.replace("\r", "\\r").replace("\n", "\\n")
+        where = one_line(self.file)
         if self.row is not None:
             where += f", {self.unit} {self.row}"
         if self.column is not None:

@@ -27,6 +27,12 @@ def printable(text: str) -> str:
     return _CONTROL.sub(lambda m: _escape(m.group()), text)
 
 
+def one_line(value: object) -> str:
+    """Show a path or name on one line: its line breaks as visible \\n and \\r."""
+    # "report: PATH" is one line a script may parse; a folder named "a\nb" must not split it.
+    return str(value).replace("\r", "\\r").replace("\n", "\\n")
+
+
 class SafeStream:
     """A text stream that escapes control characters in everything written through it."""
 

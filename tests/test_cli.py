@@ -353,3 +353,13 @@ def test_one_builds_files_share_one_number(tmp_path):
         for name in ("report.pdf", "scores.csv"):
             stage(name).write_text("newer", encoding="utf-8")
     assert stage.final == {"report.pdf": out / "report-4.pdf", "scores.csv": out / "scores-4.csv"}
+
+
+def test_a_line_break_in_an_output_path_keeps_the_printed_path_on_one_line(tiny_survey,
+                                                                           tmp_path):
+    folder = tmp_path / "a\nb"
+    folder.mkdir()
+    code, out, _ = run("score", "--survey", str(tiny_survey), *TINY, "--out",
+                       str(folder / "scores.csv"))
+    assert code == 0 and (folder / "scores.csv").exists()
+    assert out.splitlines() == [f"scores of 2 regions: {tmp_path}/a\\nb/scores.csv"]

@@ -275,6 +275,59 @@ def test_not_a_workbook(tmp_path, tiny_catalogue):
                                              "save it as .xlsx without a password, or as CSV"]
 
 
+def _ods(path):
+    import zipfile
+
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", "<office:document-content/>")
+
+
+def _zipped_csv(path):
+    import zipfile
+
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("export/responses.csv", "region,group\nX,pol\n")
+
+
+@pytest.mark.parametrize("name, make, said", [
+    ("answers.csv.gz", lambda p: p.write_bytes(b"\x1f\x8b\x08\x00" + bytes(40)),
+     "a gzip-compressed file; unpack it first"),
+    ("answers.xls", lambda p: p.write_bytes(b"<html><body><table><tr><td>region</td></tr>"),
+     "an HTML or XML page"),
+    ("answers.xls", lambda p: p.write_bytes(b'\xef\xbb\xbf  <?xml version="1.0"?>\n<?mso-'
+                                            b'application progid="Excel.Sheet"?><Workbook>'),
+     "an HTML or XML page"),
+    ("answers.ods", _ods, "an OpenDocument spreadsheet (.ods); save it as .xlsx or as CSV"),
+    ("answers.xlsx", _zipped_csv, "a ZIP archive (export/responses.csv), not an XLSX workbook"),
+    ("answers.csv", lambda p: p.write_bytes(b"%PDF-1.7\n%\xe2\xe3"), "a PDF document"),
+    ("answers.csv", lambda p: p.write_bytes(b"SQLite format 3\x00" + bytes(100)),
+     "an SQLite database"),
+    ("answers.sav", lambda p: p.write_bytes(b"$FL2@(#) IBM SPSS" + bytes(100)),
+     "an SPSS data file (.sav); read it with --mapping"),
+])
+def test_files_of_another_kind_are_named_as_what_they_are(tmp_path, tiny_catalogue, name,
+                                                          make, said):
+    path = tmp_path / name
+    make(path)
+    [line] = refusal(path, tiny_catalogue)
+    assert line.startswith(f"{path}: error: {said}")
+
+
+@pytest.mark.parametrize("codec", ["utf-32", "utf-32-be", "utf-16-be"])
+def test_text_with_a_unicode_byte_order_mark_is_read_in_its_encoding(tmp_path, tiny_survey,
+                                                                     tiny_catalogue, codec):
+    text = tiny_survey.read_text(encoding="utf-8").replace("Xland", "Xländ")
+    path = tmp_path / f"{codec}.csv"
+    bom = "" if codec == "utf-32" else "\ufeff"  # Python's "utf-32" writes its own mark
+    path.write_bytes((bom + text).encode(codec))
+    (tmp_path / "plain.csv").write_text(text, encoding="utf-8")
+    _, plain = load_survey(tmp_path / "plain.csv", tiny_catalogue, Columns())
+    _, read = load_survey(path, tiny_catalogue, Columns())
+    assert read.region_names["X"] == "Xländ"
+    pd.testing.assert_frame_equal(read.items, plain.items)
+
+
 def test_the_content_decides_csv_or_workbook_not_the_name(tmp_path, tiny_survey,
                                                           tiny_catalogue):
     as_workbook(tiny_survey, tmp_path / "saved-as.csv")  # a workbook under a CSV name

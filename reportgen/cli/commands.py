@@ -15,6 +15,7 @@ from reportgen.cli.common import (
     write_table,
 )
 from reportgen.errors import UsageError
+from reportgen.terminal import one_line
 
 if TYPE_CHECKING:
     from multiprocessing.pool import Pool
@@ -83,7 +84,7 @@ def cmd_score(args: argparse.Namespace, out: TextIO) -> int:
     scores = score(responses, cat)
     table = tidy(scores if args.include_small_groups else disclose(scores, cat), cat)
     target = write_table(table, table_path(args.out), args, out)
-    print(f"scores of {len(responses.region_names)} regions: {target}", file=out)
+    print(f"scores of {len(responses.region_names)} regions: {one_line(target)}", file=out)
     return 0
 
 
@@ -97,7 +98,7 @@ def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
         print(warning, file=out)
     groups = responses.meta.groupby(["region", "group"]).size().unstack(fill_value=0)
     kept, dropped = len(responses.meta), responses.dropped
-    print(f"{args.survey}: OK, {kept} respondents in {len(groups)} regions "
+    print(f"{one_line(args.survey)}: OK, {kept} respondents in {len(groups)} regions "
           f"(catalogue {cat.title})", file=out)
     print(groups.reindex(columns=[g.id for g in cat.groups], fill_value=0).to_string(),
           file=out)
@@ -129,6 +130,7 @@ def cmd_templates_export(args: argparse.Namespace, out: TextIO) -> int:
     target.mkdir(parents=True, exist_ok=True)
     for path in sources:
         shutil.copyfile(path, target / path.name)
-    print(f"copied {len(sources)} templates to {target}; use them with --templates {target}",
+    shown = one_line(target)
+    print(f"copied {len(sources)} templates to {shown}; use them with --templates {shown}",
           file=out)
     return 0

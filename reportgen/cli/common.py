@@ -6,6 +6,8 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from reportgen.terminal import one_line
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -39,11 +41,11 @@ def report_written(result: BuildResult, timings: bool, out: TextIO) -> None:
     if timings:
         for stage, seconds in result.timings.items():
             print(f"timing {stage:<10} {seconds:7.3f} s", file=out)
-    print(f"report: {result.pdf}\nscores: {result.scores_csv}", file=out)
+    print(f"report: {one_line(result.pdf)}\nscores: {one_line(result.scores_csv)}", file=out)
     if result.html:
-        print(f"html:   {result.html}", file=out)
+        print(f"html:   {one_line(result.html)}", file=out)
     if result.handout:
-        print(f"handout: {result.handout}", file=out)
+        print(f"handout: {one_line(result.handout)}", file=out)
 
 
 INTERNAL_WARNING = ("warning: --include-small-groups: the file holds values of groups below "

@@ -8,6 +8,7 @@ from typing import TextIO
 
 from reportgen.cli.common import table_path, write_table
 from reportgen.errors import UsageError
+from reportgen.terminal import one_line
 
 
 def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
@@ -23,11 +24,11 @@ def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
     names = read_labels(Path(args.labels)) if args.labels else None
     with session(args.db) as conn:
         if args.replace and set(counts["period"]) & set(periods(conn)):
-            print(f"backup: {backup(conn, Path(args.db))}", file=out)
+            print(f"backup: {one_line(backup(conn, Path(args.db)))}", file=out)
         new, unknown = import_counts(conn, counts, args.replace, names)
     print(f"stored {len(counts)} counts of {counts['region'].nunique()} regions and "
           f"{counts['technology'].nunique()} classes for period(s) {', '.join(new)} in "
-          f"{args.db}", file=out)
+          f"{one_line(args.db)}", file=out)
     if unknown:
         shown = ", ".join(unknown[:10]) + (" …" if len(unknown) > 10 else "")
         print(f"warning: {len(unknown)} region(s) have counts but no survey wave in the "
@@ -55,5 +56,5 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
                          "regions or classes, or all alike)")
     table = pd.concat([tidy_space(space, p) for p, space in spaces])
     target = write_table(table, target, args, out)
-    print(f"knowledge space of {len(tables)} period(s) written to {target}", file=out)
+    print(f"knowledge space of {len(tables)} period(s) written to {one_line(target)}", file=out)
     return 0

@@ -21,6 +21,7 @@ from reportgen.cli.common import (
 )
 from reportgen.errors import UsageError
 from reportgen.options import default
+from reportgen.terminal import one_line
 
 if TYPE_CHECKING:
     from reportgen.catalogue import Catalogue
@@ -65,11 +66,12 @@ def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
                              synthetic=args.synthetic)
     if done.already:
         held = ", ".join(f"{r} {w}" for r, w in done.already)
-        print(f"{args.survey} is already imported (waves: {held}); nothing changed", file=out)
+        print(f"{one_line(args.survey)} is already imported (waves: {held}); nothing changed",
+              file=out)
         return 0
     regions = f"{len(done.new)} region{'' if len(done.new) == 1 else 's'}"
     print(f"imported {done.respondents} respondents as wave {label!r} of {regions} into "
-          f"{args.db}", file=out)
+          f"{one_line(args.db)}", file=out)
     for line in [*done.warnings, *done.left_out]:
         print(f"  {line}", file=out)
     for region, wave in done.replaced:
@@ -147,7 +149,7 @@ def cmd_remove(args: argparse.Namespace, out: TextIO) -> int:
             return 1
         saved = backup(conn, Path(args.db))
         set_status(conn, [w.id for w in mine], "removed")
-    print(f"removed wave(s) {listed} of {args.region}; backup of the database: {saved}",
+    print(f"removed wave(s) {listed} of {args.region}; backup of the database: {one_line(saved)}",
           file=out)
     return 0
 
@@ -215,7 +217,7 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
                       f"{', '.join(others)}", file=out)
     table = publish_table(table, minimum(cat), internal=args.include_small_groups)
     target = write_table(table, target, args, out)
-    print(f"{len(table)} scores written to {target}", file=out)
+    print(f"{len(table)} scores written to {one_line(target)}", file=out)
     return 0
 
 
@@ -251,7 +253,7 @@ def cmd_batch(args: argparse.Namespace, out: TextIO) -> int:
 
     outcomes = run_batch(todo, out_dir, max(1, args.jobs), options, out=out, finished=done)
     failed = [o for o in outcomes if not o.ok]
-    print(f"{len(outcomes) - len(failed)} of {len(outcomes)} reports built in {args.out}",
+    print(f"{len(outcomes) - len(failed)} of {len(outcomes)} reports built in {one_line(args.out)}",
           file=out)
     for o in failed:
         print(f"  FAILED {o.region}: {o.detail}", file=out)
@@ -285,8 +287,8 @@ def _demo(args: argparse.Namespace, out: TextIO, pool: Any) -> int:
         update_regions(conn, inputs / "regions.csv")
         if not periods(conn):  # a second run finds them stored and changes nothing
             import_counts(conn, read_counts(inputs / "knowledge-counts.csv"))
-    print(f"portfolio database with the synthetic example waves and activity counts: {db}",
-          file=out)
+    print("portfolio database with the synthetic example waves and activity counts: "
+          f"{one_line(db)}", file=out)
     gc.freeze()  # as in `build`: this process ends after the one report
     result = build_report(DEMO_REGION, folder, db=db, cases=inputs / "cases.yaml",
                           synthetic=True, html=args.html, force=args.force,

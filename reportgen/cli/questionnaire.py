@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TextIO
 
 from reportgen.cli.common import optional_path, table_path, write_table
+from reportgen.terminal import one_line
 
 
 def cmd_questionnaire(args: argparse.Namespace, out: TextIO) -> int:
@@ -19,8 +20,9 @@ def cmd_questionnaire(args: argparse.Namespace, out: TextIO) -> int:
         formats=args.formats or FORMATS, templates=[Path(t) for t in args.templates or ()],
         force=bool(args.force), log=lambda msg: print(msg, file=out))
     mapping = next(f for f in files if f.endswith("-mapping.yaml"))
-    print(f"questionnaire: {folder} ({len(files)} files; import the .lss into LimeSurvey and "
-          f"read its export with --mapping {folder / mapping})", file=out)
+    print(f"questionnaire: {one_line(folder)} ({len(files)} files; import the .lss into "
+          "LimeSurvey and "
+          f"read its export with --mapping {one_line(folder / mapping)})", file=out)
     return 0
 
 
@@ -58,5 +60,5 @@ def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
         # Same rules as every table export: atomic, a free name unless --force, never over
         # an input file.
         target = write_table(status, table_path(args.out), args, out)
-        print(f"status table: {target}", file=out)
+        print(f"status table: {one_line(target)}", file=out)
     return 0

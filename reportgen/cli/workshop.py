@@ -9,6 +9,7 @@ from typing import TextIO
 from reportgen.cli.commands import source_options
 from reportgen.cli.common import optional_path, settings
 from reportgen.errors import UsageError
+from reportgen.terminal import one_line
 
 
 def cmd_workshop(args: argparse.Namespace, out: TextIO) -> int:
@@ -23,8 +24,9 @@ def cmd_workshop(args: argparse.Namespace, out: TextIO) -> int:
         args.region, Path(args.out), settings=settings(args), cases=optional_path(args.cases),
         synthetic=args.synthetic, templates=[Path(t) for t in args.templates],
         force=args.force, log=lambda msg: print(msg, file=out), **source_options(args))
-    print(f"workshop pack: {folder} ({len(pack.files)} files; the priority worksheet lists "
-          f"{pack.worksheet_rows} indicators below the portfolio median)", file=out)
+    print(f"workshop pack: {one_line(folder)} ({len(pack.files)} files; the priority "
+          f"worksheet lists {pack.worksheet_rows} indicators below the portfolio median)",
+          file=out)
     return 0
 
 
@@ -48,7 +50,7 @@ def cmd_record(args: argparse.Namespace, out: TextIO) -> int:
     with session(args.db, create=False) as conn:
         wave = store.select_wave(conn, args.region, args.wave)
         if args.replace and recorded(conn, wave):
-            print(f"backup: {backup(conn, Path(args.db))}", file=out)
+            print(f"backup: {one_line(backup(conn, Path(args.db)))}", file=out)
         record_actions(conn, wave, actions, args.replace)
     print(f"recorded {len(actions)} field(s) of action for {args.region}, wave {wave.label}; "
           "the next wave's report follows them up", file=out)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from reportgen.errors import InputError, Problem, regular_file
 from reportgen.inputs.csvfast import read_fast
+from reportgen.inputs.formats import refuse_other_formats
 from reportgen.inputs.raw import LIMITS, RawSurvey
 from reportgen.inputs.workbook import read_xlsx
 
@@ -30,11 +31,8 @@ def read_survey(path: str | Path) -> RawSurvey:
     # The content decides, not the name: a workbook saved as .csv, or CSV text named .xlsx,
     # is read as what it is.
     with p.open("rb") as f:
-        magic = f.read(8)
-    if magic.startswith(b"\xd0\xcf\x11\xe0"):
-        raise InputError.single(name, "an Excel 97-2003 workbook (.xls) or an encrypted "
-                                "(password-protected) workbook; save it as .xlsx without a "
-                                "password, or as CSV")
+        magic = f.read(1024)
+    refuse_other_formats(p, magic, name)
     if magic.startswith(b"PK\x03\x04") or (p.suffix.lower() in (".xlsx", ".xlsm")
                                              and magic.startswith(b"PK")):
         survey = read_xlsx(p, name)
@@ -96,16 +94,20 @@ def _sniff_delimiter(first_line: str) -> str:
 
 
 def _utf16_to_utf8(raw: bytes, name: str) -> bytes:
-    """Re-encode UTF-16 text that starts with a byte order mark; other bytes stay as they are.
+    """Re-encode UTF-16 or UTF-32 text that starts with a byte order mark; other bytes stay.
 
     Excel's "Unicode text" export and some survey tools write UTF-16 (tab-separated).
     """
-    if not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+    # UTF-32's little-endian mark begins with UTF-16's: ask for the longer one first.
+    codec = ("utf-32" if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")) else
+             "utf-16" if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else None)
+    if codec is None:
         return raw
     try:
-        return raw.decode("utf-16").encode("utf-8")
+        return raw.decode(codec).encode("utf-8")
     except UnicodeDecodeError as exc:
-        raise InputError.single(name, f"broken UTF-16 text (byte offset {exc.start})") from None
+        raise InputError.single(name, f"broken {codec.upper()} text (byte offset "
+                                f"{exc.start})") from None
 
 
 def _read_csv(raw: bytes, name: str) -> RawSurvey:
