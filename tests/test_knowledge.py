@@ -203,6 +203,24 @@ def test_counts_are_validated_with_row_and_column(tmp_path):
         {"region": "A", "technology": "x", "period": "2015-2019", "count": 1.5}]
 
 
+def test_counts_on_a_later_sheet_name_it(tmp_path):
+    from openpyxl import Workbook
+
+    from reportgen.errors import InputError
+    from reportgen.inputs.counts import read_counts
+
+    book = Workbook()
+    book.active.append(["Patent counts by NUTS 2 region, REGPAT"])
+    book.active.append(["Source: OECD"])
+    data = book.create_sheet("Counts")
+    data.append(["region", "technology", "count"])
+    book.save(tmp_path / "counts.xlsx")
+    with pytest.raises(InputError) as caught:
+        read_counts(tmp_path / "counts.xlsx", period="p1")
+    assert str(caught.value).endswith("(the first sheet was read; the workbook also has "
+                                      "sheet(s) 'Counts': move the data sheet first)")
+
+
 def test_counts_import_and_export_through_the_cli(tmp_path):
     from reportgen.cli import main
 

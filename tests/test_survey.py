@@ -447,6 +447,24 @@ def test_a_workbook_with_its_data_on_a_later_sheet_says_where(tmp_path, tiny_sur
                                              "seems to be on sheet 'Responses': move it first"]
 
 
+def test_a_cover_sheet_before_the_data_names_the_other_sheets(tmp_path, tiny_survey,
+                                                             tiny_catalogue):
+    from openpyxl import load_workbook
+
+    hint = ("(the first sheet was read; the workbook also has sheet(s) 'Responses': move the "
+            "data sheet first)")
+    path = as_workbook(tiny_survey, tmp_path / "cover.xlsx", before="Cover")
+    book = load_workbook(path)
+    book["Cover"]["A1"] = "StressTest survey, export of 3 March"
+    book.save(path)
+    assert refusal(path, tiny_catalogue) == [f"{path}, row 2: error: the export has a header "
+                                             f"but no respondents {hint}"]
+    book["Cover"]["A3"] = "Contact: the cluster agency"
+    book.save(path)
+    lines = refusal(path, tiny_catalogue)
+    assert len(lines) == 3 and all(line.endswith(f"option {hint}") for line in lines)
+
+
 def test_a_region_with_several_names_says_which_it_uses(write_survey, tiny_rows,
                                                         tiny_catalogue):
     tiny_rows[1]["region_name"] = "Alpha-X"  # the second of X's rows: "Xland" comes first

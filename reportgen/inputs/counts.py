@@ -26,7 +26,8 @@ def read_counts(path: Path, period: str | None = None) -> pd.DataFrame:
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise InputError.single(name, f"missing column(s) {', '.join(missing)}; a counts table "
-                                "has region, technology, count and optionally period", row=1)
+                                "has region, technology, count and optionally period"
+                                f"{raw.sheet_hint()}", row=1)
     unknown = [h for h in raw.header if h.casefold() not in (*REQUIRED, *OPTIONAL)]
     if unknown:
         raise InputError.single(name, f"unknown column(s) {', '.join(map(repr, unknown))}",

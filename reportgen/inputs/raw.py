@@ -63,6 +63,7 @@ class RawSurvey:
     dropped: list[tuple[int, str]] = field(default_factory=list)
     labels: dict[str, str] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)  # read, but worth a look
+    other_sheets: tuple[str, ...] = ()  # a workbook's visible sheets besides the one read
 
     @classmethod
     def from_rows(cls, file: str, header: list[str], rows: Sequence[Sequence[str]],
@@ -80,6 +81,15 @@ class RawSurvey:
     def label(self, column: str) -> str:
         """Name a column as the export's author knows it."""
         return self.labels.get(column, column)
+
+    def sheet_hint(self) -> str:
+        """Say which other sheets a workbook has, for a header that lacks what we need."""
+        # A cover or notes sheet first reads as a header without the expected columns.
+        if not self.other_sheets:
+            return ""
+        names = ", ".join(repr(s) for s in self.other_sheets[:5])
+        return (f" (the first sheet was read; the workbook also has sheet(s) {names}: move "
+                "the data sheet first)")
 
 
 def distinct_texts(cells: pd.Series) -> tuple[np.ndarray, np.ndarray]:

@@ -39,7 +39,8 @@ def read_survey(path: str | Path) -> RawSurvey:
     else:
         survey = _read_csv(p.read_bytes(), name)
     if survey.cells.empty:
-        raise InputError.single(name, "the export has a header but no respondents", row=2)
+        raise InputError.single(name, "the export has a header but no respondents"
+                                f"{survey.sheet_hint()}", row=2)
     return _without_blank_columns(survey)
 
 

@@ -70,7 +70,7 @@ def code_survey(raw: RawSurvey, cat: Catalogue, cols: Columns) -> Responses:
     for needed in (cols.id, cols.region, cols.group):
         if needed not in header:
             problems.append(Problem(f, f"required column {needed!r} is missing; name it with "
-                                    "the matching --*-column option", row=1))
+                                    f"the matching --*-column option{raw.sheet_hint()}", row=1))
     if problems:
         raise InputError(problems)
     questions = {q.id: q for q in cat.questions}

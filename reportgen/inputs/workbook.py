@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from collections.abc import Generator, Iterable, Iterator
 from contextlib import closing
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -55,7 +56,10 @@ def read_xlsx(path: Path, name: str) -> RawSurvey:
         # Closed explicitly: a generator left suspended by an error keeps its sheet open.
         with closing(_first_sheet_rows(book)) as values, \
                 closing(_first_sheet_rows(formulas)) as shown:
-            return _sheet_rows(_capped(_calculated(values, shown, name), name), name)
+            survey = _sheet_rows(_capped(_calculated(values, shown, name), name), name)
+        visible = [s.title for s in book.worksheets
+                   if getattr(s, "sheet_state", "visible") == "visible"]
+        return replace(survey, other_sheets=tuple(visible[1:]))
     except InputError as exc:
         others = [s.title for s in book.worksheets[1:] if s.max_row and s.max_row > 1]
         if exc.problems[0].message.startswith("the first sheet is empty") and others:
