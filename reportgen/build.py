@@ -9,6 +9,7 @@ from multiprocessing.pool import Pool
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from reportgen import interrupt
 from reportgen.benchmark.cases import Case, Cases, load_cases, pinned_case
 from reportgen.benchmark.compare import benchmark
 from reportgen.catalogue.schema import Catalogue
@@ -72,6 +73,7 @@ class Stopwatch:
 
     def step(self, name: str, message: str) -> None:
         """Close the running stage and start `name`."""
+        interrupt.check()  # a stop signal Python swallowed ends the build here
         self.stop()
         self.count += 1
         self._name = name

@@ -11,6 +11,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from reportgen.interrupt import deferred
+
 
 def free_name(path: Path, force: bool) -> Path:
     """Return `path`, or with --force off and the file present, the next `stem-N` name."""
@@ -94,13 +96,15 @@ def staged(out_dir: Path, force: bool = False) -> Iterator[Stage]:
     done = False
     try:
         yield stage
-        n = 0 if force else free_number(out_dir, list(stage.files))
-        for name, src in stage.files.items():
-            target = out_dir / numbered(name, n)
-            stage.final[name] = target if force else claim(src, target)
-            if force:
-                os.replace(src, target)
-        done = True
+        # The set arrives whole or not at all: a signal waits until every file is moved in.
+        with deferred():
+            n = 0 if force else free_number(out_dir, list(stage.files))
+            for name, src in stage.files.items():
+                target = out_dir / numbered(name, n)
+                stage.final[name] = target if force else claim(src, target)
+                if force:
+                    os.replace(src, target)
+            done = True
     finally:
         for leftover in stage.tmp.iterdir():
             leftover.unlink()

@@ -6,7 +6,7 @@ import argparse
 import sqlite3
 import sys
 from collections.abc import Callable
-from typing import TextIO, cast
+from typing import Any, TextIO, cast
 
 from reportgen.errors import ReportgenError
 from reportgen.options import OPTIONS
@@ -166,6 +166,8 @@ def entry() -> None:
     import os
     import signal
 
+    from reportgen import interrupt
+
     here = os.getpid()
 
     def stop(signum: int, frame: object) -> None:
@@ -176,10 +178,20 @@ def entry() -> None:
             os.kill(os.getpid(), signum)
             return
         # Unwind like Ctrl-C does, so that staging folders and partial files are removed.
+        interrupt.note(signum)
         raise SystemExit(128 + signum)
 
     for sig in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, stop)
+    shown = sys.unraisablehook
+
+    def unraisable(what: Any) -> None:
+        # A stop raised where Python cannot unwind (a finaliser, an at-fork hook) is noted
+        # and acted on at the next step; "Exception ignored … SystemExit" would only alarm.
+        if not isinstance(what.exc_value, SystemExit | KeyboardInterrupt):
+            shown(what)
+
+    sys.unraisablehook = unraisable
     try:
         code = main()
     except SystemExit as exc:  # a signal: the finally blocks have cleaned up by now
