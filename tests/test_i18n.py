@@ -121,7 +121,8 @@ def test_the_default_title_is_in_the_reports_language():
     html = report_html("R07", survey=REPO / "example_inputs" / "survey.csv",
                        settings=ReportSettings(language="fr"))
     root = tinyhtml5.parse(html)
-    assert "".join(root.find(f"{NS}head/{NS}title").itertext()).startswith("Rapport StressTest: ")
+    assert "".join(root.find(f"{NS}head/{NS}title").itertext()).startswith(
+        "Rapport StressTest\u00a0: ")  # French sets a no-break space before the colon
     cover = next(h for h in root.iter(f"{NS}h1") if "cover-title" in (h.get("class") or ""))
     assert "".join(cover.itertext()) == "Rapport StressTest"
 
@@ -136,3 +137,21 @@ def test_glossary_order_follows_the_language():
     assert ordered(["Moustache", "Écart", "Médiane"], "fr") == ["Écart", "Médiane", "Moustache"]
     assert ordered(["Vrednost", "Škatla", "Sorodnost", "Tranša"], "sl") == [
         "Sorodnost", "Škatla", "Tranša", "Vrednost"]
+
+
+def test_french_punctuation_gets_its_no_break_spaces_in_text_and_read_attributes():
+    from reportgen.report.typography import typeset
+
+    html = ('<html><head><title>Rapport StressTest: Saldenmark</title><style>a:hover{x:1;y:2}'
+            '</style></head><body><p>En bref: ok ; oui! non ?</p><img alt="Score: 2,1; n = 8" '
+            'src="data:image/png;base64,AAA"><p>Tom &amp; Jerry; https://x.eu/a?b=1 à 12:30 '
+            '«cité »</p><strong>Déterminants:</strong> x</body></html>')
+    nb = "\u00a0"
+    assert typeset(html, "fr") == (
+        f'<html><head><title>Rapport StressTest{nb}: Saldenmark</title><style>a:hover{{x:1;y:2}}'
+        f'</style></head><body><p>En bref{nb}: ok{nb}; oui{nb}! non{nb}?</p><img alt="Score{nb}: '
+        f'2,1{nb}; n = 8" src="data:image/png;base64,AAA"><p>Tom &amp; Jerry{nb}; '
+        f'https://x.eu/a?b=1 à 12:30 «{nb}cité{nb}»</p><strong>Déterminants{nb}:</strong> x'
+        '</body></html>')
+    assert typeset(html, "de") == html and typeset(typeset(html, "fr"), "fr") == typeset(html,
+                                                                                          "fr")

@@ -378,7 +378,8 @@ def test_the_sensitivity_sentence_names_the_rules_that_move_a_rank_furthest():
 
     def view(*ranks: int) -> CertaintyView:
         row = Row("d", "D", True, Cell(2.0, 5), [Cell(2.0, r) for r in ranks])
-        return CertaintyView(0.9, 100, 1, ["Rule A", "Rule B", "Rule C"], [row], [row])
+        return CertaintyView(0.9, 100, 1, ["Rule A", "Rule B", "Rule C"], ["a", "b", "c"], [row],
+                             [row])
 
     # By hand: rank 5 under the rules; A and C move it three places (to 8 and 2), B one.
     assert sensitivity_sentence(Lang(), view(8, 6, 2), "d") == [
@@ -399,3 +400,29 @@ def test_a_lower_group_minimum_is_no_default_alternative():
     alternatives = load_catalogue(default_catalogue()).rules.uncertainty.alternatives
     assert "min_respondents_minus_1" not in alternatives
     assert "min_respondents_plus_1" in alternatives
+
+
+@pytest.mark.parametrize("alternatives, said", [
+    # The tiny catalogue weighs its groups alike already: equal weights is no alternative.
+    (None, "stakeholder groups weighted by their numbers of respondents; composite indicators "
+           "as geometric means of their indicators (a weak indicator then pulls the composite "
+           "down further); a group minimum of 1 instead of 2 respondents; a group minimum of 3 "
+           "instead of 2 respondents."),
+    (["geometric"], "composite indicators as geometric means of their indicators (a weak "
+                    "indicator then pulls the composite down further)."),
+])
+def test_the_approach_chapter_lists_the_alternative_rules_that_were_applied(
+        tiny_survey, tiny_catalogue, catalogue_variant, alternatives, said):
+    import tinyhtml5
+
+    from reportgen.build import report_html
+
+    definitions = tiny_catalogue
+    if alternatives:
+        definitions = catalogue_variant(lambda doc: doc["rules"].setdefault(
+            "uncertainty", {}).update(alternatives=alternatives))
+    root = tinyhtml5.parse(report_html("X", survey=tiny_survey, definitions=definitions))
+    texts = [" ".join("".join(p.itertext()).split())
+             for p in root.iter("{http://www.w3.org/1999/xhtml}p")]
+    [paragraph] = [p for p in texts if p.startswith("The rules themselves rest on choices.")]
+    assert paragraph.endswith("scored under other reasonable rules: " + said)

@@ -17,6 +17,7 @@ from reportgen.report.langspans import lang_spans
 from reportgen.report.narrative import band_word
 from reportgen.report.sandbox import LimitedEnvironment, render_limited
 from reportgen.report.template_cache import bytecode_cache
+from reportgen.report.typography import typeset
 from reportgen.report.views import Report
 from reportgen.resources import templates_dir
 
@@ -66,6 +67,7 @@ def environment(t: Lang, user_dirs: list[Path] | None = None) -> LimitedEnvironm
     # Numbers and dates in the report's language: score(1) -> "2.5" or "2,5".
     env.filters.update(score=lambda v, d=None: t.num(v, d), signed=lambda v, d=None: t.signed(v, d),
                        paragraphs=paragraphs, longdate=t.date, percent=t.percent,
+                       integer=t.integer,
                        span=lambda pair, d=None: t.span(pair, d),
                        band=lambda p: band_word(t, p),
                        difference=lambda c: t.difference(c.previous, c.value),
@@ -115,7 +117,8 @@ def render_document(t: Lang, user_dirs: list[Path] | None, template: str,
     """Render any packaged or user template with the report's environment and limits."""
     env = environment(t, user_dirs)
     try:
-        return lang_spans(render_limited(env.get_template(template), **context))
+        return typeset(lang_spans(render_limited(env.get_template(template), **context)),
+                       t.code)
     except jinja2.TemplateSyntaxError as exc:
         raise ReportgenError(f"{exc.filename or exc.name}, line {exc.lineno}: template "
                              f"error: {exc.message}") from None

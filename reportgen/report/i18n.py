@@ -150,6 +150,14 @@ class Lang:
         text = text.lstrip("-") if float(text) == 0 else text.replace("-", "\u2212")
         return text.replace(".", ",") if self.decimal_comma else text
 
+    def integer(self, value: int) -> str:
+        """Write a count with the locale's grouping: 2,386 / 2 386 / 2.386."""
+        if self.code == "en":
+            return f"{value:,}"
+        from babel.numbers import format_decimal
+
+        return format_decimal(value, locale=self.code)
+
     def signed(self, value: float, decimals: int | None = None) -> str:
         """Format a change with its sign and a true minus: +0.4, −1.2."""
         text = self.num(abs(value), decimals)

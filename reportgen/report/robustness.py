@@ -19,6 +19,15 @@ LABELS = {
     "min_respondents_minus_1": N_("Group minimum {n}"),
     "min_respondents_plus_1": N_("Group minimum {n}"),
 }
+# The same rules in running text, for the approach chapter: it lists what was done.
+DESCRIPTIONS = {
+    "equal_weights": N_("stakeholder groups weighted equally"),
+    "respondent_weights": N_("stakeholder groups weighted by their numbers of respondents"),
+    "geometric": N_("composite indicators as geometric means of their indicators (a weak "
+                    "indicator then pulls the composite down further)"),
+    "min_respondents_minus_1": N_("a group minimum of {n} instead of {least} respondents"),
+    "min_respondents_plus_1": N_("a group minimum of {n} instead of {least} respondents"),
+}
 
 
 @dataclass(frozen=True)
@@ -55,14 +64,15 @@ class CertaintyView:
     resamples: int
     seed: int
     alternatives: list[str]  # labels, in the order of each row's cells
+    described: list[str]  # the same rules in running text
     composites: list[Row]
     rows: list[Row]  # every composite followed by its indicators (the annex table)
 
 
-def _label(t: Lang, variant: str, cat: Catalogue) -> str:
+def _label(t: Lang, variant: str, cat: Catalogue, texts: dict[str, str] = LABELS) -> str:
     least = cat.rules.min_respondents
     n = least - 1 if variant.endswith("minus_1") else least + 1
-    return t._(LABELS[variant]).format(n=n)
+    return t._(texts[variant]).format(n=n, least=least)
 
 
 def _cell(values: pd.DataFrame, ranks: pd.DataFrame, withheld: pd.DataFrame, region: str,
@@ -87,6 +97,7 @@ def certainty_view(c: Certainty | None, cat: Catalogue, region: str, t: Lang
                             [_cell(a.values, a.ranks, a.withheld, region, key) for a in alts]))
     return CertaintyView(c.level, c.bands.resamples, c.bands.seed,
                          [_label(t, a.id, cat) for a in alts],
+                         [_label(t, a.id, cat, DESCRIPTIONS) for a in alts],
                          [r for r in rows if r.composite], rows)
 
 
