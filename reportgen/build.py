@@ -321,7 +321,8 @@ def build_report(region: str, out_dir: Path, *, survey: Path | None = None,
             # The same overview page, rendered alone (no cover, contents or links into a
             # report the reader of a handout does not hold).
             alone = render_html(replace(done.report, handout=True), done.lang, list(templates))
-            write_pdf(alone, stage(handout), list(templates), variant=settings.pdf_variant)
+            write_pdf(alone, stage(handout), list(templates), variant=settings.pdf_variant,
+                      one_page=True)
         watch.stop()
     final = stage.final
     return BuildResult(final[pdf_name], final[csv_name], final[html_name] if html else None,

@@ -351,3 +351,18 @@ def test_the_demo_opens_with_its_results_on_one_page(reader, pages):
     assert "Composite indicators of Saldenmark" in pages[1]
     assert "Relative weaknesses" in pages[1] and "Learn from" in pages[1]
     assert "Contents" in pages[2][:80]  # the overview fits its page
+
+
+def test_a_one_page_document_is_set_smaller_until_it_fits(tmp_path):
+    from reportgen.report.pdf import write_pdf
+
+    # At 8.8 pt this runs a few lines onto a second page, as the French handout did.
+    lines = "".join(f"<p>Ligne {k} : une phrase assez longue pour remplir la largeur de la page "
+                    "du document de test.</p>" for k in range(44))
+    html = (f'<html lang="fr"><head><title>t</title></head><body><section class="fit-page" '
+            f'style="font-size: 8.8pt">{lines}</section></body></html>')
+    write_pdf(html, tmp_path / "spills.pdf", variant="plain")
+    write_pdf(html, tmp_path / "fits.pdf", variant="plain", one_page=True)
+    assert len(PdfReader(tmp_path / "spills.pdf").pages) == 2
+    fits = PdfReader(tmp_path / "fits.pdf")
+    assert len(fits.pages) == 1 and "Ligne 43 :" in fits.pages[0].extract_text()

@@ -57,14 +57,24 @@ PDF_SECONDS = 300.0
 PDF_MEMORY = 6 * 1024**3
 
 
+# A one-page document (the handout) set smaller step by step until it fits: a longer
+# language or a catalogue with more dimensions must not spill one line onto a second page.
+FIT_SIZES_PT = (8.3, 7.8, 7.3, 6.8)
+
+
 def write_pdf(html: str, target: Path, user_dirs: list[Path] | None = None, *,
-              variant: str = VARIANTS[0], attachments: list[Attached] | None = None) -> None:
-    """Render `html` to the PDF file `target`, tagged and with `attachments` embedded."""
+              variant: str = VARIANTS[0], attachments: list[Attached] | None = None,
+              one_page: bool = False) -> None:
+    """Render `html` to the PDF file `target`, tagged and with `attachments` embedded.
+
+    With `one_page`, the text of `.fit-page` is set smaller until the document fits a page
+    (or the smallest size is reached).
+    """
     # Templates decide how much there is to lay out; a runaway one must not take the machine
     # (300,000 paragraphs took 4 GB and minutes). The demo needs seconds and a few hundred MB.
     try:
         with bounded(seconds=PDF_SECONDS, memory=PDF_MEMORY):
-            _write(html, target, user_dirs or [], variant, attachments or [])
+            _write(html, target, user_dirs or [], variant, attachments or [], one_page)
     except LimitExceeded as exc:
         raise ReportgenError(f"laying out the PDF {exc}: does a template repeat content "
                              "without end?") from None
@@ -74,7 +84,7 @@ def write_pdf(html: str, target: Path, user_dirs: list[Path] | None = None, *,
 
 
 def _write(html: str, target: Path, user_dirs: list[Path], variant: str,
-           attachments: list[Attached]) -> None:
+           attachments: list[Attached], one_page: bool) -> None:
     import weasyprint
 
     fetcher = make_fetcher([templates_dir(), *user_dirs])
@@ -95,4 +105,10 @@ def _write(html: str, target: Path, user_dirs: list[Path], variant: str,
         mark_margin_artifacts(doc, pdf)
         links(doc, pdf)
 
-    document.write_pdf(target, finisher=finish, **options)
+    rendered = document.render(**options)
+    for size in FIT_SIZES_PT if one_page else ():
+        if len(rendered.pages) <= 1:
+            break
+        smaller = weasyprint.CSS(string=f".fit-page {{ font-size: {size}pt !important; }}")
+        rendered = document.render(stylesheets=[smaller], **options)
+    rendered.write_pdf(target, finisher=finish, **options)
