@@ -277,6 +277,15 @@ def report_html(region: str, *, cases: Path | None = None, synthetic: bool = Fal
                    settings=settings, parallel=False, definitions=where.get("definitions")).html
 
 
+def scores_table(done: Composed, region: str) -> bytes:
+    """Return the region's tidy scores as CSV bytes, names in the report's language."""
+    cat = done.inputs.catalogue
+    # The ids stay the catalogue's; the names are what the report next to the file prints.
+    named = localise(cat, done.lang.code, cat.translations)
+    table = certainty_columns(tidy(done.scores, named, [region]), done.certainty, region)
+    return csv_safe(table).to_csv(index=False).encode()
+
+
 def build_report(region: str, out_dir: Path, *, survey: Path | None = None,
                  db: Path | None = None, wave: str | None = None,
                  definitions: Path | None = None, cases: Path | None = None,
@@ -304,9 +313,7 @@ def build_report(region: str, out_dir: Path, *, survey: Path | None = None,
     # Plain names: staged() gives the whole set one free number (report-2.pdf, scores-2.csv).
     pdf_name, csv_name, html_name = output_names(region, done.inputs.wave, tag)
     handout = handout_name(region, done.inputs.wave, tag) if settings.handout else None
-    table = certainty_columns(tidy(done.scores, done.inputs.catalogue, [region]),
-                              done.certainty, region)
-    scores_csv = csv_safe(table).to_csv(index=False).encode()
+    scores_csv = scores_table(done, region)
     attachments = evidence(region, done.inputs, scores_csv, definitions, cases, settings,
                            f"reportgen {__version__}", settings.pdf_variant)
     with staged(out_dir, force) as stage:

@@ -155,3 +155,22 @@ def test_french_punctuation_gets_its_no_break_spaces_in_text_and_read_attributes
         '</body></html>')
     assert typeset(html, "de") == html and typeset(typeset(html, "fr"), "fr") == typeset(html,
                                                                                           "fr")
+
+
+def test_the_scores_file_of_a_report_names_indicators_in_the_reports_language():
+    import csv
+    import io
+
+    from reportgen.build import compose, scores_table, source
+
+    survey = REPO / "example_inputs" / "survey.csv"
+    settings = ReportSettings(language="fr", resamples=0)
+    done = compose("R07", source("R07", survey=survey, resamples=0), settings=settings,
+                   parallel=False)
+    rows = list(csv.DictReader(io.StringIO(scores_table(done, "R07").decode())))
+    names = {r["id"]: r["name"] for r in rows}
+    cat = done.inputs.catalogue
+    french = cat.translations["fr"]
+    first = cat.dimensions[0]
+    assert names[first.id] == french.dimensions[first.id].name != first.name
+    assert {r["id"] for r in rows} >= {d.id for d in cat.dimensions}  # ids stay as they are
