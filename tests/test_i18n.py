@@ -157,6 +157,19 @@ def test_french_punctuation_gets_its_no_break_spaces_in_text_and_read_attributes
                                                                                           "fr")
 
 
+def test_numeric_ranges_in_body_text_stay_on_one_line():
+    from reportgen.report.typography import typeset
+
+    html = ('<html><head><title>1–2</title></head><body><p>rank 24, likely 22–25, of 26; '
+            '2,9–3,5 and −0.3–+0.4 (1–4). K12–K13 and x1–2 stay.</p><img alt="1–2">'
+            '<svg><text>1–2</text></svg></body></html>')
+    assert typeset(html, "en") == html.replace(
+        "22–25", '<span class="range">22–25</span>').replace(
+        "2,9–3,5", '<span class="range">2,9–3,5</span>').replace(
+        "−0.3–+0.4", '<span class="range">−0.3–+0.4</span>').replace(
+        "(1–4)", '(<span class="range">1–4</span>)')
+
+
 def test_the_scores_file_of_a_report_names_indicators_in_the_reports_language():
     import csv
     import io

@@ -6,7 +6,8 @@ import re
 
 # Autoescaping writes < and > inside attribute values as entities, so a tag ends at its first >.
 _TAGS = re.compile(r"(<[^>]*>)")
-_SKIPPED = re.compile(r"<(style|script)\b.*?</\1>", re.S | re.I)
+# Left as written: style sheets ("a:hover"), scripts, inline drawings, code and raw text.
+_SKIPPED = re.compile(r"<(style|script|svg|pre|code|textarea)\b.*?</\1>", re.S | re.I)
 # Text a reader meets inside tags: alternative text of charts, tooltips, metadata (<meta>).
 _READ_ATTRIBUTES = re.compile(r'(\s(?:alt|title|aria-label|content)=")([^"]*)(")')
 
@@ -31,24 +32,34 @@ def _french(text: str) -> str:
 
 _RULES = {"fr": _french}
 
+# A range of numbers (2,9–3,5; rank 22–25) broken after its dash reads as two numbers.
+_NUMBER = r"[−+]?\d+(?:[.,\u00a0\u202f]\d+)*"
+_RANGE = re.compile(rf"(?<![\w.,]){_NUMBER}–{_NUMBER}(?![\w])")
+
+
+def _whole_ranges(text: str) -> str:
+    """Keep each numeric range in body text on one line."""
+    return _RANGE.sub(lambda m: f'<span class="range">{m.group()}</span>', text)
+
 
 def typeset(html: str, code: str) -> str:
-    """Apply the language's punctuation spacing to the text and read attributes of `html`."""
-    rule = _RULES.get(code.split("-")[0])
-    if rule is None:
-        return html
+    """Apply the language's punctuation spacing to the text and read attributes of `html`,
+    and keep numeric ranges of the body on one line."""
+    rule = _RULES.get(code.split("-")[0], lambda text: text)
     kept: list[str] = []
 
     def keep(m: re.Match[str]) -> str:
         kept.append(m.group(0))
         return f"\x00{len(kept) - 1}\x00"
 
-    html = _SKIPPED.sub(keep, html)  # style sheets hold "a:hover" and "x;y"
+    html = _SKIPPED.sub(keep, html)
     parts = _TAGS.split(html)
+    in_body = "<body" not in html  # a fragment is all body; the head's title takes no span
     for i, part in enumerate(parts):
         if i % 2:
             parts[i] = _READ_ATTRIBUTES.sub(lambda m: m.group(1) + rule(m.group(2)) + m.group(3),
                                             part)
+            in_body = in_body or part.lower().startswith("<body")
         elif part:
-            parts[i] = rule(part)
+            parts[i] = _whole_ranges(rule(part)) if in_body else rule(part)
     return re.sub("\x00(\\d+)\x00", lambda m: kept[int(m.group(1))], "".join(parts))
