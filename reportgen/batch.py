@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import multiprocessing
+import os
 import sys
 import time
 import traceback
@@ -100,6 +101,9 @@ def _run(regions: list[str], out_dir: Path, jobs: int, options: dict[str, Any],
          say: Callable[[int, Outcome], None], finished: Callable[[Outcome], None]
          ) -> list[Outcome]:
     outcomes: list[Outcome] = []
+    # Each worker holds a whole build (a few hundred MB): more of them than cores or regions
+    # only costs memory, and --jobs 100000 forked until the machine ran out of it.
+    jobs = min(jobs, len(regions), os.cpu_count() or 1)
     if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         for region in regions:
             outcomes.append(_build_one(region, out_dir, options))

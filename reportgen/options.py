@@ -95,7 +95,8 @@ OPTIONS: list[Option] = [
     _flag("--any-catalogue-version", "any_version", "let regions imported with another "
           "version of the same catalogue join the portfolio", ("build", "batch")),
     _flag("--yes", "yes", "do not ask for confirmation", ("portfolio remove",)),
-    Option(("--jobs",), "jobs", "parallel worker processes", ("batch",), default=2,
+    Option(("--jobs",), "jobs", "parallel worker processes (at most one per CPU core and "
+           "region)", ("batch",), default=2,
            kwargs=(("type", int), ("metavar", "N"))),
     Option(("--out",), "out", "output folder (build, demo, batch) or file (score, portfolio "
            "export, knowledge export, survey status: CSV or XLSX)",

@@ -363,3 +363,37 @@ def test_a_line_break_in_an_output_path_keeps_the_printed_path_on_one_line(tiny_
                        str(folder / "scores.csv"))
     assert code == 0 and (folder / "scores.csv").exists()
     assert out.splitlines() == [f"scores of 2 regions: {tmp_path}/a\\nb/scores.csv"]
+
+
+@pytest.mark.parametrize("regions, cores, workers", [(["A", "B"], 8, 2), (list("ABCDEF"), 2, 2)])
+def test_a_batch_starts_no_more_workers_than_cores_and_regions(tmp_path, monkeypatch, regions,
+                                                               cores, workers):
+    from concurrent.futures import Future
+
+    from reportgen import batch
+
+    started: list[int] = []
+
+    class CountingPool:
+        """Stand in for the process pool: record its size, run nothing in other processes."""
+
+        def __init__(self, max_workers, **kwargs):
+            started.append(max_workers)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def submit(self, fn, *args):
+            future: Future = Future()
+            future.set_result(batch.Outcome(args[0], True, "built", 0.0))
+            return future
+
+    # --jobs 100000 forked that many whole builds and took the machine's memory.
+    monkeypatch.setattr(batch, "ProcessPoolExecutor", CountingPool)
+    monkeypatch.setattr(batch, "_preload", lambda: None)
+    monkeypatch.setattr(batch.os, "cpu_count", lambda: cores)
+    outcomes = batch.run_batch(regions, tmp_path, 100_000, {}, out=io.StringIO())
+    assert started == [workers] and len(outcomes) == len(regions)

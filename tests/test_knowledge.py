@@ -314,6 +314,13 @@ def test_the_report_has_a_knowledge_chapter_only_with_counts(tmp_path, tiny_surv
     first = next(chapter.iter(f"{ns}tbody")).find(f"{ns}tr/{ns}th")
     code = first.text.strip()
     assert " ".join(first.itertext()).split() == [code, "Field", str(int(code[1:]))]
+    # The chart marks the best opportunities by their number in the table below it.
+    table = next(t for t in chapter.iter(f"{ns}table")
+                 if "knowledge-opportunities" in t.get("class", ""))
+    rows = [[" ".join(c.itertext()).split()[0] for c in tr] for tr in table.find(f"{ns}tbody")]
+    assert [r[0] for r in rows] == [str(k) for k in range(1, len(rows) + 1)]
+    listed = "; ".join(f"{k} {r[1]}: density" for k, r in enumerate(rows[:5], start=1))
+    assert all(part in images[0] for part in listed.split("; "))
     skipped = report_html("X", db=db, definitions=tiny,
                           settings=ReportSettings(skip_chapters=("knowledge",)))
     assert "chapter-knowledge" not in skipped

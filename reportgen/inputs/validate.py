@@ -184,10 +184,19 @@ def _invisible(c: str) -> bool:
             or "\ufe00" <= c <= "\ufe0f" or "\U000e0100" <= c <= "\U000e01ef")
 
 
+# Cyrillic and Greek letters drawn like Latin ones (after casefolding): "Х1" typed on a
+# Cyrillic keyboard reads as "X1" but would be another region. Comparison only; no code is
+# rewritten.
+_LOOK_LATIN = str.maketrans("авеkмнорстухіјѕԁԛԝүһӏ" "αβεζηικμνορτυχ",
+                            "abekmhopctyxijsdqwyhl" "abezhikmnoptyx")
+
+
 def region_key(code: str) -> str:
-    """Return what a reader sees of a code: "Ｒ01", "r01" and "R\u200b01" all read R01."""
+    """Return what a reader sees of a code: "Ｒ01", "r01", "R\u200b01" and Cyrillic "Р01" all
+    read R01."""
     plain = unicodedata.normalize("NFKC", code)
-    return " ".join("".join(c for c in plain if not _invisible(c)).split()).casefold()
+    seen = " ".join("".join(c for c in plain if not _invisible(c)).split()).casefold()
+    return seen.translate(_LOOK_LATIN)
 
 
 def _region_clashes(spelled: pd.DataFrame, f: str, cols: Columns) -> list[Problem]:
@@ -216,8 +225,9 @@ def _region_clashes(spelled: pd.DataFrame, f: str, cols: Columns) -> list[Proble
         if other != code:
             # ascii(): the two may look identical (É as one character or as E + accent).
             problems.append(Problem(f, f"region code {ascii(code)} differs from {ascii(other)} "
-                                    "only in how it is written (case, width, accents or "
-                                    "invisible characters); write one region one way",
+                                    "only in how it is written (case, width, accents, "
+                                    "invisible characters or letters of another script); "
+                                    "write one region one way",
                                     row=int(row), column=cols.region))
         owner = named.get(code.casefold())
         if owner is not None and owner != code:

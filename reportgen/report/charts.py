@@ -286,8 +286,8 @@ def opportunity_chart(density: list[float], complexity: list[float], held: list[
         ax.plot(xs, ys, linestyle="none", marker="o" if filled else "s", markersize=4,
                 markerfacecolor=INK if filled else "white", markeredgecolor=INK,
                 markeredgewidth=0.6, label=label)
-    # The best few often sit close together: their labels go to alternating sides.
-    offsets = ((10, 8), (10, -15), (-42, 8), (-42, -15), (10, 20))
+    # The best few often sit close together: their numbers go to alternating sides.
+    offsets = ((7, 5), (7, -12), (-13, 5), (-13, -12), (7, 14))
     marked = sorted(((x, y, name) for x, y, name in zip(density, complexity, names, strict=True)
                      if name in labels), key=lambda m: (-m[1], m[0]))
     # Every diamond first, then every label above them all: a later diamond hid a label.
@@ -295,7 +295,8 @@ def opportunity_chart(density: list[float], complexity: list[float], held: list[
             color=ACCENT, markeredgecolor=INK, linestyle="none", zorder=5)
     for k, (x, y, name) in enumerate(marked):
         ax.annotate(labels[name], (x, y), xytext=offsets[k % len(offsets)],
-                    textcoords="offset points", fontsize=7, color=INK, path_effects=[_halo()],
+                    textcoords="offset points", fontsize=7.5, fontweight="bold", color=INK,
+                    path_effects=[_halo()],
                     zorder=6, arrowprops={"arrowstyle": "-", "color": MEDIAN_LINE,
                                           "linewidth": 0.5})
     # Densities rarely pass 50: the axis ends a little beyond the largest, within 0–100.

@@ -132,15 +132,16 @@ def opportunity_chart(space: Space, k: int, ranked: list[Opportunity], name: str
     """Scatter every class by relatedness density and complexity; label the best chances."""
     density, complexity = space.density[k], space.complexity.technologies
     held = space.specialised[k] == 1
-    labels = {o.technology: o.technology for o in ranked[:5]}
+    # Numbers as in the table below the chart: short enough to sit by their diamonds.
+    labels = {o.technology: str(rank) for rank, o in enumerate(ranked[:5], start=1)}
     svg = charts.opportunity_chart(density.tolist(), complexity.tolist(), held.tolist(),
                                    space.counts.technologies, labels,
                                    t._("Relatedness density (0–100)"),
                                    t._("Complexity of the class"), t._("Specialised now"),
                                    t._("Not yet specialised"))
     best = "; ".join(t._("{name}: density {density}, complexity {complexity}").format(
-        name=o.technology, density=t.num(o.density), complexity=t.num(o.complexity))
-        for o in ranked[:5])
+        name=f"{rank} {o.technology}", density=t.num(o.density),
+        complexity=t.num(o.complexity)) for rank, o in enumerate(ranked[:5], start=1))
     alt = t._("Scatter chart of the technology classes ({n}) by relatedness density to "
               "{region} and complexity; the classes in which {region} is specialised ({held}) "
               "are filled. Best opportunities: {best}.").format(n=len(density), region=name,
