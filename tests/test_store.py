@@ -237,7 +237,8 @@ def test_a_wave_without_region_names_keeps_the_stored_names(db, write_survey, ti
 @pytest.mark.parametrize("spelling,said", [("x", "'x' is stored region 'X'"),
                                            ("Xland", "'Xland' is stored region 'X'"),
                                            ("\uff38", "'\uff38' is stored region 'X'"),
-                                           ("\uff38LAND", "'\uff38LAND' is stored region 'X'")])
+                                           ("\uff38LAND", "'\uff38LAND' is stored region 'X'"),
+                                           ("\u0425", "'\u0425' is stored region 'X'")])
 def test_a_stored_region_written_another_way_is_refused(db, write_survey, tiny_rows,
                                                         spelling, said):
     rows = [dict(r, respondent_id=r["respondent_id"] + "-w2", region_name="",

@@ -382,7 +382,8 @@ def test_one_region_written_two_ways_is_refused(write_survey, tiny_rows, tiny_ca
         load_survey(write_survey(tiny_rows), tiny_catalogue, Columns())
     said = [(p.row, p.column, p.message) for p in refused.value.problems]
     assert (3, "region", "region code 'x' differs from 'X' only in how it is written (case, "
-            "width, accents or invisible characters); write one region one way") in said
+            "width, accents, invisible characters or letters of another script); write one "
+            "region one way") in said
     assert (4, "region", "region 'Xland' is the name of region 'X'; give its code") in said
 
 
@@ -394,9 +395,21 @@ def test_look_alike_region_codes_are_refused(write_survey, tiny_rows, tiny_catal
         load_survey(write_survey(tiny_rows), tiny_catalogue, Columns())
     said = [(p.row, p.message) for p in refused.value.problems]
     assert (3, "region code '\\uff38' differs from 'X' only in how it is written (case, "
-            "width, accents or invisible characters); write one region one way") in said
+            "width, accents, invisible characters or letters of another script); write one "
+            "region one way") in said
     assert (5, "region code 'X\\u200b' holds an invisible character (U+200B); write the code "
             "plainly") in said
+
+
+@pytest.mark.parametrize("code, other", [("\u0425", "X"), ("\u03a7", "X")])
+def test_codes_in_letters_of_another_script_that_look_latin_are_refused(
+        write_survey, tiny_rows, tiny_catalogue, code, other):
+    # A Cyrillic or Greek "X" typed on another keyboard layout reads as the Latin one.
+    tiny_rows[1]["region"] = code
+    with pytest.raises(InputError) as refused:
+        load_survey(write_survey(tiny_rows), tiny_catalogue, Columns())
+    said = [p.message for p in refused.value.problems if p.row == 3]
+    assert said and said[0].startswith(f"region code {ascii(code)} differs from {other!r}")
 
 
 @pytest.mark.parametrize("code", ["X\ufe0f", "X\u034f", "X\u3164", "X\u2800", "\u202eX"])
