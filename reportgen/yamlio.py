@@ -144,6 +144,42 @@ def _check_shape(text: str, loader_class: Any, name: str) -> None:
         loader.dispose()
 
 
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    """Return the keys and values of a mapping node, the items of a sequence node."""
+    if isinstance(node, yaml.MappingNode):
+        return [v for pair in node.value for v in pair]
+    return list(node.value) if isinstance(node, yaml.SequenceNode) else []
+
+
+def _expansion(root: yaml.Node, name: str) -> int:
+    """Return how many values the document holds once its aliases are expanded.
+
+    Measured on the node graph, each node once, so that neither a loop (an alias inside the
+    value it names) nor a bomb (aliases of aliases, 10 x 10 x ...) is ever expanded.
+    """
+    size: dict[int, int] = {}
+    path: set[int] = set()  # the nodes being measured: an alias to one of them is a loop
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, measured = stack.pop()
+        if measured:
+            path.discard(id(node))
+            # Capped: a bomb's true size has hundreds of digits, and any size over is refused.
+            size[id(node)] = min(1 + sum(size[id(k)] for k in _children(node)), MAX_NODES + 1)
+            continue
+        if id(node) in size:
+            continue
+        path.add(id(node))
+        stack.append((node, True))
+        for kid in _children(node):
+            if id(kid) in path:
+                raise InputError([Problem(name, "an alias refers to the value that contains "
+                                          "it (a loop that never ends)",
+                                          kid.start_mark.line + 1, unit="line")])
+            stack.append((kid, False))
+    return size[id(root)]
+
+
 def _parse(text: str, loader_class: Any, name: str) -> tuple[yaml.Node | None, Any]:
     """Bound the document's shape, compose the node tree, refuse alias bombs, build data."""
     _check_shape(text, loader_class, name)
@@ -156,6 +192,10 @@ def _parse(text: str, loader_class: Any, name: str) -> tuple[yaml.Node | None, A
                 raise InputError([Problem(name, f"more than {MAX_ALIASES} aliases; refusing a "
                                           "document that could expand without limit", line,
                                           unit="line")])
+            if _expansion(root, name) > MAX_NODES:
+                raise InputError([Problem(name, f"its aliases expand to more than "
+                                          f"{MAX_NODES:,} values; refusing a document that "
+                                          "could expand without limit", 1, unit="line")])
         return root, (loader.construct_document(root) if root is not None else None)
     finally:
         loader.dispose()

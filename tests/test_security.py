@@ -294,6 +294,13 @@ def test_user_templates_leave_no_cache_entry(tmp_path, monkeypatch):
     ("? [1, 2]\n: x\n", "a key must be a plain value"),
     ("? {a: 1}\n: x\n", "a key must be a plain value"),
     ("a: [" + "1," * 1_000_000 + "1]\n", "more than 250,000 values"),
+    # An alias inside the value it names: a loop, for the catalogue and reportgen.yaml alike.
+    ("x: &c [1, *c]\n", "line 1: error: an alias refers to the value that contains it"),
+    ("a: &a {b: [1, {c: *a}]}\n", "an alias refers to the value that contains it"),
+    # Under the alias limit, still 10 ** 12 values once expanded.
+    ("a0: &a0 [" + ", ".join(["lol"] * 10) + "]\n" + "".join(
+        f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]\n" for i in range(1, 13)),
+     "its aliases expand to more than 250,000 values"),
 ])
 def test_hostile_yaml_ends_in_a_clear_error_quickly(tmp_path, text, message):
     import time
