@@ -65,6 +65,22 @@ def test_templates_export_copies_only_the_named_ones(tmp_path):
     assert not (tmp_path / "other").exists()
 
 
+def test_templates_export_never_writes_through_a_symbolic_link(tmp_path):
+    from reportgen.resources import templates_dir
+
+    mine, outside = tmp_path / "mine", tmp_path / "outside.html"
+    mine.mkdir()
+    (mine / "summary.html").symlink_to(outside)  # points nowhere yet
+    code, _, err = run("templates", "export", str(mine), "summary.html")
+    assert code == 2 and "pass --force" in err and not outside.exists()
+    outside.write_text("someone else's file", encoding="utf-8")
+    code, _, _ = run("templates", "export", str(mine), "summary.html", "--force")
+    assert code == 0 and outside.read_text(encoding="utf-8") == "someone else's file"
+    assert not (mine / "summary.html").is_symlink()
+    assert (mine / "summary.html").read_bytes() == (templates_dir() / "summary.html").read_bytes()
+    assert sorted(p.name for p in mine.iterdir()) == ["summary.html"]  # no temporary left
+
+
 def test_a_user_templates_own_trans_text_is_a_gap_not_silent_english(tmp_path):
     (tmp_path / "introduction.html").write_text(
         "<p>{% trans %}A sentence of our own agency.{% endtrans %}</p>\n"

@@ -109,7 +109,8 @@ def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_templates_export(args: argparse.Namespace, out: TextIO) -> int:
     """Copy the packaged templates (all, or the named) into DIR, refusing to overwrite."""
-    import shutil
+    import os
+    import tempfile
 
     from reportgen.resources import templates_dir
 
@@ -123,13 +124,19 @@ def cmd_templates_export(args: argparse.Namespace, out: TextIO) -> int:
             raise UsageError(f"no packaged template {', '.join(map(repr, unknown))}; there are "
                              f"{', '.join(known)}")
         sources = [known[n] for n in dict.fromkeys(args.name)]
-    clashes = [p.name for p in sources if (target / p.name).exists()]
+    # lexists: a symbolic link counts as taken even when it points nowhere (copying through
+    # it wrote a file outside the folder).
+    clashes = [p.name for p in sources if os.path.lexists(target / p.name)]
     if clashes and not args.force:
         raise UsageError(f"{target} already has {', '.join(clashes)}; pass --force to "
                          "overwrite them")
     target.mkdir(parents=True, exist_ok=True)
     for path in sources:
-        shutil.copyfile(path, target / path.name)
+        # Written under a fresh name, then moved over: --force replaces a link, not its target.
+        with tempfile.NamedTemporaryFile(dir=target, prefix=f".{path.name}.", delete=False) as f:
+            f.write(path.read_bytes())
+        os.chmod(f.name, 0o644)  # a template to edit and share, not a private temporary
+        os.replace(f.name, target / path.name)
     shown = one_line(target)
     print(f"copied {len(sources)} templates to {shown}; use them with --templates {shown}",
           file=out)
