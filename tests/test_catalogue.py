@@ -92,6 +92,17 @@ def test_duplicate_ids_and_out_of_range_scores(catalogue_variant):
                for line in lines)
 
 
+def test_numbers_beyond_what_scoring_can_carry_are_refused_with_their_key(catalogue_variant):
+    def huge(doc):
+        doc["dimensions"][0]["indicators"][0]["min_items"] = 2**63  # crashed numpy's scoring
+        doc["score"]["max"] = 1e26  # crashed the report's decimal rounding
+        doc["rules"]["margin_z"] = float("inf")  # passed "greater than 0"
+
+    lines = lines_of(catalogue_variant(huge))
+    for key in ("dimensions[0].indicators[0].min_items", "score.max", "rules.margin_z"):
+        assert any(f"{key}: " in line for line in lines), (key, lines)
+
+
 def test_choice_scale_needs_scores(catalogue_variant):
     def no_score(doc):
         del doc["scales"]["pick"]["options"][0]["score"]

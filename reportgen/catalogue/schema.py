@@ -21,13 +21,18 @@ def _as_code(value: object) -> object:
 
 # Weights are relative: a million to one is far beyond any real design, and 1e308 overflowed.
 MAX_WEIGHT = 1e6
+# Bounds of counts and scores: far beyond any survey, and within what numpy's integers and
+# the report's decimal rounding carry (min_items 2**63 crashed the scoring).
+MAX_COUNT = 100_000
+MAX_SCORE = 1e9
 Code = Annotated[str, BeforeValidator(_as_code)]
 Text = Annotated[str, Field(min_length=1)]
 Id = Annotated[str, Field(min_length=1, pattern=r"^[A-Za-z0-9_.\-\[\]]+$")]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # No infinite or NaN number anywhere: ".inf" passes "gt=0" and breaks every sum after.
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Option(_Model):
@@ -37,7 +42,7 @@ class Option(_Model):
 
 
 class Threshold(_Model):
-    min_count: int = Field(ge=0, description="Least number of selected options")
+    min_count: int = Field(ge=0, le=MAX_COUNT, description="Least number of selected options")
     score: float = Field(description="Score given from that count on")
 
 
@@ -76,7 +81,8 @@ class Indicator(_Model):
     description: str = Field("", description="What the indicator measures")
     weight: float = Field(1.0, gt=0, le=MAX_WEIGHT, allow_inf_nan=False, description=
                           "Weight within its dimension")
-    min_items: int | None = Field(None, ge=1, description="Answered items a respondent needs")
+    min_items: int | None = Field(None, ge=1, le=MAX_COUNT,
+                                  description="Answered items a respondent needs")
 
 
 class Dimension(_Model):
@@ -105,8 +111,8 @@ class GlossaryEntry(_Model):
 
 
 class ScoreRange(_Model):
-    min: float = Field(0.0, allow_inf_nan=False, description="Worst score")
-    max: float = Field(4.0, allow_inf_nan=False, description="Best score")
+    min: float = Field(0.0, ge=-MAX_SCORE, le=MAX_SCORE, description="Worst score")
+    max: float = Field(4.0, ge=-MAX_SCORE, le=MAX_SCORE, description="Best score")
     decimals: int = Field(1, ge=0, le=3, description="Decimals shown in reports")
 
     @model_validator(mode="after")
@@ -131,8 +137,8 @@ class Uncertainty(_Model):
 
     resamples: int = Field(1000, ge=0, le=100_000, description="Bootstrap resamples of the "
                            "respondents; 0 leaves out intervals, rank bands and sensitivity")
-    seed: int = Field(2015, ge=0, description="Seed of the resampling: the same seed and "
-                      "answers give the same intervals")
+    seed: int = Field(2015, ge=0, le=2**32 - 1, description="Seed of the resampling: the "
+                      "same seed and answers give the same intervals")
     level: float = Field(0.9, ge=0.5, lt=1, description="Coverage of intervals and rank bands")
     # Not by default: a lower minimum ranks the region among other regions' values resting
     # on groups below the publication minimum, which tells their order.
@@ -145,26 +151,29 @@ class Uncertainty(_Model):
         0.25, gt=0, le=1, description="Shift (share of the scale) added before a geometric "
         "mean, so that one indicator at the scale's minimum does not zero the composite")
     bootstrap_changes_below: int = Field(
-        30, ge=0, description="A change between waves gets a bootstrap margin when a group "
-        "entering either wave has fewer respondents than this (else the normal approximation)")
+        30, ge=0, le=MAX_COUNT, description="A change between waves gets a bootstrap margin "
+        "when a group entering either wave has fewer respondents than this (else the normal "
+        "approximation)")
 
 
 class Rules(_Model):
     min_items_share: float = Field(0.5, gt=0, le=1, description="Share of items answered")
-    min_respondents: int = Field(3, ge=1, description="Respondents a group needs")
+    min_respondents: int = Field(3, ge=1, le=MAX_COUNT, description="Respondents a group needs")
     composite_min_share: float = Field(0.5, gt=0, le=1, description="Indicators a composite needs")
     # How the report words and judges positions; today's values are the defaults.
-    margin_z: float = Field(1.96, gt=0, description="z of the margin of error of a change")
+    margin_z: float = Field(1.96, gt=0, le=10, description="z of the margin of error of a change")
     spread_floor_share: float = Field(
         0.125, gt=0, le=1, description="Smallest spread (share of the scale) distances are "
         "measured in, so that a near-flat portfolio cannot inflate them")
     group_gap_share: float = Field(0.25, gt=0, le=1, description="Group difference (share of "
                                    "the scale) from which it is called worth discussing")
-    close_distance: float = Field(0.25, gt=0, description="Distance from the median (in "
+    close_distance: float = Field(0.25, gt=0, le=100, description="Distance from the median (in "
                                   "spreads) within which a value is 'close to' it")
-    far_distance: float = Field(1.0, gt=0, description="Distance from the median (in spreads) "
-                                "from which a value is 'well above' or 'well below' it")
-    strengths: int = Field(3, ge=1, description="Strengths and weaknesses named in the summary")
+    far_distance: float = Field(1.0, gt=0, le=100, description="Distance from the median "
+                                "(in spreads) from which a value is 'well above' or 'well "
+                                "below' it")
+    strengths: int = Field(3, ge=1, le=100,
+                           description="Strengths and weaknesses named in the summary")
     uncertainty: Uncertainty = Field(default_factory=lambda: Uncertainty(),
                                      description="Intervals, rank bands and sensitivity")
 
