@@ -326,16 +326,19 @@ def test_withheld_alternatives_appear_in_no_table_or_csv(tiny_survey, tiny_catal
     assert cells["Indicator one"][0].startswith("1.75 (")
 
 
-def test_a_negative_resample_count_is_refused(tiny_survey, tiny_catalogue, tmp_path):
+@pytest.mark.parametrize("count", ["-1", str(10**20)])  # 10**20 resampled for days
+def test_a_resample_count_out_of_bounds_is_refused(tiny_survey, tiny_catalogue, tmp_path,
+                                                   count):
     import io
 
     from reportgen.cli import main
 
     err = io.StringIO()
     code = main(["build", "--survey", str(tiny_survey), "--definitions", str(tiny_catalogue),
-                 "--region", "X", "--out", str(tmp_path), "--resamples", "-1"],
+                 "--region", "X", "--out", str(tmp_path), "--resamples", count],
                 stdout=io.StringIO(), stderr=err)
-    assert code == 2 and "resamples: expected a number >= 0, got -1" in err.getvalue()
+    assert code == 2
+    assert f"resamples: expected a number from 0 to 100,000, got {count}" in err.getvalue()
     assert not list(tmp_path.iterdir())
 
 

@@ -25,6 +25,7 @@ MAX_WEIGHT = 1e6
 # the report's decimal rounding carry (min_items 2**63 crashed the scoring).
 MAX_COUNT = 100_000
 MAX_SCORE = 1e9
+MAX_RESAMPLES = 100_000
 Code = Annotated[str, BeforeValidator(_as_code)]
 Text = Annotated[str, Field(min_length=1)]
 Id = Annotated[str, Field(min_length=1, pattern=r"^[A-Za-z0-9_.\-\[\]]+$")]
@@ -135,7 +136,7 @@ ALTERNATIVES: tuple[Alternative, ...] = get_args(Alternative)
 class Uncertainty(_Model):
     """How sure the report is: bootstrap intervals, rank bands and the sensitivity analysis."""
 
-    resamples: int = Field(1000, ge=0, le=100_000, description="Bootstrap resamples of the "
+    resamples: int = Field(1000, ge=0, le=MAX_RESAMPLES, description="Bootstrap resamples of the "
                            "respondents; 0 leaves out intervals, rank bands and sensitivity")
     seed: int = Field(2015, ge=0, le=2**32 - 1, description="Seed of the resampling: the "
                       "same seed and answers give the same intervals")

@@ -12,6 +12,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from reportgen.catalogue.schema import MAX_COUNT, MAX_RESAMPLES
 from reportgen.errors import InputError, UsageError
 from reportgen.options import default
 from reportgen.report.i18n import N_
@@ -89,12 +90,17 @@ def _variant(value: str) -> Found:
                                               f"{value!r}")]
 
 
-def _at_least_one(value: int) -> Found:
-    return [] if value >= 1 else [((), f"expected a number >= 1, got {value}")]
+def _between(low: int, high: int) -> Callable[[int], Found]:
+    def check(value: int) -> Found:
+        return [] if low <= value <= high else [((), f"expected a number from {low:,} to "
+                                                     f"{high:,}, got {value}")]
+    return check
 
 
-def _not_negative(value: int) -> Found:
-    return [] if value >= 0 else [((), f"expected a number >= 0, got {value}")]
+# The catalogue's own bounds: a billion resamples ran for days, a huge minimum hid all.
+_at_least_one = _between(1, MAX_COUNT)
+_resamples = _between(0, MAX_RESAMPLES)
+_seed = _between(0, 2**32 - 1)
 
 
 def _folder(value: Path) -> Found:
@@ -110,7 +116,7 @@ def _folders(value: list[Path]) -> Found:
 CHECKS: dict[str, Callable[[Any], Found]] = {
     "colours": _colours, "font": _font, "language": _language, "skip_chapters": _chapters,
     "pdf_variant": _variant, "min_respondents": _at_least_one, "region_texts": _folder,
-    "templates": _folders, "resamples": _not_negative, "seed": _not_negative,
+    "templates": _folders, "resamples": _resamples, "seed": _seed,
 }
 
 
