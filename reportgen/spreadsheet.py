@@ -57,7 +57,8 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
-    """Prefix an apostrophe to every text cell a spreadsheet would run as a formula.
+    """Prefix an apostrophe to every text cell a spreadsheet would run as a formula, and show
+    control characters as escapes (\\x1b).
 
     A number stays as it is ("-0.3"); a region named '=HYPERLINK(…)' is written
     "'=HYPERLINK(…)", which spreadsheets show as text. read_benchmark drops the mark.
@@ -70,6 +71,8 @@ def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _defused(value: Any) -> Any:
+    if isinstance(value, str):
+        value = printable(value)  # ESC in a region code would reach whoever cats the file
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         try:
             float(value)

@@ -22,6 +22,18 @@ def _escape(char: str) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
+# In a document, line breaks of every kind are layout and the bidi isolates and marks are
+# legitimate right-to-left typing; the overrides (U+202D, U+202E) and embeddings would show a
+# name reversed.
+_DOCUMENT_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff"
+                               "\u202a-\u202e]")
+
+
+def visible_controls(text: str) -> str:
+    """Replace control characters in a document's text by visible escapes such as \\x1b."""
+    return _DOCUMENT_CONTROL.sub(lambda m: _escape(m.group()), text)
+
+
 def printable(text: str) -> str:
     """Replace control characters and undecodable bytes by visible escapes such as \\x1b."""
     return _CONTROL.sub(lambda m: _escape(m.group()), text)

@@ -569,3 +569,21 @@ def test_a_stop_signal_waits_while_files_move_in_and_a_swallowed_one_stops_the_n
     with pytest.raises(SystemExit), staged(tmp_path / "out") as stage:
         stage("report.pdf").write_bytes(b"%PDF")
     assert not (tmp_path / "out").exists()
+
+
+def test_control_characters_from_any_source_reach_no_document_raw():
+    from reportgen.report.typography import typeset
+    from reportgen.spreadsheet import csv_safe
+
+    # Labels, class codes and commentary feed the HTML through many paths: one pass on the
+    # finished document covers them all; right-to-left isolates stay (legitimate typing).
+    html = ('<html><head><title>K\x1b[31m</title></head><body><p>Z\x1b[2JZ \u202eevil '
+            '\u2067\u05d0\u2069</p><img alt="a\x07b"></body></html>')
+    done = typeset(html, "en")
+    assert "\x1b" not in done and "\x07" not in done and "\u202e" not in done
+    assert "K\\x1b[31m" in done and "Z\\x1b[2JZ \\u202eevil" in done and 'alt="a\\x07b"' in done
+    assert "\u2067\u05d0\u2069" in done
+    import pandas as pd
+
+    table = csv_safe(pd.DataFrame({"region": ["X\x1b[31m", "=1+1"], "value": [1.0, 2.0]}))
+    assert table["region"].tolist() == ["X\\x1b[31m", "'=1+1"]

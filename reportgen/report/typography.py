@@ -1,8 +1,10 @@
-"""Space punctuation as the report's language sets it: French no-break spaces before : ; ! ?."""
+"""Finish a document's text: the language's punctuation spacing, unbroken ranges, no controls."""
 
 from __future__ import annotations
 
 import re
+
+from reportgen.terminal import visible_controls
 
 # Autoescaping writes < and > inside attribute values as entities, so a tag ends at its first >.
 _TAGS = re.compile(r"(<[^>]*>)")
@@ -43,9 +45,11 @@ def _whole_ranges(text: str) -> str:
 
 
 def typeset(html: str, code: str) -> str:
-    """Apply the language's punctuation spacing to the text and read attributes of `html`,
-    and keep numeric ranges of the body on one line."""
+    """Finish the text of `html`: the language's spacing, whole ranges, visible controls."""
     rule = _RULES.get(code.split("-")[0], lambda text: text)
+    # A label, class code or commentary holding ESC reached the PDF's text raw; every text
+    # source is covered once here.
+    html = visible_controls(html)
     kept: list[str] = []
 
     def keep(m: re.Match[str]) -> str:
