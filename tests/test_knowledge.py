@@ -203,6 +203,58 @@ def test_counts_are_validated_with_row_and_column(tmp_path):
         {"region": "A", "technology": "x", "period": "2015-2019", "count": 1.5}]
 
 
+def test_counts_spelled_two_ways_or_with_hidden_characters_are_refused(tmp_path):
+    from reportgen.errors import InputError
+    from reportgen.inputs.counts import read_counts, read_labels
+
+    bad = write(tmp_path / "c.csv", "region,technology,count,period\n"
+                "R07,KX01,3,p1\nr07,KX02,2,p1\nR0\u200b7,KX03,1,p1\n"
+                "R08,\uff2b\uff38\uff10\uff11,1,p1\nR08,K\x1b[31m,4,p1\nR09,KX01,1_000,p1\n"
+                "R09,KX02,\u0661\u0662,p1\n")
+    with pytest.raises(InputError) as caught:
+        read_counts(bad)
+    said = [(p.row, p.column, p.message) for p in caught.value.problems]
+    assert (3, "region", "region 'r07' differs from 'R07' only in how it is written (case, "
+            "width or letters of another script); write it one way") in said
+    assert (4, "region", "region 'R0\\u200b7' holds a character that does not show (U+200B); "
+            "write it plainly") in said
+    assert (5, "technology", "class '\\uff2b\\uff38\\uff10\\uff11' differs from 'KX01' only in "
+            "how it is written (case, width or letters of another script); write it one way") \
+        in said
+    assert (6, "technology", "class 'K\\x1b[31m' holds a character that does not show "
+            "(U+001B); write it plainly") in said
+    # float() reads both as numbers; a counts file means neither.
+    assert (7, "count", "count '1_000' is not a non-negative number") in said
+    assert (8, "count", "count '\u0661\u0662' is not a non-negative number") in said
+    good = write(tmp_path / "g.csv", "region,technology,count\nR07,KX01,3\n")
+    with pytest.raises(InputError, match="period '20\\\\x1b\\[2J20' holds a character"):
+        read_counts(good, period="20\x1b[2J20")
+    labels = write(tmp_path / "l.csv", "technology,label\nKX01,\x1b[31mRED\nkx01,Other\n")
+    with pytest.raises(InputError) as caught:
+        read_labels(labels)
+    said = [(p.row, p.message) for p in caught.value.problems]
+    assert said[0] == (2, "label '\\x1b[31mRED' holds a control character")
+    assert said[1][0] == 3 and said[1][1].startswith("class 'kx01' differs from 'KX01'")
+
+
+def test_counts_of_a_stored_region_spelled_otherwise_are_refused(tmp_path, tiny_survey):
+    from reportgen.cli import main
+    from tests.conftest import DATA
+
+    db, err = tmp_path / "k.db", io.StringIO()
+    assert main(["portfolio", "import", "--survey", str(tiny_survey), "--wave", "w1",
+                 "--definitions", str(DATA / "tiny_catalogue.yaml"), "--db", str(db)],
+                stdout=io.StringIO(), stderr=io.StringIO()) == 0
+    m = nested_like(9, regions=10, techs=14)
+    regions = ["x", "Y", *[f"Z{i}" for i in range(8)]]  # "x": stored as "X"
+    counts = write(tmp_path / "c.csv", "region,technology,count\n" + "".join(
+        f"{r},T{j:02d},{int(m[i, j]) * (2 + j % 3)}\n" for i, r in enumerate(regions)
+        for j in range(14)))
+    assert main(["knowledge", "import", "--counts", str(counts), "--period", "p1", "--db",
+                 str(db)], stdout=io.StringIO(), stderr=err) == 2
+    assert "region 'x' is stored region 'X'" in err.getvalue()
+
+
 def test_counts_on_a_later_sheet_name_it(tmp_path):
     from openpyxl import Workbook
 

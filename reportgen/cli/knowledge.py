@@ -25,7 +25,7 @@ def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
     with session(args.db) as conn:
         if args.replace and set(counts["period"]) & set(periods(conn)):
             print(f"backup: {one_line(backup(conn, Path(args.db)))}", file=out)
-        new, unknown = import_counts(conn, counts, args.replace, names)
+        new, unknown = import_counts(conn, counts, args.replace, names, args.counts)
     print(f"stored {len(counts)} counts of {counts['region'].nunique()} regions and "
           f"{counts['technology'].nunique()} classes for period(s) {', '.join(new)} in "
           f"{one_line(args.db)}", file=out)

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import math
+import re
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
 
 from reportgen.errors import InputError, Problem
+from reportgen.inputs.codes import CONTROL, code_problems
+from reportgen.inputs.raw import RawSurvey
 from reportgen.inputs.survey import read_survey
 
 REQUIRED = ("region", "technology", "count")
@@ -35,6 +39,9 @@ def read_counts(path: Path, period: str | None = None) -> pd.DataFrame:
     if "period" in header and period is not None:
         raise InputError.single(name, "the file has a period column; do not pass --period",
                                 row=1)
+    if period is not None and (bad := code_problems(name, "--period", [(0, period)],
+                                                     "period")):
+        raise InputError([replace(bad[0], row=None)])
     cells = raw.cells.set_axis(header, axis=1)
     problems: list[Problem] = []
     rows: list[tuple[str, str, str, float]] = []
@@ -60,18 +67,33 @@ def read_counts(path: Path, period: str | None = None) -> pd.DataFrame:
         seen.setdefault(key, number)
         if value is not None and cell["region"] and cell["technology"]:
             rows.append((*key, value))
+    # Codes are compared as a reader sees them: "R07", "r07" and "R0\u200b7" are one region.
+    for col, what in (("region", "region"), ("technology", "class"), ("period", "period")):
+        problems += code_problems(name, col, ((r[0], r[1]) for r in _spelled(raw, cells, col)),
+                                  what)
     if problems:
-        raise InputError(problems)
+        raise InputError(sorted(problems, key=lambda p: p.row or 0))
     return pd.DataFrame(rows, columns=["region", "technology", "period", "count"])
+
+
+def _spelled(raw: RawSurvey, cells: pd.DataFrame, column: str) -> list[tuple[int, str]]:
+    """Return (row, code) of a column's cells, if the file has the column."""
+    if column not in cells.columns:
+        return []
+    return [(n, str(v).strip()) for n, v in zip(raw.row_numbers, cells[column], strict=True)
+            if str(v).strip()]
+
+
+# Digits as written in a data file: float() also reads "1_000" and Arabic-Indic digits.
+_NUMBER = re.compile(r"\+?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", re.ASCII)
 
 
 def _count(text: str) -> float | None:
     """Read a count: a finite, non-negative number (fractional counts are allowed)."""
-    try:
-        value = float(text)
-    except ValueError:
+    if not _NUMBER.fullmatch(text):
         return None
-    return value if math.isfinite(value) and value >= 0 else None
+    value = float(text)
+    return value if math.isfinite(value) else None
 
 
 def read_labels(path: Path) -> dict[str, str]:
@@ -88,6 +110,9 @@ def read_labels(path: Path) -> dict[str, str]:
     for number, code, label in zip(raw.row_numbers, cells["technology"], cells["label"],
                                    strict=True):
         code, label = str(code).strip(), str(label).strip()
+        if CONTROL.search(label):
+            problems.append(Problem(name, f"label {ascii(label)} holds a control character",
+                                    row=number, column="label"))
         if not code or not label:
             problems.append(Problem(name, "technology and label must both be given",
                                     row=number, column="technology" if not code else "label"))
@@ -96,6 +121,8 @@ def read_labels(path: Path) -> dict[str, str]:
                                     column="technology"))
         else:
             labels[code] = label
+    problems += code_problems(name, "technology", ((n, str(c).strip()) for n, c in zip(
+        raw.row_numbers, cells["technology"], strict=True) if str(c).strip()), "class")
     if problems:
-        raise InputError(problems)
+        raise InputError(sorted(problems, key=lambda p: p.row or 0))
     return labels

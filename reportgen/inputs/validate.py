@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -12,6 +11,7 @@ import pandas as pd
 from reportgen.catalogue.answers import MISSING, AnswerScale, normalise
 from reportgen.catalogue.schema import Catalogue, Question
 from reportgen.errors import InputError, Problem
+from reportgen.inputs.codes import invisible, region_key
 from reportgen.inputs.raw import RawSurvey, distinct_texts
 
 
@@ -174,31 +174,6 @@ def _score_column(cells: pd.Series, question: Question, cat: Catalogue, rows: pd
     return scores[codes], blank[codes]
 
 
-# Characters that show nothing: format controls, and marks or letters that draw blank.
-_BLANK_LOOKING = frozenset("\u034f\u115f\u1160\u3164\uffa0\u2800")
-
-
-def _invisible(c: str) -> bool:
-    """Tell whether a character shows nothing on screen (zero-width, selector, filler)."""
-    return (unicodedata.category(c) in ("Cf", "Zl", "Zp") or c in _BLANK_LOOKING
-            or "\ufe00" <= c <= "\ufe0f" or "\U000e0100" <= c <= "\U000e01ef")
-
-
-# Cyrillic and Greek letters drawn like Latin ones (after casefolding): "Х1" typed on a
-# Cyrillic keyboard reads as "X1" but would be another region. Comparison only; no code is
-# rewritten.
-_LOOK_LATIN = str.maketrans("авеkмнорстухіјѕԁԛԝүһӏ" "αβεζηικμνορτυχ",
-                            "abekmhopctyxijsdqwyhl" "abezhikmnoptyx")
-
-
-def region_key(code: str) -> str:
-    """Return what a reader sees of a code: "Ｒ01", "r01", "R\u200b01" and Cyrillic "Р01" all
-    read R01."""
-    plain = unicodedata.normalize("NFKC", code)
-    seen = " ".join("".join(c for c in plain if not _invisible(c)).split()).casefold()
-    return seen.translate(_LOOK_LATIN)
-
-
 def _region_clashes(spelled: pd.DataFrame, f: str, cols: Columns) -> list[Problem]:
     """Refuse region codes that are one region written two ways (case, or its name).
 
@@ -216,7 +191,7 @@ def _region_clashes(spelled: pd.DataFrame, f: str, cols: Columns) -> list[Proble
     for code, row in zip(once["region"].astype(str), once["row"], strict=True):
         # Invisible characters cannot be told apart on screen; control characters can, as
         # every output shows them escaped (X\x1b).
-        hidden = [c for c in code if _invisible(c)]
+        hidden = [c for c in code if invisible(c)]
         if hidden:
             problems.append(Problem(f, f"region code {code!r} holds an invisible character "
                                     f"(U+{ord(hidden[0]):04X}); write the code plainly",

@@ -7,6 +7,7 @@ import sqlite3
 import pandas as pd
 
 from reportgen.errors import ReportgenError
+from reportgen.store.waves import refuse_aliases
 
 
 def periods(conn: sqlite3.Connection) -> list[str]:
@@ -16,7 +17,8 @@ def periods(conn: sqlite3.Connection) -> list[str]:
 
 
 def import_counts(conn: sqlite3.Connection, counts: pd.DataFrame, replace: bool = False,
-                  labels: dict[str, str] | None = None) -> tuple[list[str], list[str]]:
+                  labels: dict[str, str] | None = None, source: str = "counts"
+                  ) -> tuple[list[str], list[str]]:
     """Store a validated counts table; return its periods and regions the portfolio lacks.
 
     A period already stored is refused unless `replace` is given (the caller backs the
@@ -26,6 +28,8 @@ def import_counts(conn: sqlite3.Connection, counts: pd.DataFrame, replace: bool 
     new = sorted(counts["period"].unique())
     conn.execute("BEGIN IMMEDIATE")
     try:
+        # "r07" beside stored "R07" would be a region without survey waves, silently.
+        refuse_aliases(conn, sorted(set(counts["region"])), source)
         held = [p for p in new if conn.execute("SELECT 1 FROM knowledge_counts WHERE period = "
                                                "? LIMIT 1", (p,)).fetchone()]
         if held and not replace:

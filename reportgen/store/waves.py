@@ -14,16 +14,11 @@ import pandas as pd
 from reportgen.catalogue.schema import Catalogue
 from reportgen.digest import sha256_file
 from reportgen.errors import InputError, Problem, ReportgenError
+from reportgen.inputs.codes import region_key
 from reportgen.inputs.exports import read_input
 from reportgen.inputs.raw import distinct_texts
 from reportgen.inputs.survey import read_survey
-from reportgen.inputs.validate import (
-    DEFAULT_COLUMNS,
-    Columns,
-    code_survey,
-    left_out,
-    region_key,
-)
+from reportgen.inputs.validate import DEFAULT_COLUMNS, Columns, code_survey, left_out
 from reportgen.scoring.aggregate import rules_fingerprint, score
 from reportgen.scoring.tables import tidy
 from reportgen.terminal import printable
@@ -83,7 +78,7 @@ def import_survey(conn: sqlite3.Connection, survey: Path, cat: Catalogue, column
             raise ReportgenError(f"wave {label!r} already exists for {', '.join(clashes)}; "
                                  "import under another --wave label, or pass --replace (the "
                                  "replaced wave is kept and can be restored)")
-        _refuse_aliases(conn, regions, str(survey))
+        refuse_aliases(conn, regions, str(survey))
         wave_of: dict[str, int] = {}
         before: dict[str, int] = {}
         for region in regions:
@@ -144,7 +139,7 @@ def _too_close(conn: sqlite3.Connection, region: str, label: str, old: int, new:
     return found
 
 
-def _refuse_aliases(conn: sqlite3.Connection, regions: list[str], name: str) -> None:
+def refuse_aliases(conn: sqlite3.Connection, regions: list[str], name: str) -> None:
     """Refuse a new region code that is a stored region's code spelled otherwise, or its name."""
     stored = conn.execute("SELECT code, name FROM regions").fetchall()
     known = {code for code, _ in stored}
