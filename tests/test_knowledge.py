@@ -255,6 +255,16 @@ def test_counts_of_a_stored_region_spelled_otherwise_are_refused(tmp_path, tiny_
     assert "region 'x' is stored region 'X'" in err.getvalue()
 
 
+def test_a_counts_or_label_file_with_only_a_header_says_so_in_its_words(tmp_path):
+    from reportgen.errors import InputError
+    from reportgen.inputs.counts import read_counts, read_labels
+
+    with pytest.raises(InputError, match="row 2: error: the file has a header but no counts"):
+        read_counts(write(tmp_path / "c.csv", "region,technology,count\n"), period="p1")
+    with pytest.raises(InputError, match="row 2: error: the file has a header but no labels"):
+        read_labels(write(tmp_path / "l.csv", "technology,label\n"))
+
+
 def test_counts_on_a_later_sheet_name_it(tmp_path):
     from openpyxl import Workbook
 
@@ -472,8 +482,11 @@ def test_a_batch_analyses_the_same_counts_once_and_notices_new_ones(tmp_path):
 
 @pytest.mark.parametrize(("rows", "why"), [
     (["R1,K1,5", "R2,K1,3"], "at least 2 regions with counts in at least 2 classes"),
-    (["R1,K1,1", "R1,K2,1", "R2,K1,2", "R2,K2,2"], "every region is specialised in the same"),
+    (["R1,K1,1", "R1,K2,1", "R2,K1,2", "R2,K2,2"], "(all specialised in the same classes, "),
+    # Each region in a class of its own: as uniform, and no longer called "the same classes".
+    (["R1,K1,5", "R2,K2,5", "R3,K3,5"], "every region is as diverse and every class as common"),
     (["R1,K1,1e308", "R1,K2,1", "R2,K1,2", "R2,K2,5"], "too large"),
+    (["R1,K1,5e-324", "R1,K2,1", "R2,K1,2", "R2,K2,5"], "too small"),
 ])
 def test_counts_that_give_no_knowledge_space_are_refused_and_never_break_a_build(
         tmp_path, tiny_survey, rows, why):

@@ -226,7 +226,7 @@ def test_ragged_row_names_its_line(tmp_path, tiny_survey, tiny_catalogue):
 
 @pytest.mark.parametrize("content,message", [
     (b"", "file is empty"),
-    (b"respondent_id,region,group\n", "row 2: error: the export has a header but no respondents"),
+    (b"respondent_id,region,group\n", "row 2: error: the file has a header but no respondents"),
     (b"id\x81\x8d", "text is neither UTF-8 nor Windows-1252"),
     # UTF-8 with one Latin-1 byte pasted in (line 2): refused, not read as Windows-1252.
     ("respondent_id,region_name\nr1,Bourgogne-Franche-Comt\u00e9\nr2,Z\u00fcrich\n".encode()
@@ -470,7 +470,7 @@ def test_a_cover_sheet_before_the_data_names_the_other_sheets(tmp_path, tiny_sur
     book = load_workbook(path)
     book["Cover"]["A1"] = "StressTest survey, export of 3 March"
     book.save(path)
-    assert refusal(path, tiny_catalogue) == [f"{path}, row 2: error: the export has a header "
+    assert refusal(path, tiny_catalogue) == [f"{path}, row 2: error: the file has a header "
                                              f"but no respondents {hint}"]
     book["Cover"]["A3"] = "Contact: the cluster agency"
     book.save(path)

@@ -24,7 +24,7 @@ def read_counts(path: Path, period: str | None = None) -> pd.DataFrame:
     `period` labels rows of a file without a period column (and must not be given when the
     file has one). Every problem is reported at once with its row and column.
     """
-    raw = read_survey(path)  # the same reader, limits and row numbers as survey exports
+    raw = read_survey(path, "counts")  # the same reader, limits and rows as survey exports
     name = str(path)
     header = [h.casefold() for h in raw.header]
     missing = [c for c in REQUIRED if c not in header]
@@ -98,7 +98,7 @@ def _count(text: str) -> float | None:
 
 def read_labels(path: Path) -> dict[str, str]:
     """Read a label table for the classes: technology, label (CSV or XLSX)."""
-    raw = read_survey(path)
+    raw = read_survey(path, "labels")
     name = str(path)
     header = [h.casefold() for h in raw.header]
     if sorted(header) != ["label", "technology"]:

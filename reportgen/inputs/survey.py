@@ -18,8 +18,11 @@ from reportgen.inputs.workbook import read_xlsx
 DELIMITERS = (",", ";", "\t")
 
 
-def read_survey(path: str | Path) -> RawSurvey:
-    """Read a CSV or XLSX export; raise InputError naming file and row on malformed input."""
+def read_survey(path: str | Path, rows_are: str = "respondents") -> RawSurvey:
+    """Read a CSV or XLSX export; raise InputError naming file and row on malformed input.
+
+    `rows_are` names what a row holds, for a file with a header and nothing below it.
+    """
     name = str(path)
     p = regular_file(path)  # a folder, device or pipe is named as such, not "not found"
     size, limits = p.stat().st_size, LIMITS.get()
@@ -39,7 +42,7 @@ def read_survey(path: str | Path) -> RawSurvey:
     else:
         survey = _read_csv(p.read_bytes(), name)
     if survey.cells.empty:
-        raise InputError.single(name, "the export has a header but no respondents"
+        raise InputError.single(name, f"the file has a header but no {rows_are}"
                                 f"{survey.sheet_hint()}", row=2)
     return _without_blank_columns(survey)
 

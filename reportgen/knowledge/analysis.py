@@ -47,6 +47,9 @@ def analyse(counts: Counts) -> Space:
                          "least 2 regions with counts in at least 2 classes")
     if not np.isfinite(active.values).all() or active.values.max() > 1e15:
         raise Degenerate("a count is too large to compute with (above 10^15)")
+    positive = active.values[active.values > 0]
+    if positive.size and positive.min() < 1e-12:  # 5e-324 turned the quotients infinite
+        raise Degenerate("a count is too small to compute with (between 0 and 10^-12)")
     # Degenerate inputs divide by zero below; the result is checked instead of warned about.
     with np.errstate(all="ignore"):
         quotient = rta(active.values)
@@ -60,8 +63,10 @@ def analyse(counts: Counts) -> Space:
                       outlook_gain(m, phi, found.technologies))
     if not all(np.isfinite(a).all() for a in (space.density, found.regions,
                                                found.technologies, space.outlook_gain)):
-        raise Degenerate("every region is specialised in the same classes, so no region or "
-                         "class differs from another in complexity")
+        raise Degenerate("the specialisations do not tell regions or classes apart in "
+                         "complexity: every region is as diverse and every class as common as "
+                         "the others (all specialised in the same classes, or each in classes "
+                         "of its own)")
     return space
 
 
