@@ -73,7 +73,7 @@ def test_the_lss_has_the_structure_limesurvey_writes(generated):
     german = {r["question"] for r in table(doc, "question_l10ns") if r["language"] == "de"}
     assert any(text.startswith("Ihre Clusterorganisation") for text in german)
     helps = [r["help"] for r in table(doc, "question_l10ns") if r["language"] == "en"]
-    lines = [line for h in helps for line in h.split("\n")]
+    lines = [line for h in helps for line in h.split("<br />")]  # LimeSurvey shows HTML
     assert any(line.startswith("Cluster organisation: ") for line in lines)
     assert not any(line.startswith("n: ") for line in lines)  # "n" is not in "needed"
 
@@ -356,3 +356,24 @@ def test_the_approach_chapter_states_each_groups_response_rate_when_targets_are_
     plain = report_html("X", survey=DATA / "tiny_survey.csv",
                         definitions=DATA / "tiny_catalogue.yaml")
     assert "Response rate" not in plain
+
+
+def test_catalogue_text_is_inert_in_limesurvey(tmp_path, catalogue_variant):
+    import xml.etree.ElementTree as ET
+
+    from reportgen.catalogue import load_catalogue
+    from reportgen.questionnaire import write_questionnaire
+
+    hostile = "P1 <script>alert(1)</script> {INSERTANS:1} {if(1,2,3)} & more"
+
+    def edit(doc):
+        doc["questions"][0]["texts"]["pol"] = hostile
+
+    folder, files = write_questionnaire(load_catalogue(catalogue_variant(edit)), tmp_path / "q")
+    lss = next(folder / f for f in files if f.endswith(".lss"))
+    texts = [e.text or "" for e in ET.parse(lss).iter("question")]
+    shown = ("P1 &lt;script&gt;alert(1)&lt;/script&gt; &#123;INSERTANS:1&#125; "
+             "&#123;if(1,2,3)&#125; &amp; more")
+    assert shown in texts and not any("<script" in t or "{" in t for t in texts)
+    txt = next(folder / f for f in files if f.endswith(".txt")).read_text(encoding="utf-8")
+    assert shown in txt and "<script" not in txt and "{INSERTANS" not in txt

@@ -6,7 +6,7 @@ import hashlib
 from typing import Any
 from xml.etree import ElementTree as ET
 
-from reportgen.questionnaire.plan import GROUP_CODE, REGION_CODE, Item, Plan
+from reportgen.questionnaire.plan import GROUP_CODE, REGION_CODE, Item, Plan, lime_html
 
 # The structure LimeSurvey 5 writes (question, group and answer texts in *_l10ns tables);
 # LimeSurvey 6 imports it and upgrades it to its own database version.
@@ -101,7 +101,8 @@ def write_lss(plan: Plan) -> bytes:
                "surveyls_dateformat", "surveyls_numberformat"),
               surveyls_survey_id=sid, surveyls_language=lang,
               surveyls_title=plan.title[lang], surveyls_description="",
-              surveyls_welcometext=words["welcome"], surveyls_endtext=words["end"],
+              surveyls_welcometext=lime_html(words["welcome"]),
+              surveyls_endtext=lime_html(words["end"]),
               surveyls_dateformat="1", surveyls_numberformat="0" if lang == "en" else "1")
     t.write(doc, ["answers", "answer_l10ns", "groups", "group_l10ns", "questions",
                   "subquestions", "question_l10ns", "question_attributes", "surveys",
@@ -121,8 +122,8 @@ def _question(t: _Tables, ids: _Ids, sid: int, gid: int, order: int, kind: str, 
           relevance=relevance, question_theme_name=theme, modulename="")
     for lang, text in texts.items():
         t.add("question_l10ns", ("id", "qid", "question", "help", "script", "language"),
-              id=ids.next("ql"), qid=qid, question=text,
-              help=(helps or {}).get(lang, ""), script="", language=lang)
+              id=ids.next("ql"), qid=qid, question=lime_html(text),
+              help=lime_html((helps or {}).get(lang, "")), script="", language=lang)
     return qid
 
 
@@ -134,7 +135,7 @@ def _answers(t: _Tables, ids: _Ids, qid: int, answers: list[Any]) -> None:
               scale_id=0)
         for lang, label in answer.labels.items():
             t.add("answer_l10ns", ("id", "aid", "answer", "language"), id=ids.next("al"),
-                  aid=aid, answer=label, language=lang)
+                  aid=aid, answer=lime_html(label), language=lang)
 
 
 def _about(plan: Plan, t: _Tables, ids: _Ids, sid: int, gid: int) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 
@@ -53,6 +54,15 @@ class Plan:
     texts: dict[str, dict[str, str]]  # language -> the fixed texts (intro, group question)
     catalogue: Catalogue  # in its own language
 
+
+
+def lime_html(text: str) -> str:
+    """Return a text as LimeSurvey should show it: escaped HTML, inert braces, kept breaks."""
+    # LimeSurvey renders question, help and answer texts as HTML and runs {…} as its
+    # expression language: catalogue text "<script>" or "{if(…)}" would run in respondents'
+    # browsers. Entities show the characters and give neither a meaning.
+    escaped = html.escape(text, quote=False).replace("{", "&#123;").replace("}", "&#125;")
+    return escaped.replace("\r", "").replace("\n", "<br />")
 
 def _answer_codes(scale: Scale) -> dict[str, str]:
     """Map catalogue codes to survey-tool codes: kept when valid, else A1, A2, …"""

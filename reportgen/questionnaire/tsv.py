@@ -7,7 +7,7 @@ import io
 from collections.abc import Sequence
 
 from reportgen.questionnaire.lss import subquestion_code
-from reportgen.questionnaire.plan import GROUP_CODE, REGION_CODE, Answer, Item, Plan
+from reportgen.questionnaire.plan import GROUP_CODE, REGION_CODE, Answer, Item, Plan, lime_html
 
 # The documented columns of "Tab Separated Value Import and Export of Survey Structure",
 # as LimeSurvey 3 to 6 export them, plus the one question attribute the survey uses.
@@ -29,8 +29,9 @@ def write_tsv(plan: Plan) -> bytes:
     for lang in langs:
         words = plan.texts[lang]
         rows += [_row("SL", name=key, text=value, language=lang) for key, value in (
-            ("surveyls_title", plan.title[lang]), ("surveyls_welcometext", words["welcome"]),
-            ("surveyls_endtext", words["end"]),
+            ("surveyls_title", plan.title[lang]),
+            ("surveyls_welcometext", lime_html(words["welcome"])),
+            ("surveyls_endtext", lime_html(words["end"])),
             ("surveyls_numberformat", "0" if lang == "en" else "1"))]
     number = 0
     for order, section in enumerate(plan.sections):
@@ -69,15 +70,15 @@ def _question(plan: Plan, number: int, kind: str, code: str, texts: dict[str, st
     rows: list[Row] = []
     for lang in plan.languages:
         rows.append(_row("Q", id=str(number), **{"type/scale": kind}, name=code,
-                         relevance=relevance, text=texts[lang],
-                         help=(helps or {}).get(lang, ""), language=lang,
+                         relevance=relevance, text=lime_html(texts[lang]),
+                         help=lime_html((helps or {}).get(lang, "")), language=lang,
                          mandatory="Y" if code in (GROUP_CODE, REGION_CODE) else "N",
                          encrypted="N", other="N", same_default="0",
                          exclude_all_others=exclusive))
         rows += [_row("SQ", **{"type/scale": "0"}, name=subquestion_code(a.code, k),
-                      text=a.labels[lang], language=lang)
+                      text=lime_html(a.labels[lang]), language=lang)
                  for k, a in enumerate(subquestions, start=1)]
-        rows += [_row("A", **{"type/scale": "0"}, name=a.code, text=a.labels[lang],
+        rows += [_row("A", **{"type/scale": "0"}, name=a.code, text=lime_html(a.labels[lang]),
                       language=lang) for a in answers]
     return rows
 
