@@ -211,6 +211,10 @@ def test_codes_that_differ_only_in_unsafe_characters_get_distinct_files():
     "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
     "{% for i in range(100000) %}{{ 'y' * 1000 }}{% endfor %}",
     "{{ '%0999999999d'|format(1) }}",
+    # Widths given as arguments, not written in the format string.
+    "{{ '%*s' % (1500000000, 'x') }}",
+    "{{ '%*s'|format(1500000000, 'x') }}",
+    "{{ '{:{}}'.format('x', 999999) }}",
     "{{ lipsum(1000000) }}",
     "{{ lipsum(3, max=100000000) }}",
     "{% set ns = namespace(x=3) %}{% for i in range(40) %}{% set ns.x = ns.x * ns.x %}"

@@ -32,9 +32,15 @@ def _size(value: Any) -> int | None:
     return len(value) if isinstance(value, str | bytes | list | tuple) else None
 
 
-def _check_widths(text: str) -> None:
+def _check_widths(text: str, values: Any = ()) -> None:
     if any(int(w) > MAX_WIDTH for w in _WIDTH.findall(text)):
         raise TemplateLimitError(f"a width above {MAX_WIDTH:,} in a format string")
+    # A width can also come as an argument: '%*s' % (n, x), '{:{}}'.format(x, n).
+    given = values if isinstance(values, tuple | list) else (
+        values.values() if isinstance(values, dict) else (values,))
+    if ("*" in text or "{" in text) and any(
+            isinstance(v, int) and abs(v) > MAX_WIDTH for v in given):
+        raise TemplateLimitError(f"a width above {MAX_WIDTH:,} in a format argument")
 
 
 class LimitedEnvironment(SandboxedEnvironment):
@@ -66,7 +72,7 @@ class LimitedEnvironment(SandboxedEnvironment):
         if operator == "**" and numbers and abs(right) > 64 and abs(left) > 1:
             raise TemplateLimitError("power too large")
         if operator == "%" and isinstance(left, str):
-            _check_widths(left)
+            _check_widths(left, right)
         return super().call_binop(context, operator, left, right)
 
     def call(__self, __context: jinja2.runtime.Context, __obj: Any, *args: Any,  # noqa: N805
@@ -78,7 +84,8 @@ class LimitedEnvironment(SandboxedEnvironment):
             if any(isinstance(a, int) and a > MAX_ITEMS for a in (*args, *kwargs.values())):
                 raise TemplateLimitError(f"a string method asked for over {MAX_ITEMS:,} items")
             if getattr(method, "__name__", "") in ("format", "format_map"):
-                _check_widths(method.__self__)
+                _check_widths(method.__self__, (*args, *kwargs.values(), *(
+                    a for m in args if isinstance(m, dict) for a in m.values())))
         return super().call(__context, __obj, *args, **kwargs)
 
     def _range(self, *args: int) -> Iterator[int]:
@@ -109,7 +116,7 @@ def _lipsum(n: int = 5, html: bool = True, min: int = 20, max: int = 100) -> str
 
 def _format(value: Any, *args: Any, **kwargs: Any) -> str:
     # Jinja's own filter applies `%` outside call_binop, so widths are checked here.
-    _check_widths(str(value))
+    _check_widths(str(value), (*args, *kwargs.values()))
     return do_format(value, *args, **kwargs)
 
 
