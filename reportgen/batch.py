@@ -6,6 +6,7 @@ import contextlib
 import gc
 import multiprocessing
 import os
+import sqlite3
 import sys
 import time
 import traceback
@@ -41,6 +42,8 @@ def _build_one(region: str, out_dir: Path, options: dict[str, Any]) -> Outcome:
         return Outcome(region, True, str(result.pdf), time.perf_counter() - start)
     except ReportgenError as exc:
         return Outcome(region, False, "; ".join(exc.lines), time.perf_counter() - start)
+    except sqlite3.Error as exc:  # a damaged or locked database: the user's to mend, no bug
+        return Outcome(region, False, f"database error: {exc}", time.perf_counter() - start)
     except Exception as exc:  # noqa: BLE001 - one region's bug must not stop the others
         log = _keep_traceback(region, out_dir)
         return Outcome(region, False, f"{type(exc).__name__}: {exc} (traceback in {log})",

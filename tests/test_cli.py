@@ -308,6 +308,21 @@ def test_an_unexpected_batch_error_keeps_its_traceback(tmp_path, monkeypatch):
     assert "Traceback" in text and "a bug deep inside" in text and "broken" in text
 
 
+def test_a_damaged_database_fails_a_batch_region_without_a_traceback_log(tmp_path,
+                                                                        monkeypatch):
+    import sqlite3
+
+    from reportgen import batch, build
+
+    def damaged(*args, **kwargs):
+        raise sqlite3.DatabaseError("database disk image is malformed")
+
+    monkeypatch.setattr(build, "build_report", damaged)
+    [outcome] = batch.run_batch(["X"], tmp_path, 1, {}, out=io.StringIO())
+    assert not outcome.ok and outcome.detail == "database error: database disk image is malformed"
+    assert not list(tmp_path.iterdir())
+
+
 def test_a_batch_worker_freezes_its_inherited_objects_once_not_per_report(tmp_path,
                                                                          monkeypatch):
     import gc

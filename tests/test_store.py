@@ -338,6 +338,19 @@ def test_remove_needs_confirmation_and_keeps_a_backup(db, monkeypatch):
     assert [line.split()[-2:] for line in out.splitlines()[1:]] == [["w1", "6"], ["none", "0"]]
 
 
+def test_a_change_that_fails_leaves_no_backup_behind(db, monkeypatch):
+    from reportgen.store import waves
+
+    def read_only(*args, **kwargs):
+        raise sqlite3.OperationalError("attempt to write a readonly database")
+
+    monkeypatch.setattr(waves, "set_status", read_only)
+    before = dump(db)
+    code, _, err = run("portfolio", "remove", "Y", "--yes", "--db", str(db))
+    assert code == 2 and "the database was not changed" in err
+    assert dump(db) == before and not list(db.parent.glob("p.db.backup-*"))
+
+
 def old_database(path, version: int) -> sqlite3.Connection:
     """Make a database of an earlier schema version holding region X and its wave w1."""
     conn = sqlite3.connect(path, isolation_level=None)

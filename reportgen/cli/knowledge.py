@@ -12,7 +12,7 @@ from reportgen.terminal import one_line
 
 
 def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
-    from reportgen.cli.portfolio import backup
+    from reportgen.cli.portfolio import backed_up
     from reportgen.inputs.counts import read_counts, read_labels
     from reportgen.sources import analysable
     from reportgen.store import session
@@ -23,9 +23,11 @@ def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
     analysable(counts, Path(args.counts).name)
     names = read_labels(Path(args.labels)) if args.labels else None
     with session(args.db) as conn:
-        if args.replace and set(counts["period"]) & set(periods(conn)):
-            print(f"backup: {one_line(backup(conn, Path(args.db)))}", file=out)
-        new, unknown = import_counts(conn, counts, args.replace, names, args.counts)
+        held = bool(set(counts["period"]) & set(periods(conn)))
+        with backed_up(conn, Path(args.db), args.replace and held) as saved:
+            new, unknown = import_counts(conn, counts, args.replace, names, args.counts)
+    if saved:
+        print(f"backup: {one_line(saved)}", file=out)
     print(f"stored {len(counts)} counts of {counts['region'].nunique()} regions and "
           f"{counts['technology'].nunique()} classes for period(s) {', '.join(new)} in "
           f"{one_line(args.db)}", file=out)

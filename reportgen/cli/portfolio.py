@@ -8,6 +8,8 @@ import gc
 import os
 import sqlite3
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -107,6 +109,19 @@ def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+@contextmanager
+def backed_up(conn: sqlite3.Connection, db: Path, wanted: bool = True
+              ) -> Iterator[Path | None]:
+    """Back the database up for the block's change; drop the copy if the change fails."""
+    saved = backup(conn, db) if wanted else None
+    try:
+        yield saved
+    except BaseException:
+        if saved is not None:  # nothing changed: a backup of it would only mislead
+            saved.unlink(missing_ok=True)
+        raise
+
+
 def backup(conn: sqlite3.Connection, db: Path) -> Path:
     """Copy the database beside itself before a destructive change, under a new name.
 
@@ -147,8 +162,8 @@ def cmd_remove(args: argparse.Namespace, out: TextIO) -> int:
         if not args.yes and not _confirm(f"Remove wave(s) {listed} of {args.region}?", out):
             print("nothing removed", file=out)
             return 1
-        saved = backup(conn, Path(args.db))
-        set_status(conn, [w.id for w in mine], "removed")
+        with backed_up(conn, Path(args.db)) as saved:
+            set_status(conn, [w.id for w in mine], "removed")
     print(f"removed wave(s) {listed} of {args.region}; backup of the database: {one_line(saved)}",
           file=out)
     return 0
@@ -173,8 +188,8 @@ def cmd_restore(args: argparse.Namespace, out: TextIO) -> int:
             raise UsageError(f"region {args.region!r} has no replaced or removed wave "
                              f"{args.wave!r}")
         current = [w.id for w in everything if w.label == args.wave and w.status == "active"]
-        backup(conn, Path(args.db))
-        restore(conn, current, retired[-1].id)
+        with backed_up(conn, Path(args.db)):
+            restore(conn, current, retired[-1].id)
     print(f"wave {args.wave!r} of {args.region} (imported {retired[-1].imported_at}) is "
           "active again", file=out)
     return 0

@@ -32,7 +32,7 @@ def cmd_workshop(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_record(args: argparse.Namespace, out: TextIO) -> int:
     """Store the fields of action of a filled-in priority worksheet for a wave."""
-    from reportgen.cli.portfolio import backup
+    from reportgen.cli.portfolio import backed_up
     from reportgen.inputs.worksheet import read_worksheet
     from reportgen.sources import catalogue
     from reportgen.store import read as store
@@ -49,9 +49,11 @@ def cmd_record(args: argparse.Namespace, out: TextIO) -> int:
                              f"{given!r}")
     with session(args.db, create=False) as conn:
         wave = store.select_wave(conn, args.region, args.wave)
-        if args.replace and recorded(conn, wave):
-            print(f"backup: {one_line(backup(conn, Path(args.db)))}", file=out)
-        record_actions(conn, wave, actions, args.replace)
+        wanted = bool(args.replace and recorded(conn, wave))
+        with backed_up(conn, Path(args.db), wanted) as saved:
+            record_actions(conn, wave, actions, args.replace)
+    if saved:
+        print(f"backup: {one_line(saved)}", file=out)
     print(f"recorded {len(actions)} field(s) of action for {args.region}, wave {wave.label}; "
           "the next wave's report follows them up", file=out)
     return 0
