@@ -275,30 +275,44 @@ def group_chart(labels: list[str], groups: list[tuple[str, list[float | None]]],
 
 
 @styled
+def _callouts(ax: Any, marked: list[tuple[float, float, str]], labels: dict[str, str],
+              spread: float) -> None:
+    """Label the marked points in a column to their right, top to bottom, with leader lines.
+
+    The best opportunities sit close together; labels beside each point overlapped.
+    """
+    if not marked:
+        return
+    step = max(spread, 1.0) * 0.09
+    column = max(m[0] for m in marked) + 6
+    placed: list[float] = []
+    for _x, y, _name in marked:  # highest first
+        placed.append(y if not placed else min(y, placed[-1] - step))
+    for (x, y, name), at in zip(marked, placed, strict=True):
+        ax.annotate(labels[name], (x, y), xytext=(column, at), textcoords="data",
+                    fontsize=7.5, fontweight="bold", color=INK, va="center",
+                    path_effects=[_halo()], zorder=6, annotation_clip=False,
+                    arrowprops={"arrowstyle": "-", "color": MEDIAN_LINE, "linewidth": 0.5,
+                                "shrinkA": 2, "shrinkB": 4})
+
+
 def opportunity_chart(density: list[float], complexity: list[float], held: list[bool],
                       names: list[str], labels: dict[str, str], x_label: str, y_label: str,
                       held_label: str, open_label: str) -> str:
     """Scatter classes by density (x) and complexity (y): filled where the region holds them."""
-    fig, ax = _axes(3.2, bottom=0.55)
+    fig, ax = _axes(2.0, bottom=0.5, left=1.0, right=0.9, top=0.3)
     for filled, label in ((False, open_label), (True, held_label)):
         xs = [d for d, h in zip(density, held, strict=True) if h == filled]
         ys = [c for c, h in zip(complexity, held, strict=True) if h == filled]
         ax.plot(xs, ys, linestyle="none", marker="o" if filled else "s", markersize=4,
                 markerfacecolor=INK if filled else "white", markeredgecolor=INK,
                 markeredgewidth=0.6, label=label)
-    # The best few often sit close together: their numbers go to alternating sides.
-    offsets = ((7, 5), (7, -12), (-13, 5), (-13, -12), (7, 14))
     marked = sorted(((x, y, name) for x, y, name in zip(density, complexity, names, strict=True)
                      if name in labels), key=lambda m: (-m[1], m[0]))
     # Every diamond first, then every label above them all: a later diamond hid a label.
     ax.plot([m[0] for m in marked], [m[1] for m in marked], marker="D", markersize=7,
             color=ACCENT, markeredgecolor=INK, linestyle="none", zorder=5)
-    for k, (x, y, name) in enumerate(marked):
-        ax.annotate(labels[name], (x, y), xytext=offsets[k % len(offsets)],
-                    textcoords="offset points", fontsize=7.5, fontweight="bold", color=INK,
-                    path_effects=[_halo()],
-                    zorder=6, arrowprops={"arrowstyle": "-", "color": MEDIAN_LINE,
-                                          "linewidth": 0.5})
+    _callouts(ax, marked, labels, max(complexity, default=0.0) - min(complexity, default=0.0))
     # Densities rarely pass 50: the axis ends a little beyond the largest, within 0–100.
     ax.set_xlim(-2, min(102.0, max(max(density, default=0.0) * 1.15 + 5, 30.0)))
     ax.set_xlabel(x_label)
