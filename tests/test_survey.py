@@ -460,6 +460,27 @@ def test_a_workbook_with_its_data_on_a_later_sheet_says_where(tmp_path, tiny_sur
                                              "seems to be on sheet 'Responses': move it first"]
 
 
+def test_codes_in_a_zero_padding_format_read_as_the_sheet_shows_them(tmp_path, tiny_survey,
+                                                                     tiny_catalogue):
+    from openpyxl import load_workbook
+
+    from reportgen.inputs.survey import read_survey
+
+    # Typed as 1 and shown as "01" (format "00"): a CSV export of the sheet holds "01", and
+    # the two must not become two regions.
+    path = as_workbook(tiny_survey, tmp_path / "padded.xlsx")
+    book = load_workbook(path)
+    sheet = book.active
+    for row in range(2, sheet.max_row + 1):
+        cell = sheet.cell(row, 2)  # the region column
+        cell.value, cell.number_format = {"X": 1, "Y": 2}[cell.value], "00"
+    book.save(path)
+    raw = read_survey(path)
+    assert set(raw.cells[1]) == {"01", "02"}
+    cat, responses = load_survey(path, tiny_catalogue, Columns())
+    assert set(responses.meta["region"]) == {"01", "02"}
+
+
 def test_a_cover_sheet_before_the_data_names_the_other_sheets(tmp_path, tiny_survey,
                                                              tiny_catalogue):
     from openpyxl import load_workbook

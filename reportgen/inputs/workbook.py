@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Generator, Iterable, Iterator
 from contextlib import closing
 from dataclasses import replace
@@ -54,7 +55,7 @@ def read_xlsx(path: Path, name: str) -> RawSurvey:
         raise InputError.single(name, f"not a readable XLSX workbook ({exc})") from None
     try:
         # Closed explicitly: a generator left suspended by an error keeps its sheet open.
-        with closing(_first_sheet_rows(book)) as values, \
+        with closing(_first_sheet_rows(book, as_shown=True)) as values, \
                 closing(_first_sheet_rows(formulas)) as shown:
             survey = _sheet_rows(_capped(_calculated(values, shown, name), name), name)
         visible = [s.title for s in book.worksheets
@@ -74,8 +75,13 @@ def read_xlsx(path: Path, name: str) -> RawSurvey:
         formulas.close()
 
 
-def _first_sheet_rows(book: Any) -> Generator[tuple[object, ...], None, None]:
-    """Yield the cell values of a workbook's first visible sheet, measured afresh."""
+def _first_sheet_rows(book: Any, as_shown: bool = False
+                      ) -> Generator[tuple[object, ...], None, None]:
+    """Yield the cell values of a workbook's first visible sheet, measured afresh.
+
+    `as_shown` applies zero-padding formats: a code 1 formatted "00" is the "01" a reader
+    sees, and the "01" a CSV export of the same sheet holds.
+    """
     # A hidden sheet first (an older copy, a lookup list) is not what the user sees.
     shown = [s for s in book.worksheets if getattr(s, "sheet_state", "visible") == "visible"]
     sheet = (shown or book.worksheets)[0]
@@ -84,8 +90,25 @@ def _first_sheet_rows(book: Any) -> Generator[tuple[object, ...], None, None]:
     # max_col openpyxl fills gaps between rows with empty tuples, so a stray cell in the
     # sheet's last row costs a million cheap steps, not a million padded rows (minutes).
     sheet.reset_dimensions()
-    with closing(sheet.iter_rows(values_only=True)) as rows:
-        yield from rows
+    if not as_shown:
+        with closing(sheet.iter_rows(values_only=True)) as rows:
+            yield from rows
+        return
+    with closing(sheet.iter_rows()) as cells:
+        for row in cells:
+            yield tuple(_padded(cell) for cell in row)
+
+
+_ZEROS = re.compile("0+")
+
+
+def _padded(cell: Any) -> object:
+    """Return a cell's value, a whole number in a zero-padding format ("000") as its text."""
+    value = cell.value
+    if (isinstance(value, int | float) and not isinstance(value, bool) and value >= 0
+            and float(value).is_integer() and _ZEROS.fullmatch(cell.number_format or "")):
+        return f"{int(value):0{len(cell.number_format)}d}"
+    return value
 
 
 def _calculated(values: Iterable[tuple[object, ...]], formulas: Iterable[tuple[object, ...]],
