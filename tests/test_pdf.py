@@ -366,3 +366,23 @@ def test_a_one_page_document_is_set_smaller_until_it_fits(tmp_path):
     assert len(PdfReader(tmp_path / "spills.pdf").pages) == 2
     fits = PdfReader(tmp_path / "fits.pdf")
     assert len(fits.pages) == 1 and "Ligne 43 :" in fits.pages[0].extract_text()
+
+
+def test_every_table_header_cell_carries_its_scope(reader):
+    # Column headers in a table's head, row headers in its body: a screen reader (and PDF/UA
+    # check 15-003) ties each data cell to them only through /Scope.
+    found: dict[tuple[str, str], int] = {}
+    todo = [(reader.trailer["/Root"]["/StructTreeRoot"].get_object(), None)]
+    while todo:
+        node, parent = todo.pop()
+        kids = node.get("/K")
+        for kid in kids if isinstance(kids, list) else [kids]:
+            element = kid.get_object() if hasattr(kid, "get_object") else kid
+            if not isinstance(element, dict) or "/S" not in element:
+                continue
+            if element["/S"] == "/TH":
+                scope = element.get("/A", {}).get("/Scope")
+                found[(parent, scope)] = found.get((parent, scope), 0) + 1
+            todo.append((element, node.get("/S")))
+    assert found.get(("/THead", "/Column"), 0) > 50 and found.get(("/TBody", "/Row"), 0) > 100
+    assert set(found) <= {("/THead", "/Column"), ("/TBody", "/Row"), ("/TFoot", "/Row")}, found

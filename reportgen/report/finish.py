@@ -91,6 +91,37 @@ def mark_margin_artifacts(document: Any, pdf: Any) -> None:
                 element.clear()
 
 
+def scope_headers(pdf: Any) -> None:
+    """Give every table header cell a /Scope: Column in a head row, Row in the body.
+
+    WeasyPrint writes TH cells with the Table attribute owner but without the scope a
+    screen reader (and PDF/UA's Matterhorn check 15-003) needs to tie data cells to them.
+    Our tables head their columns in <thead> and their rows in the body's first cell.
+    """
+    import pydyf
+
+    tree_ref = _number(pdf.catalog.get("StructTreeRoot"))
+    if tree_ref is None:
+        return
+    todo: list[tuple[Any, str | None]] = [(pdf.objects[tree_ref], None)]
+    while todo:
+        node, parent = todo.pop()
+        kids = node.get("K", [])
+        for kid in kids if isinstance(kids, list) else [kids]:
+            number = _number(kid)
+            if number is None or not isinstance(pdf.objects[number], dict):
+                continue
+            element = pdf.objects[number]
+            if element.get("S") == "/TH":
+                scope = "/Column" if parent == "/THead" else "/Row"
+                owned = element.get("A")
+                if isinstance(owned, dict) and owned.get("O") == "/Table":
+                    owned["Scope"] = scope
+                elif owned is None:
+                    element["A"] = pydyf.Dictionary({"O": "/Table", "Scope": scope})
+            todo.append((element, node.get("S")))
+
+
 def link_texts(markup: str) -> dict[str, str]:
     """Name each anchor of the HTML by its heading: its own, or the first one inside it."""
     names = {}

@@ -10,7 +10,12 @@ from typing import Any
 
 from reportgen.clock import now
 from reportgen.errors import ReportgenError
-from reportgen.report.finish import describe_links, link_texts, mark_margin_artifacts
+from reportgen.report.finish import (
+    describe_links,
+    link_texts,
+    mark_margin_artifacts,
+    scope_headers,
+)
 from reportgen.report.limits import LimitExceeded, bounded
 from reportgen.resources import templates_dir
 
@@ -103,6 +108,7 @@ def _write(html: str, target: Path, user_dirs: list[Path], variant: str,
 
     def finish(doc: Any, pdf: Any) -> None:
         mark_margin_artifacts(doc, pdf)
+        scope_headers(pdf)
         links(doc, pdf)
 
     rendered = document.render(**options)
