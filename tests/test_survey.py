@@ -453,6 +453,17 @@ def test_excel_habits_are_read_as_meant(tmp_path, tiny_survey, tiny_catalogue):
                                              "answers but has no name in the header row"]
 
 
+@pytest.mark.parametrize("line", ['"sep=;"', " sep=; ", '"sep=;";;;', "sep=;\t"])
+def test_a_quoted_or_padded_sep_line_names_the_delimiter_too(tmp_path, tiny_survey,
+                                                            tiny_catalogue, line):
+    lines = [x.replace(",", ";") for x in tiny_survey.read_text(encoding="utf-8").splitlines()]
+    path = tmp_path / "excel.csv"
+    path.write_text(line + "\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    _, plain = load_survey(tiny_survey, tiny_catalogue, Columns())
+    _, read = load_survey(path, tiny_catalogue, Columns())
+    pd.testing.assert_frame_equal(read.items, plain.items)
+
+
 def test_a_workbook_with_its_data_on_a_later_sheet_says_where(tmp_path, tiny_survey,
                                                               tiny_catalogue):
     path = as_workbook(tiny_survey, tmp_path / "two-sheets.xlsx", before="Notes")

@@ -124,7 +124,7 @@ def _read_csv(raw: bytes, name: str) -> RawSurvey:
                                     "save it as UTF-8 (CSV UTF-8 in Excel)")
         raise InputError.single(name, "file contains NUL bytes; is it a binary file?")
     first_line = re.split(r"\r\n|\r|\n", text, maxsplit=1)[0]
-    if hint := re.fullmatch(r"sep=(.)[ \t]*", first_line):
+    if hint := re.fullmatch(r'[ \t]*"?sep=([^"])"?(?:\1|[ \t])*', first_line):
         # Excel's "sep=;" line names the delimiter. Blanked to spaces (blank lines are
         # skipped), the rows below keep their numbers as a spreadsheet shows them.
         delimiter = hint.group(1)
