@@ -33,7 +33,8 @@ Files written (``--waves 1`` skips the second wave):
     perspectives carry over.
 ``regions.csv``
     ``code,name,country,nuts`` for all 26 regions. The countries are invented ("Synthland",
-    "Synthetic Republic A/B/C") and ``nuts`` is left empty: no real NUTS codes.
+    "Arvenia", "Belmora", "Corvalis": names that read alike in every report language) and
+    ``nuts`` is left empty: no real NUTS codes.
 
 Intended changes between the waves, in score units on a 0..4 range (rescaled to the
 catalogue), applied to each region's wave-1 latent level per dimension (each indicator keeps
@@ -104,9 +105,9 @@ MIN_PER_GROUP = 3
 # Invented countries for regions.csv, as (country, first region, last region).
 COUNTRY_BLOCKS = [
     ("Synthland", "R01", "R07"),
-    ("Synthetic Republic A", "R08", "R13"),
-    ("Synthetic Republic B", "R14", "R19"),
-    ("Synthetic Republic C", "R20", "R26"),
+    ("Arvenia", "R08", "R13"),
+    ("Belmora", "R14", "R19"),
+    ("Corvalis", "R20", "R26"),
 ]
 
 # Wave 2: a resurvey two years later of a subset of regions, from its own random stream.
