@@ -368,6 +368,7 @@ def test_the_report_has_a_knowledge_chapter_only_with_counts(tmp_path, tiny_surv
     space = analyse(Counts.from_table(latest))
     held = int(space.specialised[space.counts.regions.index("X")].sum())
     assert f"Xland is specialised in {held} classes" in " ".join(text.split())
+    assert "Classes are shown by their codes" not in text  # the label table was imported
     images = [img.get("alt") for img in chapter.iter(f"{ns}img")]
     assert len(images) == 2 and all("X" in alt for alt in images)
     # Like every boxplot, the complexity boxplot's portfolio is the 9 other regions.

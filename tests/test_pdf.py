@@ -368,6 +368,12 @@ def test_a_one_page_document_is_set_smaller_until_it_fits(tmp_path):
     assert len(fits.pages) == 1 and "Ligne 43 :" in fits.pages[0].extract_text()
 
 
+def test_the_demo_says_why_its_classes_are_codes(pages):
+    text = " ".join(" ".join(pages).split())
+    assert "Classes are shown by their codes: no label table with their names was imported" \
+        in text
+
+
 def test_every_table_header_cell_carries_its_scope(reader):
     # Column headers in a table's head, row headers in its body: a screen reader (and PDF/UA
     # check 15-003) ties each data cell to them only through /Scope.
