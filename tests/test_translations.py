@@ -249,3 +249,22 @@ def test_commentary_is_read_per_language_and_a_missing_one_is_listed(tmp_path):
     assert "Any" in load_commentary(tmp_path, "X", ["summary"], "fr")["summary"]
     assert missing_commentary(tmp_path, "X", ["summary", "alpha"], "fr") == [
         str(region / "alpha.fr.md")]
+
+
+def test_no_translation_holds_a_percent_sign_that_formatting_would_read():
+    # Templates format every message with %: a bare "%" in a translation ("Taux d'entrée
+    # (%)") stopped the French build; it is written "%%" there, as the English never needs.
+    def bare(text: str) -> list[str]:
+        return [m for m in re.findall(r"%%|%\(\w+\)[sd]|%", text) if m == "%"]
+
+    wrong = []
+    for po in sorted((Path(i18n.__file__).parents[1] / "locale").glob(
+            "*/LC_MESSAGES/messages.po")):
+        with po.open("rb") as f:
+            for m in read_po(f):
+                ids = [m.id] if isinstance(m.id, str) else list(m.id)
+                strings = [m.string] if isinstance(m.string, str) else list(m.string)
+                wanted = max(len(bare(i)) for i in ids) if m.id else 0
+                wrong += [(po.parts[-3], ids[0][:50]) for s in strings
+                          if m.id and len(bare(s)) != wanted]
+    assert not wrong
