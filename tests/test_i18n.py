@@ -187,3 +187,12 @@ def test_the_scores_file_of_a_report_names_indicators_in_the_reports_language():
     first = cat.dimensions[0]
     assert names[first.id] == french.dimensions[first.id].name != first.name
     assert {r["id"] for r in rows} >= {d.id for d in cat.dimensions}  # ids stay as they are
+
+
+def test_slovenian_one_letter_words_stay_with_the_next_word():
+    from reportgen.report.typography import typeset
+
+    html = '<p>Regija v portfelju je z 40 anketiranci; <b>Tom &amp; Jerry</b> in a.</p>'
+    assert typeset(html, "sl") == ("<p>Regija v\u00a0portfelju je z\u00a040 anketiranci; "
+                                   "<b>Tom &amp; Jerry</b> in a.</p>")
+    assert typeset(html, "de") == html

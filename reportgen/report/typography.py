@@ -32,7 +32,17 @@ def _french(text: str) -> str:
     return _FRENCH.sub(spaced, text)
 
 
-_RULES = {"fr": _french}
+# Slovenian (like Czech and Polish) keeps a one-letter word (v, z, s, k, o, a, i, u) on the
+# line of the word it belongs to: a no-break space after it.
+_ONE_LETTER = re.compile(r"(?<![\w&#;])([vVzZsSkKoOaAiIuU]) (?=\w)")
+
+
+def _one_letter_words(text: str) -> str:
+    """Bind a one-letter word to the next word with a no-break space."""
+    return _ONE_LETTER.sub("\\1\u00a0", text)
+
+
+_RULES = {"fr": _french, "sl": _one_letter_words}
 
 # A range of numbers (2,9–3,5; rank 22–25) broken after its dash reads as two numbers.
 _NUMBER = r"[−+]?\d+(?:[.,\u00a0\u202f]\d+)*"
