@@ -48,28 +48,6 @@ _FastLoader: Any = type("_FastLoader", (_NoDuplicates, getattr(yaml, "CSafeLoade
                                                                yaml.SafeLoader)), {})
 
 
-def _count_aliases(root: yaml.Node) -> tuple[int, int]:
-    """Count references to already seen nodes (aliases) without expanding them.
-
-    Returns (aliases, line of the first alias over the limit).
-    """
-    seen: set[int] = set()
-    aliases, line, stack = 0, 0, [root]
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            aliases += 1
-            if aliases > MAX_ALIASES and not line:
-                line = node.start_mark.line + 1
-            continue
-        seen.add(id(node))
-        if isinstance(node, yaml.MappingNode):
-            stack.extend(v for pair in node.value for v in pair)
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
-    return aliases, line
-
-
 @dataclass
 class Located:
     """A parsed YAML document with its node tree, for locating problems."""
@@ -151,14 +129,18 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     return list(node.value) if isinstance(node, yaml.SequenceNode) else []
 
 
-def _expansion(root: yaml.Node, name: str) -> int:
-    """Return how many values the document holds once its aliases are expanded.
+def _refuse_bombs(root: yaml.Node, name: str) -> None:
+    """Refuse a document with too many aliases, a loop, or an expansion beyond MAX_NODES.
 
     Measured on the node graph, each node once, so that neither a loop (an alias inside the
     value it names) nor a bomb (aliases of aliases, 10 x 10 x ...) is ever expanded.
     """
+    def refused(message: str, line: int) -> InputError:
+        return InputError([Problem(name, message, line, unit="line")])
+
     size: dict[int, int] = {}
     path: set[int] = set()  # the nodes being measured: an alias to one of them is a loop
+    aliases = 0
     stack: list[tuple[yaml.Node, bool]] = [(root, False)]
     while stack:
         node, measured = stack.pop()
@@ -167,17 +149,22 @@ def _expansion(root: yaml.Node, name: str) -> int:
             # Capped: a bomb's true size has hundreds of digits, and any size over is refused.
             size[id(node)] = min(1 + sum(size[id(k)] for k in _children(node)), MAX_NODES + 1)
             continue
-        if id(node) in size:
+        if id(node) in size:  # met again: an alias
+            aliases += 1
+            if aliases > MAX_ALIASES:
+                raise refused(f"more than {MAX_ALIASES} aliases; refusing a document that "
+                              "could expand without limit", node.start_mark.line + 1)
             continue
         path.add(id(node))
         stack.append((node, True))
         for kid in _children(node):
             if id(kid) in path:
-                raise InputError([Problem(name, "an alias refers to the value that contains "
-                                          "it (a loop that never ends)",
-                                          kid.start_mark.line + 1, unit="line")])
+                raise refused("an alias refers to the value that contains it (a loop that "
+                              "never ends)", kid.start_mark.line + 1)
             stack.append((kid, False))
-    return size[id(root)]
+    if size[id(root)] > MAX_NODES:
+        raise refused(f"its aliases expand to more than {MAX_NODES:,} values; refusing a "
+                      "document that could expand without limit", 1)
 
 
 def _parse(text: str, loader_class: Any, name: str) -> tuple[yaml.Node | None, Any]:
@@ -187,15 +174,7 @@ def _parse(text: str, loader_class: Any, name: str) -> tuple[yaml.Node | None, A
     try:
         root = loader.get_single_node()
         if root is not None:
-            aliases, line = _count_aliases(root)
-            if aliases > MAX_ALIASES:
-                raise InputError([Problem(name, f"more than {MAX_ALIASES} aliases; refusing a "
-                                          "document that could expand without limit", line,
-                                          unit="line")])
-            if _expansion(root, name) > MAX_NODES:
-                raise InputError([Problem(name, f"its aliases expand to more than "
-                                          f"{MAX_NODES:,} values; refusing a document that "
-                                          "could expand without limit", 1, unit="line")])
+            _refuse_bombs(root, name)
         return root, (loader.construct_document(root) if root is not None else None)
     finally:
         loader.dispose()

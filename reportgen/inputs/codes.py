@@ -37,10 +37,10 @@ def region_key(code: str) -> str:
     return seen.translate(_LOOK_LATIN)
 
 
-def code_problems(file: str, column: str, cells: Iterable[tuple[int, str]],
+def code_problems(file: str, column: str, cells: Iterable[tuple[int | None, str]],
                   what: str = "code") -> list[Problem]:
     """Refuse codes of a column that hold control or invisible characters, or that read
-    like an earlier code of the column; `cells` are (row, code) in file order."""
+    like an earlier code of the column; `cells` are (row or None, code) in file order."""
     problems: list[Problem] = []
     first: dict[str, str] = {}
     seen: set[str] = set()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -39,9 +38,9 @@ def read_counts(path: Path, period: str | None = None) -> pd.DataFrame:
     if "period" in header and period is not None:
         raise InputError.single(name, "the file has a period column; do not pass --period",
                                 row=1)
-    if period is not None and (bad := code_problems(name, "--period", [(0, period)],
+    if period is not None and (bad := code_problems(name, "--period", [(None, period)],
                                                      "period")):
-        raise InputError([replace(bad[0], row=None)])
+        raise InputError(bad)
     cells = raw.cells.set_axis(header, axis=1)
     problems: list[Problem] = []
     rows: list[tuple[str, str, str, float]] = []
@@ -69,8 +68,7 @@ def read_counts(path: Path, period: str | None = None) -> pd.DataFrame:
             rows.append((*key, value))
     # Codes are compared as a reader sees them: "R07", "r07" and "R0\u200b7" are one region.
     for col, what in (("region", "region"), ("technology", "class"), ("period", "period")):
-        problems += code_problems(name, col, ((r[0], r[1]) for r in _spelled(raw, cells, col)),
-                                  what)
+        problems += code_problems(name, col, _spelled(raw, cells, col), what)
     if problems:
         raise InputError(sorted(problems, key=lambda p: p.row or 0))
     return pd.DataFrame(rows, columns=["region", "technology", "period", "count"])
@@ -121,8 +119,7 @@ def read_labels(path: Path) -> dict[str, str]:
                                     column="technology"))
         else:
             labels[code] = label
-    problems += code_problems(name, "technology", ((n, str(c).strip()) for n, c in zip(
-        raw.row_numbers, cells["technology"], strict=True) if str(c).strip()), "class")
+    problems += code_problems(name, "technology", _spelled(raw, cells, "technology"), "class")
     if problems:
         raise InputError(sorted(problems, key=lambda p: p.row or 0))
     return labels

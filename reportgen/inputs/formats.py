@@ -24,10 +24,8 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"%PDF-", "a PDF document, not a survey export"),
     (b"SQLite format 3\x00", "an SQLite database (a portfolio database?), not a survey export; "
      "give databases with --db"),
-    (b"$FL2", "an SPSS data file (.sav); read it with --mapping and a mapping of format "
-     "'spss'"),
-    (b"$FL3", "an SPSS data file (.sav); read it with --mapping and a mapping of format "
-     "'spss'"),
+    (b"$FL", "an SPSS data file (.sav); read it with --mapping and a mapping of format "
+     "'spss'"),  # $FL2, or $FL3 for a compressed one
     (b"{\\rtf", "an RTF document, not a survey export"),
 )
 
