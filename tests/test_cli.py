@@ -86,6 +86,15 @@ def test_score_writes_the_tidy_table_with_hand_computed_values(tiny_survey, tmp_
     # full precision, rounded only for display (METHOD §3.6)
     assert rows[("Y", "region", "i2")]["value"] == repr(8 / 3)
     assert rows[("X", "mid", "i1")]["note"] == "not shown: rests on fewer than 2 respondents"
+    # The intermediate level is never asked about i3, nor the operational level about i5 or
+    # i6: their rows say so instead of blaming too few respondents, in every region.
+    for region, group, key in [("X", "mid", "i3"), ("Y", "mid", "i3"), ("X", "ops", "i5"),
+                               ("Y", "ops", "i6")]:
+        row = rows[(region, group, key)]
+        assert (row["value"], row["n"]) == ("", "")
+        assert row["note"] == "not asked: the group's questionnaire has no question on it"
+    assert rows[("X", "ops", "gamma")]["note"].startswith("not asked")
+    assert not rows[("X", "mid", "gamma")]["note"].startswith("not asked")
 
 
 def test_score_never_overwrites_silently(tiny_survey, tmp_path):

@@ -151,10 +151,11 @@ def test_french_punctuation_gets_its_no_break_spaces_in_text_and_read_attributes
         f'<html><head><title>Rapport StressTest{nb}: Saldenmark</title><style>a:hover{{x:1;y:2}}'
         f'</style></head><body><p>En bref{nb}: ok{nb}; oui{nb}! non{nb}?</p><img alt="Score{nb}: '
         f'2,1{nb}; n = 8" src="data:image/png;base64,AAA"><p>Tom &amp; Jerry{nb}; '
-        f'https://x.eu/a?b=1 à 12:30 «{nb}cité{nb}»</p><strong>Déterminants{nb}:</strong> x'
+        f'https://x.eu/a?b=1{nb}à 12:30 «{nb}cité{nb}»</p><strong>Déterminants{nb}:</strong> x'
         '</body></html>')
-    assert typeset(html, "de") == html and typeset(typeset(html, "fr"), "fr") == typeset(html,
-                                                                                          "fr")
+    assert typeset(html, "de") == html.replace("b=1 à", f"b=1{nb}à").replace(
+        "non ?", f"non{nb}?").replace("cité »", f"cité{nb}»")
+    assert typeset(typeset(html, "fr"), "fr") == typeset(html, "fr")
 
 
 def test_numeric_ranges_in_body_text_stay_on_one_line():
@@ -167,7 +168,9 @@ def test_numeric_ranges_in_body_text_stay_on_one_line():
         "22–25", '<span class="range">22–25</span>').replace(
         "2,9–3,5", '<span class="range">2,9–3,5</span>').replace(
         "−0.3–+0.4", '<span class="range">−0.3–+0.4</span>').replace(
-        "(1–4)", '(<span class="range">1–4</span>)')
+        "(1–4)", '(<span class="range">1–4</span>)').replace(
+        "</span> and", "</span>\u00a0and").replace(
+        "2 stay", "2\u00a0stay")
 
 
 def test_the_scores_file_of_a_report_names_indicators_in_the_reports_language():
@@ -193,6 +196,27 @@ def test_slovenian_one_letter_words_stay_with_the_next_word():
     from reportgen.report.typography import typeset
 
     html = '<p>Regija v portfelju je z 40 anketiranci; <b>Tom &amp; Jerry</b> in a.</p>'
-    assert typeset(html, "sl") == ("<p>Regija v\u00a0portfelju je z\u00a040 anketiranci; "
-                                   "<b>Tom &amp; Jerry</b> in a.</p>")
-    assert typeset(html, "de") == html
+    assert typeset(html, "sl") == ("<p>Regija v\u00a0portfelju je z\u00a040\u00a0anketiranci; "
+                                   "<b>Tom &amp; Jerry</b> in\u00a0a.</p>")
+    assert typeset(html, "de") == html.replace("40 a", "40\u00a0a").replace("in a.",
+                                                                          "in\u00a0a.")
+
+
+def test_shared_typography_binds_numbers_and_short_last_words_and_curls_apostrophes():
+    from reportgen.report.charts import _wrap
+    from reportgen.report.typography import typeset
+
+    nb = "\u00a0"
+    html = ("<p>Dell'indicatore: 40 Befragten, 3,2 → 2,7 from 2014-2018; wave w1 and K009 x; "
+            "file 2014-2018.csv</p><p>Clusterstrategien und -dienstleistungen im 90 %-Intervall"
+            "</p><h3>Coordinamento della S3</h3><img alt=\"the region's 40 answers\">")
+    out = typeset(html, "de")
+    assert out == (
+        f"<p>Dell\u2019indicatore: 40{nb}Befragten, 3,2{nb}→{nb}2,7{nb}from "
+        f'<span class="range">2014–2018</span>; wave w1 and K009 x; file 2014-2018.csv</p>'
+        f'<p>Clusterstrategien und <span class="range">-dienstleistungen</span> im 90-%-Intervall'
+        f"</p><h3>Coordinamento della{nb}S3</h3><img alt=\"the region\u2019s 40 answers\">")
+    # Only German joins a percentage to its compound.
+    assert "90 %-Intervall" in typeset(html, "en")
+    # Chart labels wrap without leaving a short last word alone.
+    assert _wrap("Coordinamento e allineamento della S3", 30).split("\n")[-1] == f"della{nb}S3"

@@ -372,7 +372,7 @@ def test_the_report_has_a_knowledge_chapter_only_with_counts(tmp_path, tiny_surv
     images = [img.get("alt") for img in chapter.iter(f"{ns}img")]
     assert len(images) == 2 and all("X" in alt for alt in images)
     # Like every boxplot, the complexity boxplot's portfolio is the 9 other regions.
-    assert "portfolio's regions (9): Xland" in images[1]
+    assert "portfolio’s regions (9): Xland" in images[1]
     assert "Between p1 and p2" in " ".join(text.split())
     first = next(chapter.iter(f"{ns}tbody")).find(f"{ns}tr/{ns}th")
     code = first.text.strip()

@@ -165,7 +165,7 @@ def test_case_of_the_best_other_region_is_shown(tiny_html):
     root = parse(tiny_html)
     cases = find_all(root, "aside", "case")
     # The case title is a heading one level below "Good practice from the portfolio" (h3).
-    assert [text(c.find(f"{NS}h4")) for c in cases] == ["Yonder's alpha practice"]
+    assert [text(c.find(f"{NS}h4")) for c in cases] == ["Yonder’s alpha practice"]
 
 
 def test_text_from_export_and_case_library_is_escaped(write_survey, tiny_rows, tmp_path):

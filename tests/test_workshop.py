@@ -69,7 +69,7 @@ def test_the_deck_follows_the_workshop_agenda(pack):
     assert len(pdf.pages) == len(titles)
     box = pdf.pages[0].mediabox
     assert float(box.width) * 9 == pytest.approx(float(box.height) * 16, rel=1e-3)
-    assert "4.1 Alpha dimension" in pdf.pages[3].extract_text()
+    assert "4.1\u00a0Alpha dimension" in pdf.pages[3].extract_text()
     import page
 
     checked = page.validate_pdf(str(pack / "workshop-deck.pdf"), profile="ua1")
@@ -226,7 +226,7 @@ def test_agreed_fields_of_action_are_followed_up_in_the_next_report(tmp_path, ti
              for c in table.find(f"{ns}tbody").find(f"{ns}tr")]
     assert cells[0] == "Joint roadmap" and cells[2:5] == ["policy", "Agency", "2027-03-01"]
     assert cells[5] == f"{before:.2f}" == cells[6] and cells[7] == "unchanged"
-    assert "Fields of action agreed in w1" in html
+    assert "Fields of action agreed in\u00a0w1" in html
 
 
 def test_a_region_behind_on_nothing_gets_an_empty_worksheet_with_its_header(tmp_path):

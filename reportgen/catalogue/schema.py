@@ -247,3 +247,9 @@ class Catalogue(_Model):
                 keys[key.strip().casefold()] = group.id
         return keys
 
+
+    def asked(self, key: str) -> set[str]:
+        """Return the groups asked about an indicator (or any indicator of a dimension)."""
+        dims = {d.id: d for d in self.dimensions}
+        keys = {i.id for i in dims[key].indicators} if key in dims else {key}
+        return {g for q in self.questions if q.indicator in keys for g in q.texts}

@@ -70,16 +70,9 @@ class Facts:
         return self.names.get(self.region, self.region)
 
 
-def _asked(cat: Catalogue, key: str) -> set[str]:
-    """Return the groups asked about an indicator (or any indicator of a dimension)."""
-    dims = {d.id: d for d in cat.dimensions}
-    keys = {i.id for i in dims[key].indicators} if key in dims else {key}
-    return {g for q in cat.questions if q.indicator in keys for g in q.texts}
-
-
 def _groups(f: Facts, key: str) -> list[GroupValue]:
     """Show each group's published value; `f.scores` went through disclosure.disclose."""
-    out, asked = [], _asked(f.cat, key)
+    out, asked = [], f.cat.asked(key)
     complement = f.scores.complement
     for g in f.cat.groups:
         idx = (f.region, g.id)

@@ -14,6 +14,7 @@ from typing import Any, TypeVar, cast
 
 from reportgen.benchmark.compare import PortfolioStats
 from reportgen.report.i18n import Lang
+from reportgen.report.typography import bind_last_word
 
 ENGLISH = Lang()
 
@@ -131,6 +132,9 @@ def _svg(fig, tight: bool = False) -> str:
 
 
 def _wrap(label: str, width: int = 34) -> str:
+    # A short last word ("S3") alone on the last line reads as a stray mark: it keeps the
+    # word before it (textwrap does not break at a no-break space).
+    label = bind_last_word(label)
     # A word longer than the line (German compounds) is split with a hyphen, not bare.
     lines = textwrap.wrap(label, width, break_long_words=False, break_on_hyphens=True)
     out = []

@@ -42,21 +42,69 @@ def _one_letter_words(text: str) -> str:
     return _ONE_LETTER.sub("\\1\u00a0", text)
 
 
-_RULES = {"fr": _french, "sl": _one_letter_words}
+# German writes a percentage inside a compound with hyphens on both sides: 90-%-Intervall.
+_PERCENT_COMPOUND = re.compile(r"(\d)[ \u00a0\u202f]%-(?=\w)")
+
+
+def _german(text: str) -> str:
+    """Join a percentage to the compound it starts (90 %-Intervall becomes 90-%-Intervall)."""
+    return _PERCENT_COMPOUND.sub("\\1-%-", text)
+
+
+_RULES = {"fr": _french, "sl": _one_letter_words, "de": _german}
+
+# Every language: an apostrophe between letters is the typographic one (l’indicatore, the
+# region’s); autoescaping writes the straight one as &#39;.
+_APOSTROPHE = re.compile(r"(?<=[^\W\d_])(?:'|&#39;|&#x27;)(?=[^\W\d_])")
+# A span of years (2014-2018) takes the en dash of every other range.
+_YEARS = re.compile(r"(?<![\w.\-/])((?:1[89]|2\d)\d\d)-((?:1[89]|2\d)\d\d)(?![\w\-/]|\.\w)")
+# A number and the word or arrow after it stay on one line ("40 respondents", "3.2 → 2.7").
+# A code such as "w1" or "K009" is no number.
+_NUMBER_WORD = re.compile(r"(?<![\w.,])([−+]?\d+(?:[.,\u00a0\u202f]\d+)*) (?=[^\W\d_]|→)"
+                          r"|(→) (?=[−+]?\d)")
+# A last word of one to three characters ("S3", "of 26") is bound to the word before it.
+_SHORT_LAST = re.compile(r"(?<=[^\s>]) (?=[^\s<]{1,3}\s*$)")
+
+
+def bind_last_word(text: str) -> str:
+    """Keep a last word of at most three characters on the line of the word before it."""
+    return _SHORT_LAST.sub("\u00a0", text)
+
+
+def _common(text: str) -> str:
+    """Apply the marks every language shares: typographic apostrophes, year spans."""
+    return _YEARS.sub("\\1–\\2", _APOSTROPHE.sub("\u2019", text))
+
+
+def _unbroken(text: str) -> str:
+    """Bind what a line break would tear apart in body text (alternative text has no lines)."""
+    return bind_last_word(_NUMBER_WORD.sub(lambda m: (m.group(1) or m.group(2)) + "\u00a0",
+                                           text))
+
 
 # A range of numbers (2,9–3,5; rank 22–25) broken after its dash reads as two numbers.
 _NUMBER = r"[−+]?\d+(?:[.,\u00a0\u202f]\d+)*"
 _RANGE = re.compile(rf"(?<![\w.,]){_NUMBER}–{_NUMBER}(?![\w])")
 
 
+# The second half of a suspended compound ("Strategien und -dienstleistungen") broken after
+# its hyphen leaves a lone dash at the end of a line.
+_SUSPENDED = re.compile(r"(?<=\s)-[^\W\d_]+")
+
+
 def _whole_ranges(text: str) -> str:
-    """Keep each numeric range in body text on one line."""
-    return _RANGE.sub(lambda m: f'<span class="range">{m.group()}</span>', text)
+    """Keep each numeric range and suspended compound in body text on one line."""
+    text = _RANGE.sub(lambda m: f'<span class="range">{m.group()}</span>', text)
+    return _SUSPENDED.sub(lambda m: f'<span class="range">{m.group()}</span>', text)
 
 
 def typeset(html: str, code: str) -> str:
     """Finish the text of `html`: the language's spacing, whole ranges, visible controls."""
-    rule = _RULES.get(code.split("-")[0], lambda text: text)
+    own = _RULES.get(code.split("-")[0], lambda text: text)
+
+    def rule(text: str) -> str:
+        return own(_common(text))
+
     # A label, class code or commentary holding ESC reached the PDF's text raw; every text
     # source is covered once here.
     html = visible_controls(html)
@@ -75,5 +123,5 @@ def typeset(html: str, code: str) -> str:
                                             part)
             in_body = in_body or part.lower().startswith("<body")
         elif part:
-            parts[i] = _whole_ranges(rule(part)) if in_body else rule(part)
+            parts[i] = _whole_ranges(_unbroken(rule(part))) if in_body else rule(part)
     return re.sub("\x00(\\d+)\x00", lambda m: kept[int(m.group(1))], "".join(parts))

@@ -19,6 +19,7 @@ from reportgen.scoring.aggregate import Scores
 
 HIDDEN_NOTE = "not shown: rests on fewer than {floor} respondents"
 COMPLEMENT_NOTE = "not shown: would reveal a value resting on fewer than {floor} respondents"
+NOT_ASKED_NOTE = "not asked: the group's questionnaire has no question on it"
 INTERNAL_NOTE = "INTERNAL, not for publication: rests on fewer than {floor} respondents"
 
 
@@ -96,7 +97,9 @@ def publish_table(frame: pd.DataFrame, floor: int, *, internal: bool = False) ->
     # answered at all.
     frame["n"] = pd.to_numeric(frame["n"], errors="coerce").astype("Int64")
     frame.loc[rows[few_rows], "n"] = pd.NA
-    frame.loc[rows[few_rows], "note"] = HIDDEN_NOTE.format(floor=floor)
+    # A row already noted as not asked keeps its reason: no answer could be there to hide.
+    noted = frame.loc[rows, "note"].astype(str).str.startswith(NOT_ASKED_NOTE).to_numpy()
+    frame.loc[rows[few_rows & ~noted], "note"] = HIDDEN_NOTE.format(floor=floor)
     frame.loc[rows[comp_rows], "value"] = np.nan
     frame.loc[rows[comp_rows], "note"] = COMPLEMENT_NOTE.format(floor=floor)
     return frame

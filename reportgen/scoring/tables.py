@@ -10,7 +10,13 @@ import pandas as pd
 from reportgen.catalogue.schema import Catalogue
 from reportgen.errors import InputError, Problem, regular_file
 from reportgen.scoring.aggregate import Scores
-from reportgen.scoring.disclosure import COMPLEMENT_NOTE, HIDDEN_NOTE, INTERNAL_NOTE, minimum
+from reportgen.scoring.disclosure import (
+    COMPLEMENT_NOTE,
+    HIDDEN_NOTE,
+    INTERNAL_NOTE,
+    NOT_ASKED_NOTE,
+    minimum,
+)
 from reportgen.spreadsheet import csv_unmarked
 
 MAX_TABLE_BYTES = 200_000_000
@@ -64,6 +70,7 @@ def tidy(scores: Scores, cat: Catalogue, regions: list[str] | None = None) -> pd
         "n": _long(scores.group_counts.loc[units], keys).to_numpy(), "se": np.nan})
     group_part["order"] = group_part["level"].map(group_order)
     _mark_groups(scores, units, keys, group_part, floor)
+    _mark_not_asked(cat, keys, group_part)
     frame = pd.concat([region_part, group_part], ignore_index=True)
     position = {r: k for k, r in enumerate(wanted)}
     frame["rank"] = frame["region"].map(position)
@@ -95,6 +102,19 @@ def _mark_groups(scores: Scores, units: pd.Index, keys: list[str], part: pd.Data
     notes[complement] = COMPLEMENT_NOTE.format(floor=floor)
     part["note"] = notes
     part["n"] = part["n"].astype("Int64").mask(hidden & ~complement)
+
+
+def _mark_not_asked(cat: Catalogue, keys: list[str], part: pd.DataFrame) -> None:
+    """Say so where a group's questionnaire has no question on the indicator or dimension.
+
+    Without it the row read "rests on fewer than 3 respondents", which is untrue and hides
+    that the group could not have answered (the questionnaires are public, so nothing leaks).
+    """
+    asked = {key: cat.asked(key) for key in keys}
+    not_asked = np.array([group not in asked[keys[item]]
+                          for group, item in zip(part["level"], part["item"], strict=True)],
+                         dtype=bool)
+    part.loc[not_asked, "note"] = NOT_ASKED_NOTE
 
 
 def _checked_values(frame: pd.DataFrame, name: str, cat: Catalogue
