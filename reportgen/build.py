@@ -38,7 +38,7 @@ from reportgen.scoring.disclosure import disclose, minimum
 from reportgen.scoring.tables import tidy
 from reportgen.sources import CountsFiles, Inputs, Step, from_export, from_store, load_survey
 from reportgen.spreadsheet import csv_safe
-from reportgen.terminal import printable
+from reportgen.terminal import counted, printable
 from reportgen.uncertainty.assess import Certainty, assess, plan, with_certainty
 from reportgen.uncertainty.changes import change_margins, only
 from reportgen.uncertainty.table import certainty_columns
@@ -190,8 +190,9 @@ def _in_language(raw: Catalogue, library: Cases | None, settings: ReportSettings
     if gaps and not settings.allow_fallback:
         raise MissingTexts(gaps, code)
     if gaps:
-        watch.log(f"    warning: {len(gaps)} texts are missing in {code!r}; they are shown in "
-                  "their own language (--allow-fallback)")
+        missing = counted(len(gaps), "text is", "texts are")
+        watch.log(f"    warning: {missing} missing in {code!r}; they are shown in their own "
+                  "language (--allow-fallback)")
     cat = localise(raw, code, raw.translations, marked(raw.language) if gaps else None)
     case_list = (library.localised(code, marked(library.language) if gaps else None)
                  if library else [])

@@ -15,7 +15,8 @@ SURVEY = ("build", "score", "validate", "portfolio import", "survey status")
 CATALOGUE = (*SURVEY, "batch", "workshop record", "questionnaire", "translations check",
              "portfolio export")
 REPORT = ("build", "demo", "batch")
-CONFIGURABLE = ("build", "demo", "batch", "score", "validate", "portfolio import")
+CONFIGURABLE = ("build", "demo", "batch", "score", "validate", "portfolio import",
+                "translations check", "workshop", "questionnaire")
 DATABASE = ("build", "batch", "portfolio import", "portfolio list", "portfolio show",
             "portfolio remove", "portfolio restore", "portfolio export", "knowledge import",
             "knowledge export", "workshop record")
@@ -149,8 +150,7 @@ OPTIONS: list[Option] = [
            config=str),
     Option(("--lang",), "language", "language of the report: en, or any language with a "
            "message catalogue in reportgen/locale", (*REPORT, "translations check"),
-           default="en", required=("translations check",),
-           kwargs=(("metavar", "CODE"),), config=str),
+           default="en", kwargs=(("metavar", "CODE"),), config=str),
     _flag("--allow-fallback", "allow_fallback", "build even when the report language lacks "
           "texts (messages, catalogue, cases, commentary): they stay in their own language, "
           "with a warning, and are marked with it for screen readers", REPORT, config=bool),

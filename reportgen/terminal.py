@@ -67,3 +67,8 @@ class SafeStream:
     def isatty(self) -> bool:
         """Tell whether the wrapped stream is a terminal."""
         return bool(getattr(self._stream, "isatty", lambda: False)())
+
+
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """Write a count with its noun in the right number: "1 text", "2 texts"."""
+    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"

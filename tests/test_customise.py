@@ -96,6 +96,21 @@ def test_a_user_templates_own_trans_text_is_a_gap_not_silent_english(tmp_path):
     assert "Ein Satz nur für Deutsch." in drafted
 
 
+def test_translations_check_reads_the_project_config_as_the_build_does(tmp_path, monkeypatch):
+    (tmp_path / "tr").mkdir()
+    (tmp_path / "tr" / "introduction.html").write_text(
+        "<p>{% trans %}A sentence of our own agency.{% endtrans %}</p>", encoding="utf-8")
+    (tmp_path / "reportgen.yaml").write_text("language: de\ntemplates: [tr]\n",
+                                             encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run("translations", "check")
+    assert code == 1 and out.startswith("language de: 1 text missing")
+    assert "msgid 'A sentence of our own agency.'" in out
+    code, out, _ = run("translations", "check", "--config", str(tmp_path / "reportgen.yaml"),
+                       "--lang", "fr")
+    assert code == 1 and out.startswith("language fr: 1 text missing")
+
+
 def test_debug_templates_names_the_file_of_each_chapter(tmp_path):
     (tmp_path / "annex.html").write_text('{% include "_heading.html" %}', encoding="utf-8")
     html = report_html("X", templates=[tmp_path], settings=ReportSettings(debug_templates=True),
@@ -119,6 +134,25 @@ def test_commentary_markdown_is_rendered_but_never_raw_html(tmp_path):
     text = body_text(html)
     assert "<script>alert(1)</script> <img src=file:///etc/hostname>" in text
     assert "<strong>agree</strong>" in html and "<em>fine</em>" in html
+
+
+def test_commentary_headings_sit_below_the_section_that_holds_them(tmp_path):
+    folder = tmp_path / "regions" / "X"
+    folder.mkdir(parents=True)
+    (folder / "alpha.md").write_text("# Big\n\ntext\n\n## Smaller\n\n#### Deep", encoding="utf-8")
+    (folder / "summary.md").write_text("# Overall\n\nfine", encoding="utf-8")
+    plain = report_html("X", **WHERE)
+    html = report_html("X", settings=ReportSettings(region_texts=tmp_path / "regions"), **WHERE)
+    root = tinyhtml5.parse(html)
+    notes = [d for d in root.iter(f"{NS}div") if "commentary" in (d.get("class") or "")]
+    heads = [[(h.tag.removeprefix(NS), h.text) for h in d.iter()
+              if h.tag.removeprefix(NS) in ("h1", "h2", "h3", "h4", "h5", "h6")] for d in notes]
+    # Dimension sections hold commentary under an h3, the summary chapter under its h1.
+    assert sorted(heads) == [[("h2", "Overall")], [("h4", "Big"), ("h5", "Smaller"),
+                                                   ("h6", "Deep")]]
+    # The chapters (the outline's first level) are those of the report without commentary.
+    assert ([h.get("id") for h in root.iter(f"{NS}h1")]
+            == [h.get("id") for h in tinyhtml5.parse(plain).iter(f"{NS}h1")])
 
 
 def test_config_errors_name_their_key(tmp_path):
@@ -217,6 +251,32 @@ def test_template_errors_name_the_file_and_line(tmp_path, body, message):
     text = str(info.value)
     assert text.startswith(f"{tmp_path / 'annex.html'}, line 3: template error:")
     assert message in text
+
+
+@pytest.mark.parametrize("expression,message", [
+    ("1/0", "division by zero (ZeroDivisionError)"),
+    ('"%d"|format("x")', "(TypeError)"),
+    ("report.region_name|percent", "(ValueError)"),
+    ('_("Hello %(who)s")', "no value for 'who' (KeyError)"),
+    ("report.regoin_name", "Report has no attribute 'regoin_name'; did you mean 'region_name'"),
+])
+def test_a_failing_expression_in_a_user_template_is_a_user_error_with_exit_2(
+        tmp_path, expression, message):
+    (tmp_path / "annex.html").write_text('{% include "_heading.html" %}\n\n{{ ' + expression
+                                         + " }}", encoding="utf-8")
+    code, _, err = run("build", "--survey", str(WHERE["survey"]), "--definitions",
+                       str(WHERE["definitions"]), "--region", "X", "--templates", str(tmp_path),
+                       "--out", str(tmp_path / "out"), "--resamples", "0")
+    assert code == 2 and "Traceback" not in err
+    assert f"{tmp_path / 'annex.html'}, line 3: template error: " in err and message in err
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_a_template_that_extends_itself_is_told_about_default(tmp_path):
+    (tmp_path / "summary.html").write_text('{% extends "summary.html" %}', encoding="utf-8")
+    with pytest.raises(ReportgenError, match=r'summary\.html, line 1: templates nest too deeply'
+                       r'.*"default:NAME\.html"'):
+        report_html("X", templates=[tmp_path], **WHERE)
 
 
 def test_template_syntax_errors_name_the_file_and_line(tmp_path):

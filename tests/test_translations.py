@@ -245,10 +245,33 @@ def test_commentary_is_read_per_language_and_a_missing_one_is_listed(tmp_path):
     (region / "summary.de.md").write_text("Deutsch", encoding="utf-8")
     (region / "summary.md").write_text("Any", encoding="utf-8")
     (region / "alpha.de.md").write_text("Nur deutsch", encoding="utf-8")
-    assert "Deutsch" in load_commentary(tmp_path, "X", ["summary"], "de")["summary"]
-    assert "Any" in load_commentary(tmp_path, "X", ["summary"], "fr")["summary"]
-    assert missing_commentary(tmp_path, "X", ["summary", "alpha"], "fr") == [
-        str(region / "alpha.fr.md")]
+    keys = ["summary", "alpha"]
+    assert "Deutsch" in load_commentary(tmp_path, "X", keys, "de")["summary"]
+    assert "Any" in load_commentary(tmp_path, "X", keys, "fr")["summary"]
+    assert missing_commentary(tmp_path, "X", keys, "fr") == [
+        (str(region / "alpha.fr.md"), ["alpha.de.md"])]
+
+
+def test_commentary_the_build_would_skip_is_an_error_naming_the_file(tmp_path):
+    from reportgen.errors import InputError
+    from reportgen.report.commentary import load_commentary
+
+    region = tmp_path / "X"
+    region.mkdir()
+    (region / "alpah.md").write_text("Typo", encoding="utf-8")
+    (region / "notes.de.md").write_text("Notiz", encoding="utf-8")
+    (region / "draft.txt").write_text("not Markdown: not ours", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_commentary(tmp_path, "X", ["alpha", "summary"], "en")
+    assert info.value.lines == [
+        f"{region / 'alpah.md'}: error: no dimension or chapter 'alpah'; did you mean "
+        "'alpha'? commentary files are named alpha, summary (.md or .LANG.md)",
+        f"{region / 'notes.de.md'}: error: no dimension or chapter 'notes'; commentary files "
+        "are named alpha, summary (.md or .LANG.md)"]
+    # A folder spelled in another case than the region code is not silently passed over.
+    (tmp_path / "y").mkdir()
+    with pytest.raises(InputError, match="the folder of region Y must be spelled 'Y'"):
+        load_commentary(tmp_path, "Y", ["alpha"], "en")
 
 
 def test_no_translation_holds_a_percent_sign_that_formatting_would_read():

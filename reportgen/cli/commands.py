@@ -15,7 +15,7 @@ from reportgen.cli.common import (
     write_table,
 )
 from reportgen.errors import UsageError
-from reportgen.terminal import one_line
+from reportgen.terminal import counted, one_line
 
 if TYPE_CHECKING:
     from multiprocessing.pool import Pool
@@ -138,6 +138,6 @@ def cmd_templates_export(args: argparse.Namespace, out: TextIO) -> int:
         os.chmod(f.name, 0o644)  # a template to edit and share, not a private temporary
         os.replace(f.name, target / path.name)
     shown = one_line(target)
-    print(f"copied {len(sources)} templates to {shown}; use them with --templates {shown}",
-          file=out)
+    copied = counted(len(sources), "template")
+    print(f"copied {copied} to {shown}; use them with --templates {shown}", file=out)
     return 0

@@ -17,7 +17,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     from reportgen.report.i18n import translations
     from reportgen.resources import default_catalogue
     from reportgen.sources import catalogue
-    from reportgen.terminal import printable
+    from reportgen.terminal import counted, printable
 
     lang = args.language
     translations(lang)  # an unknown language is a usage error, not a list of gaps
@@ -36,7 +36,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
         print(f"language {lang}: complete (messages, catalogue {cat.id}"
               f"{', cases' if library else ''}{', commentary' if texts else ''})", file=out)
         return 0
-    print(f"language {lang}: {len(gaps)} texts missing", file=out)
+    print(f"language {lang}: {counted(len(gaps), 'text')} missing", file=out)
     for file, items in groupby(gaps, key=lambda g: g.file):
         keys = [g.key for g in items]
         print(f"{printable(file)} ({len(keys)})", file=out)

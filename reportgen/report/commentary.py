@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import difflib
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
-from reportgen.errors import InputError
+from reportgen.errors import InputError, Problem
 from reportgen.safenames import safe_name
 
 MAX_COMMENTARY_BYTES = 200_000
@@ -27,6 +29,21 @@ def markdown_to_html(text: str) -> Markup:
     return Markup(md.render(text))  # noqa: S704 - markdown-it escaped the source
 
 
+_HEADING_TAG = re.compile(r"<(/?)h([1-6])>")
+
+
+def headings_from(html: Markup | str, top: int) -> Markup:
+    """Move the commentary's Markdown headings down so that `#` becomes <h`top`>.
+
+    A "# Heading" in commentary otherwise became an <h1> inside section 4.5: a chapter of
+    its own in the PDF outline and a heading order a tagged PDF may not have.
+    """
+    def moved(m: re.Match[str]) -> str:
+        return f"<{m.group(1)}h{min(6, int(m.group(2)) + top - 1)}>"
+
+    return Markup(_HEADING_TAG.sub(moved, str(html)))  # noqa: S704 - tags of escaped HTML
+
+
 def _web_link(url: str) -> bool:
     """Allow http, https and mailto links only."""
     return urlsplit(url.strip()).scheme.lower() in LINK_SCHEMES
@@ -41,6 +58,8 @@ def load_commentary(folder: Path | None, region: str, keys: list[str],
     # The region code comes from an export: as a safe name it cannot climb out of `folder`,
     # and a symlink inside the folder may not lead out of it either.
     base = root / safe_name(region)
+    if problems := _strays(root, base, keys):
+        raise InputError(problems)
     out: dict[str, Markup] = {}
     for key in keys:
         path = base / f"{safe_name(key)}.{lang}.md"
@@ -71,10 +90,32 @@ def load_commentary(folder: Path | None, region: str, keys: list[str],
 MAX_NESTING = 40
 
 
+def _strays(root: Path, base: Path, keys: list[str]) -> list[Problem]:
+    """List commentary the build would skip: misnamed files, a folder spelled in other case.
+
+    A file named after no dimension ("monitorng.md") was left out of the report without a
+    word; the analyst who wrote it expects to see it.
+    """
+    if not base.is_dir():
+        near = [p for p in root.iterdir() if p.is_dir() and p.name.casefold() ==
+                base.name.casefold()] if root.is_dir() else []
+        return [Problem(str(p), f"the folder of region {base.name} must be spelled "
+                        f"{base.name!r}") for p in near]
+    names = {safe_name(k): k for k in keys}
+    problems = []
+    for path in sorted(base.glob("*.md")):
+        key = path.name.split(".")[0]
+        if key not in names:
+            close = difflib.get_close_matches(key, list(names), n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            problems.append(Problem(str(path), f"no dimension or chapter {key!r}; {hint}"
+                                    f"commentary files are named {', '.join(names)} "
+                                    "(.md or .LANG.md)"))
+    return problems
+
+
 def _depth(html: str) -> int:
     """Return how deeply the elements of `html` nest (markdown-it closes every tag)."""
-    import re
-
     depth = deepest = 0
     for tag in re.finditer(r"<(/?)(\w+)[^>]*?(/?)>", html):
         if tag.group(1):
@@ -86,11 +127,11 @@ def _depth(html: str) -> int:
 
 
 def missing_commentary(folder: Path | None, region: str, keys: list[str],
-                       lang: str) -> list[str]:
+                       lang: str) -> list[tuple[str, list[str]]]:
     """List commentary files written for other languages that `lang` has no version of.
 
     A plain `<key>.md` serves every language; `<key>.<lang>.md` files say the analyst writes
-    that key per language, so a missing one is a gap.
+    that key per language, so a missing one is a gap. Each gap comes with the files found.
     """
     if folder is None:
         return []
@@ -100,6 +141,6 @@ def missing_commentary(folder: Path | None, region: str, keys: list[str],
         name = safe_name(key)
         if (base / f"{name}.md").is_file() or (base / f"{name}.{lang}.md").is_file():
             continue
-        if any(base.glob(f"{name}.*.md")):
-            gaps.append(str(base / f"{name}.{lang}.md"))
+        if found := sorted(p.name for p in base.glob(f"{name}.*.md")):
+            gaps.append((str(base / f"{name}.{lang}.md"), found))
     return gaps

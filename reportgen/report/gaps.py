@@ -12,6 +12,7 @@ from reportgen.catalogue.translate import missing_texts
 from reportgen.errors import InputError, Problem
 from reportgen.report.commentary import missing_commentary
 from reportgen.report.i18n import DOMAIN, LOCALE_DIR, translated, wanted
+from reportgen.terminal import counted
 
 
 @dataclass(frozen=True)
@@ -52,8 +53,8 @@ def case_gaps(cases: Cases | None, lang: str, path: Path | None) -> list[Gap]:
 
 def commentary_gaps(folder: Path | None, region: str, keys: list[str], lang: str) -> list[Gap]:
     """List the analyst commentary files written for other languages but not for `lang`."""
-    return [Gap(file, "the commentary") for file in missing_commentary(folder, region, keys,
-                                                                        lang)]
+    return [Gap(file, f"the commentary (found: {', '.join(found)})")
+            for file, found in missing_commentary(folder, region, keys, lang)]
 
 
 class MissingTexts(InputError):
@@ -66,7 +67,8 @@ class MissingTexts(InputError):
     @property
     def lines(self) -> list[str]:
         """Return the hint first (the list can be long), then one line per missing text."""
-        hint = (f"{len(self.gaps)} texts are missing in language {self.lang!r}: translate "
+        missing = counted(len(self.gaps), "text is", "texts are")
+        hint = (f"{missing} missing in language {self.lang!r}: translate "
                 "them (see 'reportgen translations check'), or build with --allow-fallback "
                 "to show them in their own language, marked for screen readers")
         return [hint, *super().lines]

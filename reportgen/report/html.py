@@ -3,20 +3,28 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
 from reportgen.errors import ReportgenError
+from reportgen.report.commentary import headings_from
 from reportgen.report.i18n import Lang, Untranslated, translations
 from reportgen.report.langspans import lang_spans
 from reportgen.report.narrative import band_word
 from reportgen.report.sandbox import LimitedEnvironment, render_limited
 from reportgen.report.template_cache import bytecode_cache
+from reportgen.report.template_errors import (
+    EXPRESSION_ERRORS,
+    expression_message,
+    in_user_template,
+    loaded_file,
+    undefined_message,
+    where,
+)
 from reportgen.report.typography import typeset
 from reportgen.report.views import Report
 from reportgen.resources import templates_dir
@@ -67,7 +75,7 @@ def environment(t: Lang, user_dirs: list[Path] | None = None) -> LimitedEnvironm
     # Numbers and dates in the report's language: score(1) -> "2.5" or "2,5".
     env.filters.update(score=lambda v, d=None: t.num(v, d), signed=lambda v, d=None: t.signed(v, d),
                        paragraphs=paragraphs, longdate=t.date, percent=t.percent,
-                       integer=t.integer,
+                       integer=t.integer, headings_from=headings_from,
                        span=lambda pair, d=None: t.span(pair, d),
                        band=lambda p: band_word(t, p),
                        difference=lambda c: t.difference(c.previous, c.value),
@@ -76,34 +84,6 @@ def environment(t: Lang, user_dirs: list[Path] | None = None) -> LimitedEnvironm
     env.globals["colon"] = t.colon  # "label: text" in the report's typography
     env.globals["template_file"] = lambda name: env.get_template(name).filename
     return env
-
-
-def _frames(exc: BaseException) -> Iterator[TracebackType]:
-    """Walk the traceback of `exc` from the outermost call to where it was raised."""
-    tb = exc.__traceback__
-    while tb is not None:
-        yield tb
-        tb = tb.tb_next
-
-
-def _loaded_file(exc: BaseException) -> str:
-    """Name the template file the loader was reading when `exc` happened."""
-    found = "a template"
-    for tb in _frames(exc):
-        name = tb.tb_frame.f_locals.get("filename")
-        if isinstance(name, str) and name.endswith((".html", ".css")):
-            found = name
-    return found
-
-
-def _where(exc: BaseException) -> str:
-    """Name the template file and line a runtime error happened in (Jinja keeps them)."""
-    found = ""
-    for tb in _frames(exc):
-        name = tb.tb_frame.f_code.co_filename
-        if name.endswith((".html", ".css")):
-            found = f"{name}, line {tb.tb_lineno}: "
-    return found
 
 
 def render_html(report: Report, t: Lang, user_dirs: list[Path] | None = None,
@@ -123,16 +103,24 @@ def render_document(t: Lang, user_dirs: list[Path] | None, template: str,
         raise ReportgenError(f"{exc.filename or exc.name}, line {exc.lineno}: template "
                              f"error: {exc.message}") from None
     except jinja2.TemplateNotFound as exc:
-        raise ReportgenError(f"{_where(exc)}template not found: {exc.name}") from None
+        raise ReportgenError(f"{where(exc)}template not found: {exc.name}") from None
     except jinja2.TemplateError as exc:
         # Undefined variables and sandbox refusals in user templates are user mistakes too.
-        raise ReportgenError(f"{_where(exc)}template error: {exc.message}") from None
+        raise ReportgenError(f"{where(exc)}template error: "
+                             f"{undefined_message(exc.message or '')}") from None
     except Untranslated as exc:
-        raise ReportgenError(f"{_where(exc)}{exc}") from None
+        raise ReportgenError(f"{where(exc)}{exc}") from None
     except UnicodeDecodeError as exc:
-        raise ReportgenError(f"{_loaded_file(exc)}: a template must be UTF-8 text (byte "
+        raise ReportgenError(f"{loaded_file(exc)}: a template must be UTF-8 text (byte "
                              f"{exc.start} is not)") from None
-    except RecursionError:
+    except RecursionError as exc:
         # An include or macro that calls itself: a template mistake, not a crash.
-        raise ReportgenError(f"{template}: templates nest too deeply (does an include or a "
-                             "macro call itself?)") from None
+        raise ReportgenError(
+            f"{where(exc) or template + ': '}templates nest too deeply: does a template "
+            "extend or include itself (the packaged one is \"default:NAME.html\") or a "
+            "macro call itself?") from None
+    except EXPRESSION_ERRORS as exc:
+        place = in_user_template(exc, user_dirs or [])
+        if place is None:
+            raise
+        raise ReportgenError(place + expression_message(exc)) from None
