@@ -131,7 +131,8 @@ def compose(region: str, load: Callable[[Step], Inputs], *, cases: Path | None =
                       "will be empty (pass --benchmark score tables, or use the database)")
         positions = benchmark(got.values, region,
                               cat.score.span * cat.rules.spread_floor_share)
-        watch.step("uncertainty", "resampling respondents for intervals and rank bands")
+        watch.step("uncertainty", "no resampling (--resamples 0)" if settings.resamples == 0
+                   else "resampling respondents for intervals and rank bands")
         certainty = (assess(got.responses, got.values, region, cat,
                             resamples=settings.resamples, seed=settings.seed)
                      if got.responses is not None else None)
@@ -197,7 +198,8 @@ def _in_language(raw: Catalogue, library: Cases | None, settings: ReportSettings
     case_list = (library.localised(code, marked(library.language) if gaps else None)
                  if library else [])
     # With allow_fallback, also a user template's own untranslated text is shown marked.
-    return cat, case_list, Lang(code, cat.score.decimals, fallback=settings.allow_fallback)
+    return cat, case_list, Lang(code, cat.score.decimals, fallback=settings.allow_fallback,
+                                own=tuple(str(t) for t in templates))
 
 
 def _margins(got: Inputs, region: str, cat: Catalogue, settings: ReportSettings

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import typing
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model
 
 from reportgen.errors import InputError
 from reportgen.options import OPTIONS
@@ -21,9 +22,16 @@ DEFAULT_CONFIG = "reportgen.yaml"
 def config_model() -> type[BaseModel]:
     """Build the config schema: one optional, documented key per configurable option."""
     fields: dict[str, Any] = {
-        opt.dest: (opt.config | None, Field(None, description=opt.help))
+        opt.dest: (_one_or_many(opt.config) | None, Field(None, description=opt.help))
         for opt in OPTIONS if opt.config is not None}
     return create_model("ProjectConfig", __config__=ConfigDict(extra="forbid"), **fields)
+
+
+def _one_or_many(kind: Any) -> Any:
+    """Let a list key take a single value too: `templates: my-templates` means one folder."""
+    if typing.get_origin(kind) is not list:
+        return kind
+    return Annotated[kind, BeforeValidator(lambda v: [v] if isinstance(v, str) else v)]
 
 
 def _resolve(value: Any, kind: Any, base: Path) -> Any:
@@ -37,7 +45,7 @@ def _resolve(value: Any, kind: Any, base: Path) -> Any:
 
 def load_config(path: Path) -> dict[str, Any]:
     """Read and validate a config file; return the values it sets, by option dest."""
-    doc, parsed = read_model(path, config_model())
+    doc, parsed = read_model(path, config_model(), empty_ok=True)
     kinds = {opt.dest: opt.config for opt in OPTIONS if opt.config is not None}
     base = Path(path).resolve().parent
     values = {key: _resolve(value, kinds[key], base)
@@ -54,6 +62,11 @@ def apply(args: argparse.Namespace, command: str) -> argparse.Namespace:
     if path is None and Path(DEFAULT_CONFIG).is_file() and hasattr(args, "config"):
         path = DEFAULT_CONFIG
     values = load_config(Path(path)) if path else {}
+    # A key the command has no use for ("definitions" for demo) was ignored without a word.
+    args.config_unused = [
+        f"{path}: warning: {key} does not apply to '{command}' (used by "
+        f"{', '.join(opt.commands)}); ignored"
+        for opt in OPTIONS if (key := opt.dest) in values and command not in opt.commands]
     for opt in OPTIONS:
         if command not in opt.commands:
             continue

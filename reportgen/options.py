@@ -212,6 +212,12 @@ def default(dest: str) -> Any:
     return next(o.default for o in OPTIONS if o.dest == dest)
 
 
+def spelled(dest: str, key: str | None = None) -> str:
+    """Name an option as a user writes it: "--skip-chapter / skip_chapters[1]"."""
+    flags = next((o.flags for o in OPTIONS if o.dest == dest), ())
+    return f"{flags[0]} / {key or dest}" if flags else key or dest
+
+
 def options_markdown() -> str:
     """Return the option table as Markdown, for the README."""
     lines = ["| option | config key | commands | default | meaning |", "|---|---|---|---|---|"]

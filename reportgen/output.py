@@ -11,7 +11,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from reportgen.errors import UsageError
 from reportgen.interrupt import deferred
+from reportgen.terminal import one_line
 
 
 def free_name(path: Path, force: bool) -> Path:
@@ -89,7 +91,7 @@ def staged(out_dir: Path, force: bool = False) -> Iterator[Stage]:
     unless `force`). If the block raises, every staged file is removed.
     """
     made = _missing_folders(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    make_folder(out_dir)
     _sweep(out_dir)
     # The pid in the name lets a later build tell a killed build's folder from a running one.
     stage = Stage(Path(tempfile.mkdtemp(prefix=f".reportgen-{os.getpid()}-", dir=out_dir)))
@@ -139,6 +141,18 @@ def partial(target: Path) -> Path:
         if pid.isdigit() and not _alive(int(pid)):
             stale.unlink(missing_ok=True)  # a killed run's half-written copy
     return target.with_name(f".{target.name}.reportgen-{os.getpid()}.partial")
+
+
+def make_folder(path: Path) -> Path:
+    """Create the output folder `path` (and its parents); refuse a path that is a file."""
+    for part in (path, *path.parents):
+        if part.exists() and not part.is_dir():
+            raise UsageError(f"{one_line(path)}: the output folder cannot be made: "
+                             f"{one_line(part)} is a file, not a folder")
+        if part.exists():
+            break
+    path.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 def _missing_folders(path: Path) -> list[Path]:

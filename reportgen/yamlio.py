@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -191,7 +192,8 @@ def _yaml_problem(exc: yaml.YAMLError, name: str) -> InputError:
     return InputError.single(name, f"invalid YAML: {exc}")
 
 
-def read_yaml(path: str | Path, max_bytes: int = MAX_YAML_BYTES) -> Located:
+def read_yaml(path: str | Path, max_bytes: int = MAX_YAML_BYTES, *,
+              empty_ok: bool = False) -> Located:
     """Parse the YAML file at `path` or raise an InputError naming file and line."""
     name = str(path)
     regular_file(path)
@@ -215,6 +217,8 @@ def read_yaml(path: str | Path, max_bytes: int = MAX_YAML_BYTES) -> Located:
         except yaml.YAMLError as exc:
             raise _yaml_problem(exc, name) from None
         raise _yaml_problem(fast_error, name) from None
+    if root is None and empty_ok:
+        data = {}  # only comments: a config that sets nothing yet
     if not isinstance(data, dict):
         raise InputError.single(name, "expected a YAML mapping at the top level")
     doc = Located(name, data, root)
@@ -246,7 +250,16 @@ def _unwritable(doc: Located) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.row or 0))
 
 
-def pydantic_problem(doc: Located, err: Any) -> Problem:
+def _keys_at(model: type[BaseModel] | None, loc: tuple[Any, ...]) -> list[str]:
+    """Return the keys the schema allows beside the last part of `loc` (for suggestions)."""
+    for part in loc[:-1]:
+        field = model.model_fields.get(str(part)) if model else None
+        kind = field.annotation if field else None
+        model = kind if isinstance(kind, type) and issubclass(kind, BaseModel) else None
+    return sorted(model.model_fields) if model else []
+
+
+def pydantic_problem(doc: Located, err: Any, model: type[BaseModel] | None = None) -> Problem:
     """Turn one pydantic error into a located 'expected X, got Y' problem."""
     loc = tuple(part for part in err["loc"] if not str(part).startswith("function-"))
     kind, msg, ctx = err["type"], err["msg"], err.get("ctx") or {}
@@ -254,7 +267,9 @@ def pydantic_problem(doc: Located, err: Any) -> Problem:
     if kind == "missing":
         text = "required key is missing"
     elif kind == "extra_forbidden":
-        text = "unknown key"
+        close = difflib.get_close_matches(str(loc[-1]), _keys_at(model, loc), n=1) if loc \
+            else []
+        text = "unknown key" + (f"; did you mean {close[0]!r}?" if close else "")
     elif kind == "too_short":
         text = f"expected at least {ctx.get('min_length')} item(s), got {ctx.get('actual_length')}"
     elif kind in ("greater_than", "greater_than_equal", "less_than_equal", "less_than"):
@@ -264,6 +279,8 @@ def pydantic_problem(doc: Located, err: Any) -> Problem:
         text = f"expected a number {sign} {limit}, got {got!r}"
     else:
         text = msg.removeprefix("Value error, ")
+        # "input is not a valid path for <class 'pathlib.Path'>": the class means nothing here.
+        text = re.sub(r" for <class '[\w.]+'>", "", text)
         text = text[0].lower() + text[1:] if text else "invalid value"
         text = text.replace("input should be", "expected")
         if not isinstance(got, dict | list):
@@ -274,10 +291,12 @@ def pydantic_problem(doc: Located, err: Any) -> Problem:
 Model = TypeVar("Model", bound=BaseModel)
 
 
-def read_model(path: str | Path, model: type[Model]) -> tuple[Located, Model]:
+def read_model(path: str | Path, model: type[Model], *, empty_ok: bool = False
+               ) -> tuple[Located, Model]:
     """Read YAML at `path` into `model`, or raise every problem with its YAML path and line."""
-    doc = read_yaml(path)
+    doc = read_yaml(path, empty_ok=empty_ok)
     try:
         return doc, model.model_validate(doc.data)
     except ValidationError as exc:
-        raise InputError([pydantic_problem(doc, err) for err in exc.errors()]) from None
+        problems = [pydantic_problem(doc, err, model) for err in exc.errors()]
+        raise InputError(sorted(problems, key=lambda p: p.row or 0)) from None

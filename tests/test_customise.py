@@ -111,6 +111,76 @@ def test_translations_check_reads_the_project_config_as_the_build_does(tmp_path,
     assert code == 1 and out.startswith("language fr: 1 text missing")
 
 
+def test_a_config_key_the_command_does_not_use_is_named_not_silently_ignored(tmp_path):
+    config = tmp_path / "reportgen.yaml"
+    config.write_text("definitions: cat.yaml\nlanguage: de\n", encoding="utf-8")
+    (tmp_path / "cat.yaml").write_text("x: 1\n", encoding="utf-8")
+    code, out, err = run("translations", "check", "--config", str(config), "--lang", "en")
+    assert code == 2 and "cat.yaml" in err  # translations check reads the catalogue ...
+    code, out, err = run("portfolio", "list", "--db", str(tmp_path / "none.db"))
+    assert "warning" not in err  # ... and a command without --config reads no file
+    code, _, err = run("validate", "--config", str(config), "--survey",
+                       str(WHERE["survey"]), "--definitions", str(WHERE["definitions"]))
+    assert code == 0 and f"{config}: warning: language does not apply to 'validate' (used by " \
+        "build, demo, batch, translations check, workshop); ignored" in err
+
+
+@pytest.mark.parametrize("command", [["demo"], ["build", "--survey", str(WHERE["survey"]),
+                                                "--definitions", str(WHERE["definitions"]),
+                                                "--region", "X", "--resamples", "0"]])
+def test_an_output_folder_that_is_a_file_is_said_so(tmp_path, command):
+    taken = tmp_path / "notadir"
+    taken.write_text("keep", encoding="utf-8")
+    for out in (taken, taken / "sub"):
+        code, _, err = run(*command, "--out", str(out))
+        assert code == 2 and f"{out}: the output folder cannot be made: {taken} is a file, " \
+            "not a folder" in err
+    assert taken.read_text(encoding="utf-8") == "keep"
+
+
+def test_a_failed_demo_leaves_no_database_behind(tmp_path):
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "summary.html").write_text("{{ 1/0 }}", encoding="utf-8")
+    out = tmp_path / "demo"
+    code, _, err = run("demo", "--out", str(out), "--templates", str(mine), "--resamples", "0")
+    assert code == 2 and "division by zero" in err and not out.exists()
+    kept = tmp_path / "kept"
+    kept.mkdir()
+    (kept / "notes.txt").write_text("mine", encoding="utf-8")
+    code, _, _ = run("demo", "--out", str(kept), "--templates", str(mine), "--resamples", "0")
+    assert code == 2 and [p.name for p in kept.iterdir()] == ["notes.txt"]
+
+
+def test_a_template_folder_translates_its_own_texts_beside_the_templates(tmp_path):
+    from reportgen.report.gaps import template_gaps
+
+    (tmp_path / "introduction.html").write_text(
+        "<p>{% trans %}A sentence of our own agency.{% endtrans %}</p>\n"
+        "<p>{% trans count=3 %}{{ count }} partner{% pluralize %}{{ count }} partners"
+        "{% endtrans %}</p>", encoding="utf-8")
+    assert len(template_gaps([tmp_path], "de")) == 2
+    assert "(translate it in " + str(tmp_path / "messages.de.po") + ")" in \
+        template_gaps([tmp_path], "de")[0].key
+    (tmp_path / "messages.de.po").write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+        '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n'
+        'msgid "A sentence of our own agency."\nmsgstr "Ein Satz unserer Agentur."\n\n'
+        'msgid "%(count)s partner"\nmsgid_plural "%(count)s partners"\n'
+        'msgstr[0] "%(count)s Partner"\nmsgstr[1] "%(count)s Partnerinnen und Partner"\n',
+        encoding="utf-8")
+    from reportgen.report.own_messages import own_messages
+    own_messages.cache_clear()
+    assert template_gaps([tmp_path], "de") == []
+    html = report_html("X", templates=[tmp_path], settings=ReportSettings(
+        language="de", allow_fallback=True), **WHERE)
+    assert "Ein Satz unserer Agentur." in html and "3\u00a0Partnerinnen und Partner" in html
+    (tmp_path / "messages.de.po").write_text("msgid ours\n", encoding="utf-8")
+    own_messages.cache_clear()
+    with pytest.raises(InputError, match=r"messages\.de\.po: error: not a readable \.po file"):
+        template_gaps([tmp_path], "de")
+
+
 def test_debug_templates_names_the_file_of_each_chapter(tmp_path):
     (tmp_path / "annex.html").write_text('{% include "_heading.html" %}', encoding="utf-8")
     html = report_html("X", templates=[tmp_path], settings=ReportSettings(debug_templates=True),
@@ -157,15 +227,24 @@ def test_commentary_headings_sit_below_the_section_that_holds_them(tmp_path):
 
 def test_config_errors_name_their_key(tmp_path):
     path = tmp_path / "reportgen.yaml"
-    path.write_text("titel: Oops\nmin_respondents: many\ncolours: [red]\n", encoding="utf-8")
+    path.write_text("titel: Oops\nmin_respondents: many\ncolours: [red]\nlogo: 5\n"
+                    "organization: Agency\n", encoding="utf-8")
     with pytest.raises(InputError) as info:
         load_config(path)
-    assert info.value.lines == [
-        f"{path}, line 3: error: colours: expected a valid dictionary",
+    assert info.value.lines == [  # in the order of the file
+        f"{path}, line 1: error: titel: unknown key; did you mean 'title'?",
         f"{path}, line 2: error: min_respondents: expected a valid integer, unable to parse "
         "string as an integer, got 'many'",
-        f"{path}, line 1: error: titel: unknown key",
+        f"{path}, line 3: error: colours: expected a valid dictionary",
+        f"{path}, line 4: error: logo: input is not a valid path, got 5",
+        f"{path}, line 5: error: organization: unknown key; did you mean 'organisation'?",
     ]
+    # A comment-only file sets nothing; a list key takes one value as a one-item list.
+    path.write_text("# nothing yet\n", encoding="utf-8")
+    assert load_config(path) == {}
+    path.write_text("templates: my-templates\n", encoding="utf-8")
+    (tmp_path / "my-templates").mkdir()
+    assert load_config(path) == {"templates": [tmp_path / "my-templates"]}
 
 
 def test_config_values_are_checked(tmp_path, tiny_survey):
@@ -201,7 +280,7 @@ def test_skipping_chapters_renumbers_the_rest():
              if "chapter-title" in (h.get("class") or "")]
     assert heads == ["1 Introduction", "2 The StressTest approach",
                      "3 Results for the key dimensions", "4 Summary"]
-    with pytest.raises(UsageError, match="unknown chapter 'epilogue'"):
+    with pytest.raises(UsageError, match=r"^--skip-chapter / skip_chapters\[0\]: unknown chapter"):
         report_html("X", settings=ReportSettings(skip_chapters=("epilogue",)), **WHERE)
 
 
@@ -277,6 +356,29 @@ def test_a_template_that_extends_itself_is_told_about_default(tmp_path):
     with pytest.raises(ReportgenError, match=r'summary\.html, line 1: templates nest too deeply'
                        r'.*"default:NAME\.html"'):
         report_html("X", templates=[tmp_path], **WHERE)
+
+
+def test_overrides_that_would_silently_do_nothing_are_errors(tmp_path):
+    (tmp_path / "summary.html").write_text(
+        '{% extends "default:summary.html" %}\nOur note\n{% block overveiw %}x{% endblock %}\n'
+        "{% block overview %}{{ super() }}{% endblock %}", encoding="utf-8")
+    (tmp_path / "introduciton.html").write_text("<p>Welcome</p>", encoding="utf-8")
+    (tmp_path / "_ours.html").write_text("<p>A partial of our own</p>", encoding="utf-8")
+    (tmp_path / "annex.html").write_text('{% include "_heading.html" %}{% include "_ours.html" %}',
+                                         encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        report_html("X", templates=[tmp_path], **WHERE)
+    lines = info.value.lines
+    assert lines[0] == (f"{tmp_path / 'introduciton.html'}: error: no packaged template is "
+                        "called introduciton.html and no template includes it, so it is never "
+                        "used; did you mean introduction.html?")
+    assert lines[1].startswith(f"{tmp_path / 'summary.html'}, line 3: error: block 'overveiw' "
+                               "is not in default:summary.html, so its content is never shown; "
+                               "did you mean 'overview'? its blocks are ")
+    assert lines[2] == (f"{tmp_path / 'summary.html'}, line 2: error: text outside a block is "
+                        "never shown in a template that extends default:summary.html; put it "
+                        "inside a block")
+    assert len(lines) == 3  # the partial included by annex.html is in use
 
 
 def test_template_syntax_errors_name_the_file_and_line(tmp_path):

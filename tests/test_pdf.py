@@ -370,8 +370,8 @@ def test_a_one_page_document_is_set_smaller_until_it_fits(tmp_path):
 
 def test_the_demo_says_why_its_classes_are_codes(pages):
     text = " ".join(" ".join(pages).split())
-    assert "Classes are shown by their codes: no label table with their names was imported" \
-        in text
+    assert "Classes are shown by their codes: no table of their names was imported with the " \
+        "activity counts." in text
 
 
 def test_every_table_header_cell_carries_its_scope(reader):

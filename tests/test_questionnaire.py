@@ -263,9 +263,9 @@ def test_the_printable_questionnaire_is_a_tagged_accessible_pdf(tmp_path):
     assert pdfs == ["questionnaire-intermediate-de.pdf", "questionnaire-operational-de.pdf",
                     "questionnaire-policy-de.pdf"]
     reader = PdfReader(folder / "questionnaire-policy-de.pdf")
-    assert reader.metadata.title == "StressTest-Fragebogen: Politikebene"
+    assert reader.metadata.title == "StressTest-Fragebogen: Politik und Verwaltung"
     top, sections = reader.outline[0], reader.outline[1]
-    assert top.title == "StressTest-Fragebogen: Politikebene"
+    assert top.title == "StressTest-Fragebogen: Politik und Verwaltung"
     assert sections[0].title == "Regionales Clusterportfolio" and sections[-1].title == "Glossar"
     checked = page.validate_pdf(str(folder / "questionnaire-policy-de.pdf"), profile="ua1")
     assert checked.is_compliant, [str(f) for f in checked.failures]

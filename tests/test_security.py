@@ -45,6 +45,27 @@ def test_fetcher_serves_data_and_packaged_files_only(tmp_path):
             fetch(url)
 
 
+def test_relative_names_in_user_templates_reach_the_users_folder_and_no_further(tmp_path):
+    from reportgen.report.embed import embed_images
+
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "seal.png").write_bytes(b"\x89PNG\r\n\x1a\nours")
+    (tmp_path / "secret.png").write_bytes(b"\x89PNG\r\n\x1a\nsecret")
+    fetch = make_fetcher([mine, templates_dir()]).fetch
+    # The renderer resolves "seal.png" against the packaged templates, its base URL.
+    assert fetch((templates_dir() / "seal.png").as_uri()).read().endswith(b"ours")
+    assert b"@page" in fetch((templates_dir() / "report.css").as_uri()).read()
+    with pytest.raises(ValueError, match="does not load"):
+        fetch((templates_dir() / ".." / "secret.png").as_uri())
+    html = ('<p><img src="seal.png" alt="a"><img src="./seal.png" alt="b">'
+            '<img src="../secret.png" alt="c"><img src="/etc/hostname" alt="d">'
+            '<img src="https://example.org/x.png" alt="e"></p>')
+    out = embed_images(html, [mine, templates_dir()])
+    ours = "data:image/png;base64,iVBORw0KGgpvdXJz"
+    assert out == html.replace('"seal.png"', f'"{ours}"').replace('"./seal.png"', f'"{ours}"')
+
+
 @pytest.fixture
 def evil_inputs(tmp_path, write_survey, tiny_rows):
     for row in tiny_rows:
@@ -173,6 +194,35 @@ def test_a_logo_must_be_an_image_of_its_declared_kind(tmp_path, name, content):
     logo.symlink_to(target)
     with pytest.raises(InputError, match="is not a"):
         ReportSettings(logo=logo).logo_uri()
+
+
+def test_a_logo_the_renderer_would_drop_is_refused_with_its_size(tmp_path):
+    import io
+    import zlib
+
+    from PIL import Image
+
+    # 20,000 x 20,000 pixels in 1.2 MB: within the byte limit, beyond what is decoded.
+    row = b"\x00" + b"\x00" * 20_000
+    chunk = lambda kind, body: (len(body).to_bytes(4, "big") + kind + body  # noqa: E731
+                                + zlib.crc32(kind + body).to_bytes(4, "big"))
+    header = (20_000).to_bytes(4, "big") * 2 + bytes([8, 0, 0, 0, 0])
+    huge = tmp_path / "huge.png"
+    huge.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+                     + chunk(b"IDAT", zlib.compress(row * 20_000, 9)) + chunk(b"IEND", b""))
+    assert huge.stat().st_size < 2_000_000
+    with pytest.raises(InputError, match=r"huge\.png: error: logo (is 20,000 x 20,000 pixels|"
+                       r"has more than)"):
+        ReportSettings(logo=huge).logo_uri()
+    damaged = tmp_path / "damaged.png"
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 20), "red").save(buffer, "PNG")
+    damaged.write_bytes(buffer.getvalue()[:-20] + b"\x00" * 20)
+    with pytest.raises(InputError, match=r"damaged\.png: error: logo image cannot be read"):
+        ReportSettings(logo=damaged).logo_uri()
+    fine = tmp_path / "fine.png"
+    fine.write_bytes(buffer.getvalue())
+    assert ReportSettings(logo=fine).logo_uri().startswith("data:image/png;base64,")
 
 
 @pytest.mark.pdf
@@ -393,12 +443,13 @@ def test_deeply_nested_commentary_is_refused_with_its_file(tmp_path):
 
     texts = tmp_path / "texts"
     (texts / "X").mkdir(parents=True)
-    (texts / "X" / "summary.md").write_text("*" * 500 + "a" + "*" * 500, encoding="utf-8")
     (texts / "X" / "alpha.md").write_text("> > **Two quotes, *bold and italic*.**\n",
                                           encoding="utf-8")
-    assert "<em>bold" in load_commentary(texts, "X", ["alpha"])["alpha"]
+    keys = ["alpha", "summary"]
+    assert "<em>bold" in load_commentary(texts, "X", keys)["alpha"]
+    (texts / "X" / "summary.md").write_text("*" * 500 + "a" + "*" * 500, encoding="utf-8")
     with pytest.raises(InputError, match=r"summary\.md: .*nests 25\d levels deep"):
-        load_commentary(texts, "X", ["summary"])
+        load_commentary(texts, "X", keys)
 
 
 @pytest.mark.pdf

@@ -131,6 +131,8 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
         from reportgen.inputs.raw import input_limits
 
         args = apply(args, name)
+        for line in args.config_unused:
+            print(f"reportgen: {line}", file=err)
         with input_limits(getattr(args, "max_input_mb", None)):
             return handlers()[name](args, out)
     except ReportgenError as exc:

@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 import gc
 import os
+import shutil
 import sqlite3
 import sys
 from collections.abc import Iterator
@@ -23,6 +24,7 @@ from reportgen.cli.common import (
 )
 from reportgen.errors import UsageError
 from reportgen.options import default
+from reportgen.output import make_folder
 from reportgen.terminal import one_line
 
 if TYPE_CHECKING:
@@ -284,6 +286,27 @@ def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _demo(args: argparse.Namespace, out: TextIO, pool: Any) -> int:
+    folder = Path(args.out or "reportgen-demo")
+    fresh = not folder.exists()
+    db = make_folder(folder) / default("db")
+    fresh_db = not db.exists()
+    cat = _catalogue(args)
+    try:
+        _demo_build(args, out, pool, folder, db, cat)
+    except BaseException:
+        # Nothing half-made stays behind: a database (and folder) this run created goes with
+        # the report that failed; one kept from an earlier demo stays.
+        if fresh:
+            shutil.rmtree(folder, ignore_errors=True)
+        elif fresh_db:
+            for path in (db, *db.parent.glob(db.name + "-*")):
+                path.unlink(missing_ok=True)
+        raise
+    return 0
+
+
+def _demo_build(args: argparse.Namespace, out: TextIO, pool: Any, folder: Path, db: Path,
+                cat: Catalogue) -> None:
     from reportgen.build import build_report
     from reportgen.inputs.counts import read_counts
     from reportgen.inputs.validate import DEFAULT_COLUMNS
@@ -292,10 +315,7 @@ def _demo(args: argparse.Namespace, out: TextIO, pool: Any) -> int:
     from reportgen.store.knowledge import import_counts, periods
     from reportgen.store.waves import import_survey, update_regions
 
-    inputs, folder = example_inputs(), Path(args.out or "reportgen-demo")
-    folder.mkdir(parents=True, exist_ok=True)
-    db = folder / default("db")
-    cat = _catalogue(args)
+    inputs = example_inputs()
     with session(db) as conn:
         for name, label in DEMO_WAVES:  # a second run finds them imported and changes nothing
             import_survey(conn, inputs / name, cat, DEFAULT_COLUMNS, label, synthetic=True)
@@ -311,5 +331,4 @@ def _demo(args: argparse.Namespace, out: TextIO, pool: Any) -> int:
                           settings=settings(args), log=lambda msg: print(msg, file=out),
                           pool=pool)
     report_written(result, args.timings, out)
-    return 0
 

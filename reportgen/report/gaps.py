@@ -12,6 +12,7 @@ from reportgen.catalogue.translate import missing_texts
 from reportgen.errors import InputError, Problem
 from reportgen.report.commentary import missing_commentary
 from reportgen.report.i18n import DOMAIN, LOCALE_DIR, translated, wanted
+from reportgen.report.own_messages import own_messages, po_file
 from reportgen.terminal import counted
 
 
@@ -86,7 +87,8 @@ def template_gaps(folders: Sequence[Path], lang: str) -> list[Gap]:
 
     if lang == "en":
         return []
-    done, gaps = translated(lang), []
+    mine, _ = own_messages(tuple(str(f) for f in folders), lang)
+    done, gaps = translated(lang) | mine, []
     # As the report's environment parses them, so that trimmed texts give the same ids.
     options = {"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip_blocks": "true"}
     for folder in folders:
@@ -100,7 +102,8 @@ def template_gaps(folders: Sequence[Path], lang: str) -> list[Gap]:
             for line, _func, message, _comments in found:
                 first = message if isinstance(message, str) else (message or (None,))[0]
                 if first and first not in done:
-                    gaps.append(Gap(f"{path}, line {line}", f"msgid {_short(first)!r}"))
+                    gaps.append(Gap(f"{path}, line {line}", f"msgid {_short(first)!r} (translate "
+                                    f"it in {po_file(folder, lang)})"))
     return gaps
 
 

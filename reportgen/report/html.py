@@ -10,13 +10,15 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from reportgen.errors import ReportgenError
+from reportgen.errors import InputError, ReportgenError
 from reportgen.report.commentary import headings_from
+from reportgen.report.embed import embed_images
 from reportgen.report.i18n import Lang, Untranslated, translations
 from reportgen.report.langspans import lang_spans
 from reportgen.report.narrative import band_word
 from reportgen.report.sandbox import LimitedEnvironment, render_limited
 from reportgen.report.template_cache import bytecode_cache
+from reportgen.report.template_check import template_problems
 from reportgen.report.template_errors import (
     EXPRESSION_ERRORS,
     expression_message,
@@ -96,9 +98,12 @@ def render_document(t: Lang, user_dirs: list[Path] | None, template: str,
                     **context: Any) -> str:
     """Render any packaged or user template with the report's environment and limits."""
     env = environment(t, user_dirs)
+    if user_dirs and (problems := template_problems(env, user_dirs)):
+        raise InputError(problems)
     try:
-        return typeset(lang_spans(render_limited(env.get_template(template), **context)),
+        html = typeset(lang_spans(render_limited(env.get_template(template), **context)),
                        t.code)
+        return embed_images(html, [*(user_dirs or []), templates_dir()])
     except jinja2.TemplateSyntaxError as exc:
         raise ReportgenError(f"{exc.filename or exc.name}, line {exc.lineno}: template "
                              f"error: {exc.message}") from None

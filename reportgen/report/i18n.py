@@ -117,18 +117,31 @@ class Lang:
     code: str = "en"
     decimals: int = 1
     fallback: bool = False
+    own: tuple[str, ...] = ()  # template folders, whose messages.<code>.po come first
+
+    def _catalogue(self, message: str) -> gettext.NullTranslations | None:
+        """Return the catalogue that translates `message` completely, if any."""
+        if self.code == "en":
+            return translations("en")
+        if self.own:
+            from reportgen.report.own_messages import own_messages
+
+            done, mine = own_messages(self.own, self.code)
+            if message in done:
+                return mine
+        return translations(self.code) if message in translated(self.code) else None
 
     def _(self, message: str) -> str:
         """Translate a message."""
-        if self.code != "en" and message not in translated(self.code):
+        if (catalogue := self._catalogue(message)) is None:
             return self._lacking(message, message)
-        return translations(self.code).gettext(message)
+        return catalogue.gettext(message)
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         """Translate a message that depends on a count."""
-        if self.code != "en" and singular not in translated(self.code):
+        if (catalogue := self._catalogue(singular)) is None:
             return self._lacking(singular, singular if n == 1 else plural)
-        return translations(self.code).ngettext(singular, plural, n)
+        return catalogue.ngettext(singular, plural, n)
 
     def _lacking(self, message: str, english: str) -> str:
         # The build checks the shipped messages first, so a message lacking here is a user
@@ -136,8 +149,8 @@ class Lang:
         if self.fallback:
             return fallback(english)
         raise Untranslated(f"no {self.code!r} translation of the message "
-                           f"{' '.join(message.split())[:80]!r}: text of your own template "
-                           "for one language belongs outside {% trans %}; or build with "
+                           f"{' '.join(message.split())[:80]!r}: translate your template's own "
+                           f"texts in messages.{self.code}.po beside it; or build with "
                            "--allow-fallback (docs/translating.md)")
 
     def num(self, value: float | None, decimals: int | None = None) -> str:

@@ -10,6 +10,7 @@ from typing import Any
 
 from reportgen.clock import now
 from reportgen.errors import ReportgenError
+from reportgen.report.embed import find_asset
 from reportgen.report.finish import (
     describe_links,
     link_texts,
@@ -40,6 +41,7 @@ def make_fetcher(allowed: list[Path]) -> Any:
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     roots = [p.resolve() for p in allowed]
+    base = templates_dir().resolve()
 
     class LocalOnlyFetcher(URLFetcher):
         """No network, no redirects, no file outside the allowed folders."""
@@ -50,6 +52,10 @@ def make_fetcher(allowed: list[Path]) -> Any:
                 return super().fetch(url, headers)
             if scheme == "file":
                 path = Path(unquote(urlsplit(url).path)).resolve()
+                if path.is_relative_to(base) and not path.is_file():
+                    # A relative name in a user's template or style sheet resolves against
+                    # the packaged templates (the base URL): look in the user's folders.
+                    path = find_asset(str(path.relative_to(base)), roots) or path
                 if any(path.is_relative_to(root) for root in roots) and path.is_file():
                     mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
                     return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime})
@@ -92,7 +98,7 @@ def _write(html: str, target: Path, user_dirs: list[Path], variant: str,
            attachments: list[Attached], one_page: bool) -> None:
     import weasyprint
 
-    fetcher = make_fetcher([templates_dir(), *user_dirs])
+    fetcher = make_fetcher([*user_dirs, templates_dir()])  # a user's file comes first
     document = weasyprint.HTML(string=html, base_url=str(templates_dir()) + "/",
                                url_fetcher=fetcher)
     # The build time, not the wall clock, so that SOURCE_DATE_EPOCH gives identical bytes.
@@ -117,4 +123,9 @@ def _write(html: str, target: Path, user_dirs: list[Path], variant: str,
             break
         smaller = weasyprint.CSS(string=f".fit-page {{ font-size: {size}pt !important; }}")
         rendered = document.render(stylesheets=[smaller], **options)
+    # Bookmarks are never wrapped: the no-break spaces that keep "S3" on its line in a
+    # heading would only make the outline's text differ from what a reader types.
+    for page in rendered.pages:
+        page.bookmarks = [(level, label.replace("\u00a0", " "), *rest)
+                          for level, label, *rest in page.bookmarks]
     rendered.write_pdf(target, finisher=finish, **options)

@@ -14,11 +14,12 @@ from markupsafe import Markup
 
 from reportgen.catalogue.schema import MAX_COUNT, MAX_RESAMPLES
 from reportgen.errors import InputError, UsageError
-from reportgen.options import default
+from reportgen.options import default, spelled
 from reportgen.report.i18n import N_
 from reportgen.yamlio import format_path
 
 MAX_LOGO_BYTES = 2_000_000
+MAX_LOGO_PIXELS = 25_000_000
 LOGO_TYPES = {"image/png": "PNG", "image/jpeg": "JPEG", "image/svg+xml": "SVG"}
 
 
@@ -151,8 +152,9 @@ class ReportSettings:
     def __post_init__(self) -> None:
         found = check_values(vars(self))
         if found:
+            # From the command line or a config file: both spellings name the option.
             path, message = found[0]
-            raise UsageError(f"{format_path(path)}: {message}")
+            raise UsageError(f"{spelled(path[0], format_path(path))}: {message}")
 
     @classmethod
     def from_options(cls, values: dict[str, Any]) -> ReportSettings:
@@ -182,6 +184,8 @@ class ReportSettings:
         if not _looks_like(mime, data):
             raise InputError.single(name, f"logo is not a {LOGO_TYPES[mime]} image (its "
                                     "content does not match its name)")
+        if mime != "image/svg+xml" and (problem := _raster_problem(data)):
+            raise InputError.single(name, problem)
         return f"data:{mime};base64," + base64.b64encode(data).decode()
 
     def css(self) -> Markup:
@@ -193,3 +197,30 @@ class ReportSettings:
         if self.font:
             rules.append(f'--font: "{self.font}";')
         return Markup(":root { " + " ".join(rules) + " }" if rules else "")  # noqa: S704
+
+
+def _raster_problem(data: bytes) -> str | None:
+    """Say why the renderer would drop a PNG or JPEG logo: too many pixels, or damaged.
+
+    A 20,000 x 20,000 pixel PNG fits in 2 MB, yet the renderer refuses to decode it and the
+    cover showed the word "Logo" without a warning.
+    """
+    import io
+    import warnings
+
+    from PIL import Image
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                width, height = image.size
+                image.verify()
+    except Image.DecompressionBombError:
+        return f"logo has more than {MAX_LOGO_PIXELS:,} pixels"
+    except Exception as exc:  # noqa: BLE001 - any decoding failure means a damaged file
+        return f"logo image cannot be read ({type(exc).__name__}: {exc})"
+    if width * height > MAX_LOGO_PIXELS:
+        return (f"logo is {width:,} x {height:,} pixels; at most {MAX_LOGO_PIXELS:,} pixels "
+                "(a cover logo needs about 1,000 pixels across)")
+    return None
