@@ -64,6 +64,13 @@ def test_relative_names_in_user_templates_reach_the_users_folder_and_no_further(
     out = embed_images(html, [mine, templates_dir()])
     ours = "data:image/png;base64,iVBORw0KGgpvdXJz"
     assert out == html.replace('"seal.png"', f'"{ours}"').replace('"./seal.png"', f'"{ours}"')
+    # One image repeated in a loop cannot swell the document without end.
+    (mine / "seal.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"x" * 1_500_000)
+    with pytest.raises(InputError, match=r"seal\.png: error: the templates' images add up to"):
+        embed_images('<img src="seal.png" alt="">' * 14, [mine])
+    (mine / "seal.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"x" * 2_000_000)
+    with pytest.raises(InputError, match=r"seal\.png: error: image is larger than 2,000,000"):
+        embed_images('<img src="seal.png" alt="">', [mine])
 
 
 @pytest.fixture

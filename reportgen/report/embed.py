@@ -10,7 +10,10 @@ from urllib.parse import unquote, urlsplit
 
 from markupsafe import escape
 
+from reportgen.errors import InputError
+
 MAX_IMAGE_BYTES = 2_000_000
+MAX_EMBEDDED_BYTES = 20_000_000  # all images of one document: a loop over one image adds up
 # src="…" of an <img>; autoescaping and our templates write attributes in double quotes.
 _IMG_SRC = re.compile(r'(<img\b[^>]*?\ssrc=")([^"]*)(")', re.I)
 
@@ -34,12 +37,21 @@ def embed_images(html: str, folders: list[Path]) -> str:
     A user's template writes <img src="logo.png"> beside itself; the renderer resolves names
     against the packaged templates, and a --html file copied elsewhere would lose it.
     """
+    total = 0
+
     def embedded(m: re.Match[str]) -> str:
+        nonlocal total
         path = find_asset(m.group(2), folders)
         mime = mimetypes.guess_type(path.name)[0] if path else None
-        if path is None or not (mime or "").startswith("image/") \
-                or path.stat().st_size > MAX_IMAGE_BYTES:
+        if path is None or not (mime or "").startswith("image/"):
             return m.group(0)
+        size = path.stat().st_size
+        if size > MAX_IMAGE_BYTES:
+            raise InputError.single(str(path), f"image is larger than {MAX_IMAGE_BYTES:,} bytes")
+        total += size
+        if total > MAX_EMBEDDED_BYTES:
+            raise InputError.single(str(path), f"the templates' images add up to more than "
+                                    f"{MAX_EMBEDDED_BYTES:,} bytes")
         data = base64.b64encode(path.read_bytes()).decode()
         return f"{m.group(1)}{escape(f'data:{mime};base64,{data}')}{m.group(3)}"
 

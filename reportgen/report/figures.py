@@ -13,6 +13,7 @@ from reportgen.benchmark.compare import Position
 from reportgen.catalogue.schema import Catalogue, Dimension
 from reportgen.report import charts, overview_charts
 from reportgen.report.i18n import Lang
+from reportgen.report.typography import plain
 from reportgen.scoring.records import WaveValues
 
 
@@ -58,7 +59,8 @@ def _interval_label(c: ChartData, p: Position) -> str | None:
     """Name the bar around the region's marker: its interval at the bootstrap's level."""
     if p.level is None:
         return None
-    label = c.t._("{level} interval").format(level=c.t.percent(p.level))
+    # Plain text for the chart: German joins it as "90-%-Intervall" as in the body text.
+    label = plain(c.t._("{level} interval").format(level=c.t.percent(p.level)), c.t.code)
     return label[:1].upper() + label[1:]  # a legend entry, like the region's name beside it
 
 

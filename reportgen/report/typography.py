@@ -98,6 +98,12 @@ def _whole_ranges(text: str) -> str:
     return _SUSPENDED.sub(lambda m: f'<span class="range">{m.group()}</span>', text)
 
 
+def plain(text: str, code: str) -> str:
+    """Set the language's marks in plain text (a chart label), where no markup can go."""
+    own = _RULES.get(code.split("-")[0], lambda text: text)
+    return own(_common(text).replace("&#39;", "’"))
+
+
 def typeset(html: str, code: str) -> str:
     """Finish the text of `html`: the language's spacing, whole ranges, visible controls."""
     own = _RULES.get(code.split("-")[0], lambda text: text)
