@@ -25,6 +25,7 @@ from reportgen.parallel import WORKERS, chart_pool, reuse
 from reportgen.report.assemble import Facts, build_context
 from reportgen.report.commentary import load_commentary
 from reportgen.report.figures import ChartData, collect, draw_share
+from reportgen.report.fonts import missing_font
 from reportgen.report.gaps import MissingTexts, report_gaps
 from reportgen.report.html import render_html
 from reportgen.report.i18n import Lang, translations
@@ -126,6 +127,9 @@ def compose(region: str, load: Callable[[Step], Inputs], *, cases: Path | None =
         watch.step("disclose", "applying the disclosure rule")
         scores = disclose(got.scores, cat)
         watch.step("benchmark", "benchmarking against the portfolio")
+        if missing_font(settings.font):
+            watch.log(f"    warning: font {settings.font!r} is not installed; the report uses "
+                      "the default font (fc-list shows the installed families)")
         if len(got.values) < 2:
             watch.log("    warning: no other region to compare with; the benchmark sections "
                       "will be empty (pass --benchmark score tables, or use the database)")

@@ -393,3 +393,16 @@ def test_tests_keep_the_template_cache_out_of_home(private_template_cache):
     cache = bytecode_cache()
     assert cache is not None
     assert Path(cache.directory).is_relative_to(private_template_cache)
+
+
+def test_a_font_that_is_not_installed_is_noticed(monkeypatch):
+    from reportgen.report import fonts
+
+    fonts.installed_families.cache_clear()
+    if fonts.installed_families() is not None:  # fontconfig ships with Pango
+        assert not fonts.missing_font("DejaVu Sans") and fonts.missing_font("No Such Family")
+    monkeypatch.setattr(fonts, "installed_families", lambda: frozenset({"agency sans"}))
+    assert not fonts.missing_font("Agency Sans") and fonts.missing_font("Agency Serif")
+    assert not fonts.missing_font(None)
+    monkeypatch.setattr(fonts, "installed_families", lambda: None)
+    assert not fonts.missing_font("Agency Serif")  # cannot tell: no false alarm
