@@ -30,4 +30,4 @@ def installed_families() -> frozenset[str] | None:
 def missing_font(family: str | None) -> bool:
     """Tell whether `family` is known not to be installed (unknown counts as present)."""
     families = installed_families()
-    return bool(family) and families is not None and family.casefold() not in families
+    return family is not None and families is not None and family.casefold() not in families
