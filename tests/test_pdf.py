@@ -392,3 +392,47 @@ def test_every_table_header_cell_carries_its_scope(reader):
             todo.append((element, node.get("/S")))
     assert found.get(("/THead", "/Column"), 0) > 50 and found.get(("/TBody", "/Row"), 0) > 100
     assert set(found) <= {("/THead", "/Column"), ("/TBody", "/Row"), ("/TFoot", "/Row")}, found
+
+
+def test_elements_cut_by_a_page_break_are_one_element_again(reader):
+    # WeasyPrint tags page by page: a table across a break became two tables, the second with
+    # the repeated header rows as a second THead; a paragraph became two.
+    number = {p.indirect_reference.idnum: i for i, p in enumerate(reader.pages)}
+
+    def spread(element) -> set[int]:
+        """Return the pages an element's content lies on."""
+        found = set()
+        kids = element.get("/K")
+        for kid in kids if isinstance(kids, list) else [kids]:
+            if isinstance(kid, int):
+                found.add(number[element.raw_get("/Pg").idnum])
+                continue
+            child = kid.get_object() if hasattr(kid, "get_object") else kid
+            if isinstance(child, dict) and child.get("/Type") == "/MCR":
+                found.add(number[child.raw_get("/Pg").idnum])
+            elif isinstance(child, dict) and "/S" in child:
+                found |= spread(child)
+        return found
+
+    spanning, heads, chapters = {}, [], 0
+    todo = [reader.trailer["/Root"]["/StructTreeRoot"].get_object()]
+    while todo:
+        node = todo.pop()
+        kids = node.get("/K")
+        for kid in kids if isinstance(kids, list) else [kids]:
+            element = kid.get_object() if hasattr(kid, "get_object") else kid
+            if not isinstance(element, dict) or "/S" not in element:
+                continue
+            kind = element["/S"]
+            if kind == "/Table":
+                parts = [k.get_object() for k in element["/K"] if hasattr(k, "get_object")]
+                heads.append(sum(1 for p in parts if p.get("/S") == "/THead"))
+            if kind in ("/Table", "/P") and len(spread(element)) > 1:
+                spanning[kind] = spanning.get(kind, 0) + 1
+            chapters += node.get("/S") == "/Document" and kind == "/Sect"
+            todo.append(element)
+    # The annex's long tables run over pages as single tables with their one header.
+    assert spanning.get("/Table", 0) >= 3 and spanning.get("/P", 0) >= 1, spanning
+    assert set(heads) <= {0, 1}
+    # One section per chapter, however many pages it fills (cover, glance, toc, 6, annex).
+    assert chapters <= 12

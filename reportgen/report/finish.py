@@ -24,7 +24,7 @@ _HEADING = re.compile(r"<h[1-6][^>]*>(.*?)</h[1-6]>", re.S)
 _PAGINATION = {"Type": "/Pagination"}
 
 
-def _number(reference: Any) -> int | None:
+def number_of(reference: Any) -> int | None:
     """Return the object number of a pydyf reference (b'12 0 R'), else None."""
     if isinstance(reference, bytes) and reference.endswith(b" R"):
         return int(reference.split()[0])
@@ -38,14 +38,14 @@ def _reachable(pdf: Any, root: Any) -> set[int]:
     while todo:
         kids = todo.pop().get("K", [])
         for kid in kids if isinstance(kids, list) else [kids]:
-            number = _number(kid)
+            number = number_of(kid)
             if number is not None and number not in seen:
                 seen.add(number)
                 todo.append(pdf.objects[number])
     return seen
 
 
-def _retag(stream: Any, mcids: set[int]) -> set[int]:
+def retag(stream: Any, mcids: set[int]) -> set[int]:
     """Turn the marked content with these MCIDs into artifacts; return those found."""
     found: set[int] = set()
     ops = stream.stream
@@ -61,11 +61,11 @@ def _retag(stream: Any, mcids: set[int]) -> set[int]:
 def mark_margin_artifacts(document: Any, pdf: Any) -> None:
     """Finish a tagged PDF: margin-box text becomes pagination artifacts (see module)."""
     del document  # the finisher signature; only the PDF is needed
-    tree_ref = _number(pdf.catalog.get("StructTreeRoot"))
+    tree_ref = number_of(pdf.catalog.get("StructTreeRoot"))
     if tree_ref is None:
         return  # an untagged variant: nothing to mend
     tree = pdf.objects[tree_ref]
-    parent_tree = pdf.objects[_number(tree["ParentTree"]) or 0]
+    parent_tree = pdf.objects[number_of(tree["ParentTree"]) or 0]
     reachable = _reachable(pdf, tree)
     nums = parent_tree.get("Nums", [])
     pages = pdf.page_references
@@ -74,20 +74,20 @@ def mark_margin_artifacts(document: Any, pdf: Any) -> None:
         if not isinstance(entries, list) or not isinstance(page_index, int):
             continue  # an annotation's entry, not a page's MCID array
         orphans = {m: n for m, ref in enumerate(entries)
-                   if (n := _number(ref)) is not None and n not in reachable}
+                   if (n := number_of(ref)) is not None and n not in reachable}
         if not orphans or page_index >= len(pages):
             continue
-        page = pdf.objects[_number(pages[page_index]) or 0]
-        stream = pdf.objects[_number(page.get("Contents")) or 0]
+        page = pdf.objects[number_of(pages[page_index]) or 0]
+        stream = pdf.objects[number_of(page.get("Contents")) or 0]
         if not hasattr(stream, "stream"):
             continue
-        for mcid in _retag(stream, set(orphans)):
+        for mcid in retag(stream, set(orphans)):
             entries[mcid] = "null"
             # The dangling element and its dangling parents, now unused, are emptied.
             number: int | None = orphans[mcid]
             while number is not None and number not in reachable and pdf.objects[number]:
                 element = pdf.objects[number]
-                number = _number(element.get("P"))
+                number = number_of(element.get("P"))
                 element.clear()
 
 
@@ -100,7 +100,7 @@ def scope_headers(pdf: Any) -> None:
     """
     import pydyf
 
-    tree_ref = _number(pdf.catalog.get("StructTreeRoot"))
+    tree_ref = number_of(pdf.catalog.get("StructTreeRoot"))
     if tree_ref is None:
         return
     todo: list[tuple[Any, str | None]] = [(pdf.objects[tree_ref], None)]
@@ -108,7 +108,7 @@ def scope_headers(pdf: Any) -> None:
         node, parent = todo.pop()
         kids = node.get("K", [])
         for kid in kids if isinstance(kids, list) else [kids]:
-            number = _number(kid)
+            number = number_of(kid)
             if number is None or not isinstance(pdf.objects[number], dict):
                 continue
             element = pdf.objects[number]

@@ -18,6 +18,7 @@ from reportgen.report.finish import (
     scope_headers,
 )
 from reportgen.report.limits import LimitExceeded, bounded
+from reportgen.report.seams import Sources, join_seams, traced
 from reportgen.resources import templates_dir
 
 # PDF/UA-1 (tagged, accessible) by default; PDF/A-3 keeps the attachments archivable.
@@ -112,8 +113,11 @@ def _write(html: str, target: Path, user_dirs: list[Path], variant: str,
         options["pdf_variant"] = variant
     links = describe_links(link_texts(html))
 
+    sources: Sources = {}
+
     def finish(doc: Any, pdf: Any) -> None:
         mark_margin_artifacts(doc, pdf)
+        join_seams(pdf, sources)
         scope_headers(pdf)
         links(doc, pdf)
 
@@ -128,4 +132,6 @@ def _write(html: str, target: Path, user_dirs: list[Path], variant: str,
     for page in rendered.pages:
         page.bookmarks = [(level, label.replace("\u00a0", " "), *rest)
                           for level, label, *rest in page.bookmarks]
-    rendered.write_pdf(target, finisher=finish, **options)
+    with traced() as found:
+        sources = found
+        rendered.write_pdf(target, finisher=finish, **options)
