@@ -97,6 +97,33 @@ def test_score_writes_the_tidy_table_with_hand_computed_values(tiny_survey, tmp_
     assert not rows[("X", "mid", "gamma")]["note"].startswith("not asked")
 
 
+def test_a_large_group_without_a_value_says_so_and_a_small_one_says_nothing(
+        tmp_path, write_survey, tiny_rows):
+    import tinyhtml5
+
+    # Both operational respondents of X leave q5 (i4) blank: the group (2, the minimum) has
+    # no value there, for want of answers, not because a value is hidden.
+    rows = [dict(r, q5="") if (r["region"], r["group"]) == ("X", "ops") else r
+            for r in tiny_rows]
+    survey = write_survey(rows)
+    target = tmp_path / "scores.csv"
+    assert run("score", "--survey", str(survey), *TINY, "--out", str(target))[0] == 0
+    got = {(r["region"], r["level"], r["id"]): r for r in read_rows(target)}
+    assert (got[("X", "ops", "i4")]["value"], got[("X", "ops", "i4")]["n"],
+            got[("X", "ops", "i4")]["note"]) == ("", "0", "not enough data")
+    # The intermediate level of X has one respondent: every blank reads alike.
+    assert got[("X", "mid", "i4")]["note"] == got[("X", "mid", "i1")]["note"] == \
+        "not shown: rests on fewer than 2 respondents"
+    html = report_html("X", survey=survey, definitions=Path(TINY[1]))
+    root = tinyhtml5.parse(html)
+    ns = "{http://www.w3.org/1999/xhtml}"
+    table = [t for t in root.iter(f"{ns}table") if "indicators" in (t.get("class") or "")][1]
+    row = next(tr for tr in table.find(f"{ns}tbody")
+               if "".join(tr[0].itertext()).strip() == "Indicator four")
+    cells = [" ".join("".join(c.itertext()).split()) for c in row]
+    assert cells[-4:] == ["not asked", "–", "n < 2", "n < 2"]  # pol, ops, mid, merged
+
+
 def test_score_never_overwrites_silently(tiny_survey, tmp_path):
     target = tmp_path / "scores.csv"
     target.write_text("keep me", encoding="utf-8")

@@ -81,8 +81,9 @@ def _groups(f: Facts, key: str) -> list[GroupValue]:
             continue
         v, n = f.scores.group_values.at[idx, key], int(f.scores.group_counts.at[idx, key])
         withheld = complement is not None and bool(complement.at[idx, key])
+        blank = f.scores.hidden is not None and bool(f.scores.hidden.at[idx, key])
         out.append(GroupValue(g.label, None if pd.isna(v) else float(v), n, pd.notna(v),
-                              g.id in asked, withheld))
+                              g.id in asked, withheld, blank))
     return out
 
 

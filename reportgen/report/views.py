@@ -34,6 +34,8 @@ class GroupValue:
     asked: bool = True
     # Enough respondents, but shown it would reveal a hidden indicator value by arithmetic.
     withheld: bool = False
+    # Blank by the disclosure rule ("n < 3"), not for want of answers or indicators ("–").
+    hidden: bool = False
 
 
 @dataclass(frozen=True)

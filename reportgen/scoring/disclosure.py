@@ -55,7 +55,12 @@ def disclose(scores: Scores, cat: Catalogue) -> Scores:
     """Return the scores as they may be published: small groups' values blanked."""
     floor = minimum(cat)
     few, complement = hidden(scores.group_values, scores.group_counts, members(cat), floor)
-    mask = few | complement
+    # A group with enough respondents may say that a cell has no value (too few indicators or
+    # answers): nothing is hidden there. A smaller group's cells all read alike, so that a
+    # blank never tells whether its one or two people answered.
+    size = scores.respondents.stack(future_stack=True).reindex(scores.group_values.index)
+    nothing = scores.group_values.isna() & (size.fillna(0) >= floor).to_numpy()[:, None]
+    mask = (few | complement) & ~nothing
     merged_few = scores.merged_counts.reindex_like(scores.merged_values).fillna(0) < floor
     return replace(scores, group_values=scores.group_values.mask(mask),
                    merged_values=scores.merged_values.mask(merged_few),

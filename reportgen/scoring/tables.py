@@ -70,7 +70,7 @@ def tidy(scores: Scores, cat: Catalogue, regions: list[str] | None = None) -> pd
         "n": _long(scores.group_counts.loc[units], keys).to_numpy(), "se": np.nan})
     group_part["order"] = group_part["level"].map(group_order)
     _mark_groups(scores, units, keys, group_part, floor)
-    _mark_not_asked(cat, keys, group_part)
+    _mark_not_asked(cat, keys, group_part, published=scores.hidden is not None)
     frame = pd.concat([region_part, group_part], ignore_index=True)
     position = {r: k for k, r in enumerate(wanted)}
     frame["rank"] = frame["region"].map(position)
@@ -100,11 +100,14 @@ def _mark_groups(scores: Scores, units: pd.Index, keys: list[str], part: pd.Data
                   if scores.complement is not None else np.zeros(len(part), dtype=bool))
     notes[hidden] = HIDDEN_NOTE.format(floor=floor)
     notes[complement] = COMPLEMENT_NOTE.format(floor=floor)
+    # No value, and a group large enough that saying so gives nobody away (disclose).
+    notes[(part["value"].isna() & ~hidden & ~complement).to_numpy()] = "not enough data"
     part["note"] = notes
     part["n"] = part["n"].astype("Int64").mask(hidden & ~complement)
 
 
-def _mark_not_asked(cat: Catalogue, keys: list[str], part: pd.DataFrame) -> None:
+def _mark_not_asked(cat: Catalogue, keys: list[str], part: pd.DataFrame, *,
+                    published: bool) -> None:
     """Say so where a group's questionnaire has no question on the indicator or dimension.
 
     Without it the row read "rests on fewer than 3 respondents", which is untrue and hides
@@ -115,6 +118,8 @@ def _mark_not_asked(cat: Catalogue, keys: list[str], part: pd.DataFrame) -> None
                           for group, item in zip(part["level"], part["item"], strict=True)],
                          dtype=bool)
     part.loc[not_asked, "note"] = NOT_ASKED_NOTE
+    if published:  # no count to give where nobody was asked (stored tables keep their 0)
+        part["n"] = part["n"].astype("Int64").mask(not_asked)
 
 
 def _checked_values(frame: pd.DataFrame, name: str, cat: Catalogue
