@@ -103,6 +103,34 @@ def test_numbers_beyond_what_scoring_can_carry_are_refused_with_their_key(catalo
         assert any(f"{key}: " in line for line in lines), (key, lines)
 
 
+def test_answers_that_would_score_or_read_wrongly_are_refused_with_their_key(
+        catalogue_variant):
+    def mistakes(doc):
+        agree = doc["scales"]["agree"]["options"]
+        del agree[3]  # codes 1 2 3 5: "5" would score as a 4 would
+        doc["scales"]["agree"]["missing"][0]["label"] = "Neutral"  # a real answer's label
+        doc["scales"]["pick"]["options"][1]["label"] = "c"  # another answer's code
+        doc["scales"]["multi"]["thresholds"][2]["min_count"] = 5  # only 4 options
+        doc["dimensions"][0]["indicators"][1]["min_items"] = 2  # i2 has one question
+        doc["glossary"] = [{"term": "Cluster", "definition": "A."},
+                           {"term": "cluster ", "definition": "B."}]
+
+    lines = lines_of(catalogue_variant(mistakes))
+    expected = [
+        "scales.agree: answer labels used twice: ['neutral']",
+        "scales.agree.options: codes [1, 2, 3, 5] are not consecutive whole numbers in order",
+        "scales.pick.options[1].label: label 'c' is the code of another answer",
+        "scales.multi.thresholds[2].min_count: expected at most 4 (the options there are to "
+        "tick), got 5",
+        "dimensions[0].indicators[1].min_items: expected at most 1 (the most questions any "
+        "group is asked on it), got 2",
+        "glossary[1].term: term 'cluster ' is explained twice",
+    ]
+    for text in expected:
+        assert any(text in line for line in lines), (text, lines)
+    assert all(", line " in line for line in lines)  # each located in the file
+
+
 def test_choice_scale_needs_scores(catalogue_variant):
     def no_score(doc):
         del doc["scales"]["pick"]["options"][0]["score"]

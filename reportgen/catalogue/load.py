@@ -6,7 +6,7 @@ import math
 from pathlib import Path
 from typing import Any
 
-from reportgen.catalogue.schema import Catalogue, Translation
+from reportgen.catalogue.schema import Catalogue, Scale, Translation
 from reportgen.catalogue.translate import check
 from reportgen.errors import InputError
 from reportgen.yamlio import read_model
@@ -76,6 +76,7 @@ def cross_check(cat: Catalogue) -> list[tuple[tuple[Any, ...], str]]:
         dupes = sorted({c for c in codes if codes.count(c) > 1})
         if dupes:
             found.append((("scales", name), f"answer codes used twice: {dupes}"))
+        found += scale_problems(name, scale)
     indicator_ids = {i.id for i in cat.indicators}
     group_ids = {g.id for g in cat.groups}
     for qi, q in enumerate(cat.questions):
@@ -94,6 +95,14 @@ def cross_check(cat: Catalogue) -> list[tuple[tuple[Any, ...], str]]:
     for path, ind in zip(ind_paths, cat.indicators, strict=True):
         if ind.id not in asked:
             found.append((path, f"indicator {ind.id!r} has no question"))
+        most = max((sum(1 for q in cat.questions if q.indicator == ind.id and g.id in q.texts)
+                    for g in cat.groups), default=0)
+        if ind.min_items is not None and 0 < most < ind.min_items:
+            found.append(((*path[:-1], "min_items"), f"expected at most {most} (the most "
+                          f"questions any group is asked on it), got {ind.min_items}"))
+    terms = [e.term.strip().casefold() for e in cat.glossary]
+    found += [(("glossary", i, "term"), f"term {e.term!r} is explained twice")
+              for i, e in enumerate(cat.glossary) if terms.index(terms[i]) < i]
     for di, dim in enumerate(cat.dimensions):
         for ii, ind in enumerate(dim.indicators):
             if ind.determinant and dim.determinants and ind.determinant not in dim.determinants:
@@ -104,6 +113,38 @@ def cross_check(cat: Catalogue) -> list[tuple[tuple[Any, ...], str]]:
         found += check(cat, lang, translation)
     if not math.isfinite(cat.score.span):
         found.append((("score",), "expected finite min and max"))
+    return found
+
+
+def scale_problems(name: str, scale: Scale) -> list[tuple[tuple[Any, ...], str]]:
+    """Check a scale's answers for what would score or read them wrongly."""
+    found: list[tuple[tuple[Any, ...], str]] = []
+    answers = [*scale.options, *scale.missing]
+    labels = [o.label.strip().casefold() for o in answers]
+    if twice := sorted({lab for lab in labels if labels.count(lab) > 1}):
+        found.append((("scales", name), f"answer labels used twice: {twice} (respondents and "
+                      "exports that hold labels could not tell them apart)"))
+    for i, o in enumerate(answers):
+        other = [a.code for a in answers if a is not o and a.code.casefold() == labels[i]]
+        if other:
+            kind, k = ("options", i) if i < len(scale.options) else \
+                ("missing", i - len(scale.options))
+            found.append((("scales", name, kind, k, "label"), f"label {o.label!r} is the code "
+                          "of another answer: an export holding labels would be ambiguous"))
+    numbers = [o.code.strip().lstrip("+-").isdigit() for o in scale.options]
+    if scale.type == "ordered" and len(scale.options) > 2 and all(numbers):
+        values = [int(o.code) for o in scale.options]
+        steps = {b - a for a, b in zip(values, values[1:], strict=False)}
+        if steps not in ({1}, {-1}):
+            found.append((("scales", name, "options"), f"codes {values} are not consecutive "
+                          "whole numbers in order, yet an ordered scale scores its options "
+                          "evenly by position: list every answer worst first, or use type: "
+                          "choice with a score per option"))
+    for i, step in enumerate(scale.thresholds):
+        if step.min_count > len(scale.options):
+            found.append((("scales", name, "thresholds", i, "min_count"), f"expected at most "
+                          f"{len(scale.options)} (the options there are to tick), got "
+                          f"{step.min_count}"))
     return found
 
 
