@@ -273,9 +273,12 @@ def group_chart(labels: list[str], groups: list[tuple[str, list[float | None]]],
     ax.set_axisbelow(True)
     for side in ("top", "right", "left"):
         ax.spines[side].set_visible(False)
-    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=min(len(groups), 4),
-              frameon=False, fontsize=7)
-    return _svg(fig)
+    # One row while the names fit the width; long names (four groups, other languages) take
+    # two columns, and the canvas grows to hold the taller legend instead of cutting names.
+    wide = sum(len(name) + 6 for name, _ in groups) > 90
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0),
+              ncol=2 if wide else min(len(groups), 4), frameon=False, fontsize=7)
+    return _svg(fig, tight=wide)
 
 
 @styled
