@@ -50,8 +50,11 @@ def pseudo_catalogue(target: Path) -> Path:
     """Copy the shipped catalogue with a 'de' translation file that brackets every text."""
     cat = load_catalogue(default_catalogue())
     fields = ("name", "short_name", "determinant", "description")
+    framing = cat.report.model_dump(exclude={"context", "keywords"}, exclude_none=True)
     doc = {
         "title": wrap(cat.title),
+        "report": {**{k: wrap(v) for k, v in framing.items()},
+                   "keywords": [wrap(k) for k in cat.report.keywords]},
         "groups": {g.id: {"label": wrap(g.label), "description": wrap(g.description)}
                    for g in cat.groups},
         "dimensions": {d.id: {

@@ -106,6 +106,33 @@ class Question(_Model):
     texts: dict[str, Text] = Field(min_length=1, description="Wording per group asked")
 
 
+class Framing(_Model):
+    """How a report presents its survey; left out, the report speaks of the survey generally."""
+
+    name: str | None = Field(None, description="Default report title (StressTest-Report)")
+    kicker: str | None = Field(None, description="Line above the title on the cover")
+    subject: str | None = Field(None, description="What the report is about (PDF metadata)")
+    keywords: list[str] = Field(default=[], description="Keywords of the PDF metadata")
+    purpose: str | None = Field(None, description="Opening sentence of the introduction; "
+                                "{region} stands for the region's name")
+    aim: str | None = Field(None, description="What the results are for (introduction)")
+    approach: str | None = Field(None, description="Title of the approach chapter")
+    leverage: str | None = Field(None, description="Heading of each dimension's leverage text")
+    context: bool = Field(False, description="Include the packaged chapter on the interplay "
+                          "of Smart Specialisation and clusters")
+
+
+class FramingText(_Model):
+    name: str | None = None
+    kicker: str | None = None
+    subject: str | None = None
+    keywords: list[str] | None = None
+    purpose: str | None = None
+    aim: str | None = None
+    approach: str | None = None
+    leverage: str | None = None
+
+
 class GlossaryEntry(_Model):
     term: Text
     definition: Text
@@ -209,6 +236,7 @@ class Translation(_Model):
     """One language's texts; anything left out stays in the catalogue's own language."""
 
     title: str | None = None
+    report: FramingText | None = None
     groups: dict[str, GroupText] = Field(default_factory=dict)
     dimensions: dict[str, DimensionText] = Field(default_factory=dict)
     glossary: list[GlossaryText] | None = None
@@ -231,6 +259,8 @@ class Catalogue(_Model):
     dimensions: list[Dimension] = Field(min_length=1, description="Dimensions and indicators")
     questions: list[Question] = Field(min_length=1, description="Questions of the survey")
     glossary: list[GlossaryEntry] = Field(default=[], description="Terms explained in the annex")
+    report: Framing = Field(default_factory=lambda: Framing(), description="How the report "
+                            "presents the survey: name, cover line, introduction")
     translations: dict[str, Translation] = Field(default={}, description="Texts by language")
 
     @cached_property

@@ -11,6 +11,8 @@ from reportgen.catalogue.schema import (
     Catalogue,
     Dimension,
     DimensionText,
+    Framing,
+    FramingText,
     Group,
     GroupText,
     Indicator,
@@ -92,7 +94,7 @@ def _set(model: BaseModel, texts: BaseModel | None, mark: Mark | None, **extra: 
 def _text_fields(model: BaseModel) -> list[str]:
     """Name the translatable fields a catalogue object has (those of its *Text model)."""
     kinds: dict[type, type[BaseModel]] = {Group: GroupText, Dimension: DimensionText,
-                                          Indicator: IndicatorText}
+                                          Indicator: IndicatorText, Framing: FramingText}
     texts = kinds.get(type(model))
     return [f for f in texts.model_fields if f != "indicators"] if texts else []
 
@@ -127,6 +129,7 @@ def localise(cat: Catalogue, lang: str, translations: dict[str, Translation],
         for q in cat.questions]
     # A fresh object (not model_copy) so that cached lookups are rebuilt for the new texts.
     data = {**dict(cat), "title": t.title or keep(cat.title), "language": lang,
+            "report": _set(cat.report, t.report, mark),
             "groups": groups, "dimensions": dims, "glossary": glossary, "scales": scales,
             "questions": questions}
     return Catalogue.model_construct(**data)
@@ -149,6 +152,7 @@ def missing_texts(cat: Catalogue, lang: str) -> list[str]:
         return []
     t = cat.translations.get(lang, Translation())
     gaps = [] if t.title or not cat.title else ["title"]
+    gaps += _gaps(cat.report, t.report, "report")
     for g in cat.groups:
         gaps += _gaps(g, t.groups.get(g.id), f"groups.{g.id}")
     for d in cat.dimensions:

@@ -25,14 +25,19 @@ __all__ = ["FORMATS", "survey_languages", "write_questionnaire"]
 FORMATS = ("lss", "txt", "html", "pdf")
 
 
+def _survey_gaps(cat: Catalogue, lang: str) -> list[str]:
+    """List the catalogue texts a questionnaire in `lang` lacks (the report's framing aside)."""
+    return [key for key in missing_texts(cat, lang) if not key.startswith("report.")]
+
+
 def survey_languages(cat: Catalogue, asked: Sequence[str] = ()) -> list[str]:
     """Return the survey's languages: those asked, or every complete one (own first)."""
     if not asked:
         return [cat.language, *(lang for lang in sorted(cat.translations)
-                                if lang != cat.language and not missing_texts(cat, lang))]
+                                if lang != cat.language and not _survey_gaps(cat, lang))]
     for lang in asked:
         translations(lang)  # the questionnaire's own texts: fails for an unknown language
-        gaps = missing_texts(cat, lang)
+        gaps = _survey_gaps(cat, lang)
         if gaps:
             where = f"catalogue {cat.id!r}, language {lang!r}"
             raise InputError([Problem(where, f"no text for translations.{lang}.{key}")

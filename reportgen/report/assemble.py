@@ -191,15 +191,18 @@ def _other_versions(f: Facts) -> list[tuple[str, str, str]]:
     return [*own, *others]
 
 
-def chapters(t: Lang, skip: tuple[str, ...] = ()) -> list[Chapter]:
+def chapters(t: Lang, skip: tuple[str, ...] = (), titles: dict[str, str] | None = None
+             ) -> list[Chapter]:
     """Number the chapters that are not skipped (checked in settings).
 
-    The overview before the contents has no number; the annex is "A".
+    The overview before the contents has no number; the annex is "A". `titles` replaces the
+    packaged titles of some chapters (the catalogue's own name of its approach).
     """
     kept = [c for c in CHAPTERS if c[0] not in skip]
     numbers = iter(range(1, len(kept) + 1))
+    own = titles or {}
     return [Chapter(cid, "" if cid == "glance" else "A" if cid == "annex" else str(next(numbers)),
-                    t._(title), tpl) for cid, title, tpl in kept]
+                    own.get(cid) or t._(title), tpl) for cid, title, tpl in kept]
 
 
 def build_context(f: Facts, settings: ReportSettings, t: Lang, *, synthetic: bool,
@@ -215,8 +218,11 @@ def build_context(f: Facts, settings: ReportSettings, t: Lang, *, synthetic: boo
     waves = sorted({m.wave for m in listed if m.wave} | ({f.wave} if f.wave else set()),
                    key=label_order)
     # The knowledge chapter needs stored activity counts of the region.
-    skip = settings.skip_chapters + (() if f.knowledge else ("knowledge",))
-    numbered = chapters(t, skip)
+    # The chapter on S3 and clusters belongs to catalogues that say it does.
+    framing = f.cat.report
+    skip = (settings.skip_chapters + (() if f.knowledge else ("knowledge",))
+            + (() if framing.context else ("context",)))
+    numbered = chapters(t, skip, {"approach": framing.approach or ""})
     results_no = next((c.number for c in numbered if c.id == "results"), "")
     robust = certainty_view(f.certainty, f.cat, f.region, t)
     dims = [_dimension(f, dim, f"{results_no}.{k}", robust)
@@ -233,7 +239,8 @@ def build_context(f: Facts, settings: ReportSettings, t: Lang, *, synthetic: boo
     improved, declined = _movers([*[d.composite for d in dims], *ind_items])
     top = f.cat.rules.strengths
     return Report(
-        title=settings.title or t._("StressTest-Report"), region=f.region, region_name=f.name,
+        title=settings.title or framing.name or t._("Survey report"), region=f.region,
+        region_name=f.name,
         date=today,
         synthetic=synthetic, generator=generator, method=method_view(f.cat),
         survey_file=survey_file,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reportgen.catalogue.schema import Catalogue
+from reportgen.catalogue.schema import Catalogue, Framing
 from reportgen.report.i18n import collation_key
 
 
@@ -63,6 +63,7 @@ class Method:
     questions: dict[str, list[QuestionView]]  # by indicator id, in catalogue order
     glossary: list[GlossaryEntry]
     ticks: list[TickRule]  # one per multi-select scale the questions use
+    framing: Framing  # how the catalogue presents its survey (cover line, introduction)
 
     def position(self, value: float | None) -> float:
         """Place a value on the score scale as a percentage (a missing value at 0)."""
@@ -82,6 +83,7 @@ def method_view(cat: Catalogue) -> Method:
     rules = cat.rules
     return Method(
         title=cat.title, id=cat.id, version=cat.version, language=cat.language,
+        framing=cat.report,
         score_min=cat.score.min, score_max=cat.score.max,
         min_respondents=rules.min_respondents,
         min_items_percent=round(rules.min_items_share * 100),

@@ -46,7 +46,7 @@ CHAPTERS = [
     ("glance", N_("At a glance"), "glance.html"),
     ("introduction", N_("Introduction"), "introduction.html"),
     ("context", N_("The context: interplay of S3 and clusters"), "context.html"),
-    ("approach", N_("The StressTest approach"), "approach.html"),
+    ("approach", N_("The approach"), "approach.html"),
     ("results", N_("Results for the key dimensions"), "results.html"),
     # Shown only when activity counts of the region are stored (reportgen knowledge import).
     ("knowledge", N_("Knowledge space and diversification"), "knowledge.html"),

@@ -73,7 +73,7 @@ def agenda(report: Report, t: Lang) -> list[Slide]:
     slides = [
         Slide(f"{report.title}: {report.region_name}",
               [[t._("Policy Learning Workshop"), wave, t.date(report.date)]]),
-        Slide(t._("The StressTest approach"), [[
+        Slide(method.framing.approach or t._("The approach"), [[
             t.ngettext("{n} stakeholder answered the questionnaire.",
                        "{n} stakeholders answered the questionnaire.", report.respondents
                        ).format(n=report.respondents)
