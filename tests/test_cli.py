@@ -448,3 +448,11 @@ def test_a_batch_starts_no_more_workers_than_cores_and_regions(tmp_path, monkeyp
     monkeypatch.setattr(batch.os, "cpu_count", lambda: cores)
     outcomes = batch.run_batch(regions, tmp_path, 100_000, {}, out=io.StringIO())
     assert started == [workers] and len(outcomes) == len(regions)
+
+
+def test_another_questionnaires_export_is_named_as_such_in_one_line():
+    code, _, err = run("validate", "--survey", str(DATA / "alt_survey.csv"))
+    assert code == 2 and err.count("\n") == 1
+    assert ("alt_survey.csv, row 1: error: 8 of 8 question columns are not questions of "
+            "catalogue 'reportgen-stresstest' ('A1', 'A2', 'A3', 'A4', 'A5', …): is this the "
+            "export of another questionnaire?") in err

@@ -76,11 +76,21 @@ def code_survey(raw: RawSurvey, cat: Catalogue, cols: Columns) -> Responses:
     questions = {q.id: q for q in cat.questions}
     position = {qid: k for k, qid in enumerate(questions)}
     known = {cols.id, cols.region, cols.group, cols.region_name, *cols.ignore}
-    for col in header:
-        if col not in known and col not in questions:
-            problems.append(Problem(f, "unknown question column: not a question of catalogue "
-                                    f"{cat.id!r} (use --ignore-column to skip it)", row=1,
-                                    column=col))
+    unknown = [col for col in header if col not in known and col not in questions]
+    matched = [col for col in header if col in questions]
+    if len(unknown) >= 3 and len(unknown) > len(matched):
+        # Most columns foreign: another questionnaire's export (or a forgotten --definitions).
+        # One line says so instead of a flood of unknown columns, groups and answers.
+        shown = ", ".join(repr(c) for c in unknown[:5]) + (", …" if len(unknown) > 5 else "")
+        raise InputError([Problem(f, f"{len(unknown)} of {len(unknown) + len(matched)} "
+                                  f"question columns are not questions of catalogue {cat.id!r} "
+                                  f"({shown}): is this the export of another questionnaire? "
+                                  "Name its catalogue with --definitions, or skip extra "
+                                  "columns with --ignore-column", row=1)])
+    for col in unknown:
+        problems.append(Problem(f, "unknown question column: not a question of catalogue "
+                                f"{cat.id!r} (use --ignore-column to skip it)", row=1,
+                                column=col))
     frame = raw.cells.set_axis(header, axis=1)
     # Only the identifying columns are stripped cell by cell; answers are compared through
     # their distinct values (a few per question), which the scale lookup strips.
