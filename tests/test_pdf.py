@@ -437,3 +437,27 @@ def test_elements_cut_by_a_page_break_are_one_element_again(reader):
     assert set(heads) <= {0, 1}
     # One section per chapter, however many pages it fills (cover, glance, toc, 6, annex).
     assert chapters <= 12
+
+
+def test_figure_boxes_lie_on_their_pages(reader):
+    # The Layout attribute's /BBox is in PDF points from the page's bottom; WeasyPrint wrote
+    # CSS pixels from the top, which put figures near the foot below the page.
+    number = {p.indirect_reference.idnum: p for p in reader.pages}
+    boxes = 0
+    todo = [reader.trailer["/Root"]["/StructTreeRoot"].get_object()]
+    while todo:
+        node = todo.pop()
+        kids = node.get("/K")
+        for kid in kids if isinstance(kids, list) else [kids]:
+            element = kid.get_object() if hasattr(kid, "get_object") else kid
+            if not isinstance(element, dict) or "/S" not in element:
+                continue
+            box = element.get("/A", {}).get("/BBox") if element["/S"] == "/Figure" else None
+            if box is not None:
+                page = number[element.raw_get("/Pg").idnum]
+                left, bottom, right, top = (float(v) for v in box)
+                width, height = float(page.mediabox.width), float(page.mediabox.height)
+                assert 0 <= left < right <= width and 0 <= bottom < top <= height, box
+                boxes += 1
+            todo.append(element)
+    assert boxes > 20

@@ -122,6 +122,29 @@ def scope_headers(pdf: Any) -> None:
             todo.append((element, node.get("S")))
 
 
+def figure_boxes(pdf: Any) -> None:
+    """Give each figure's /BBox in PDF points from the page's bottom (Layout attribute).
+
+    WeasyPrint writes it in CSS pixels measured from the top, so a figure near the bottom
+    of an A4 page had a box below the page: read-aloud highlighting and reflow tools use it.
+    """
+    import pydyf
+
+    for obj in pdf.objects:
+        if not (isinstance(obj, dict) and obj.get("S") == "/Figure"):
+            continue
+        layout, page = obj.get("A"), pdf.objects[number_of(obj.get("Pg")) or 0]
+        if not isinstance(layout, dict) or not isinstance(page, dict):
+            continue
+        box, media = layout.get("BBox"), page.get("MediaBox")
+        if not (isinstance(box, list) and len(box) == 4 and isinstance(media, list)):
+            continue
+        height = float(media[3])
+        x1, y1, x2, y2 = (float(v) * 0.75 for v in box)  # 1 CSS px = 0.75 pt
+        layout["BBox"] = pydyf.Array([round(x1, 2), round(height - y2, 2), round(x2, 2),
+                                      round(height - y1, 2)])
+
+
 def link_texts(markup: str) -> dict[str, str]:
     """Name each anchor of the HTML by its heading: its own, or the first one inside it."""
     names = {}

@@ -13,6 +13,7 @@ from reportgen.errors import ReportgenError
 from reportgen.report.embed import find_asset
 from reportgen.report.finish import (
     describe_links,
+    figure_boxes,
     link_texts,
     mark_margin_artifacts,
     scope_headers,
@@ -119,6 +120,7 @@ def _write(html: str, target: Path, user_dirs: list[Path], variant: str,
         mark_margin_artifacts(doc, pdf)
         join_seams(pdf, sources)
         scope_headers(pdf)
+        figure_boxes(pdf)
         links(doc, pdf)
 
     rendered = document.render(**options)
