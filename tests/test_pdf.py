@@ -461,3 +461,20 @@ def test_figure_boxes_lie_on_their_pages(reader):
                 boxes += 1
             todo.append(element)
     assert boxes > 20
+
+
+def test_numbered_lists_say_so(reader):
+    # An <ol> (strengths, weaknesses, the scoring steps) is a numbered list to a screen reader.
+    found: dict[str, int] = {}
+    todo = [reader.trailer["/Root"]["/StructTreeRoot"].get_object()]
+    while todo:
+        node = todo.pop()
+        kids = node.get("/K")
+        for kid in kids if isinstance(kids, list) else [kids]:
+            element = kid.get_object() if hasattr(kid, "get_object") else kid
+            if isinstance(element, dict) and "/S" in element:
+                if element["/S"] == "/L":
+                    kind = str(element.get("/A", {}).get("/ListNumbering", "none"))
+                    found[kind] = found.get(kind, 0) + 1
+                todo.append(element)
+    assert found.get("/Decimal", 0) >= 5 and found.get("none", 0) >= 5, found

@@ -145,3 +145,15 @@ def join_seams(pdf: Any, sources: Sources) -> None:
     for ref in joiner.tree.get("K", []):
         if (document := joiner.element(ref)) is not None:
             joiner.join(document)
+    _number_lists(pdf, sources)
+
+
+def _number_lists(pdf: Any, sources: Sources) -> None:
+    """Say which lists are numbered: an <ol> is read as "1, 2, 3", not as bullets."""
+    import pydyf
+
+    for number, element in sources.items():
+        obj = pdf.objects[number]
+        tag = str(getattr(element, "tag", "")).rsplit("}", 1)[-1]
+        if isinstance(obj, dict) and obj.get("S") == "/L" and tag == "ol" and "A" not in obj:
+            obj["A"] = pydyf.Dictionary({"O": "/List", "ListNumbering": "/Decimal"})
