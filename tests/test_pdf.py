@@ -38,6 +38,20 @@ def pages(reader):
     return [page.extract_text() or "" for page in reader.pages]
 
 
+def struct_elements(reader):
+    """Yield (structure element, the roles of its ancestors, nearest first) for the tree."""
+    todo = [(reader.trailer["/Root"]["/StructTreeRoot"].get_object(), ())]
+    while todo:
+        node, above = todo.pop()
+        kids = node.get("/K")
+        for kid in kids if isinstance(kids, list) else [kids]:
+            element = kid.get_object() if hasattr(kid, "get_object") else kid
+            if isinstance(element, dict) and "/S" in element:
+                chain = (node.get("/S"), *above)
+                yield element, chain
+                todo.append((element, chain))
+
+
 def outline_titles(reader):
     def walk(items):
         for item in items:
@@ -379,18 +393,10 @@ def test_every_table_header_cell_carries_its_scope(reader):
     # Column headers in a table's head, row headers in its body: a screen reader (and PDF/UA
     # check 15-003) ties each data cell to them only through /Scope.
     found: dict[tuple[str, str], int] = {}
-    todo = [(reader.trailer["/Root"]["/StructTreeRoot"].get_object(), None)]
-    while todo:
-        node, parent = todo.pop()
-        kids = node.get("/K")
-        for kid in kids if isinstance(kids, list) else [kids]:
-            element = kid.get_object() if hasattr(kid, "get_object") else kid
-            if not isinstance(element, dict) or "/S" not in element:
-                continue
-            if element["/S"] == "/TH":
-                scope = element.get("/A", {}).get("/Scope")
-                found[(parent, scope)] = found.get((parent, scope), 0) + 1
-            todo.append((element, node.get("/S")))
+    for element, above in struct_elements(reader):
+        if element["/S"] == "/TH":  # in a TR, in a THead, TBody or TFoot
+            scope = element.get("/A", {}).get("/Scope")
+            found[(above[1], scope)] = found.get((above[1], scope), 0) + 1
     assert found.get(("/THead", "/Column"), 0) > 50 and found.get(("/TBody", "/Row"), 0) > 100
     assert set(found) <= {("/THead", "/Column"), ("/TBody", "/Row"), ("/TFoot", "/Row")}, found
 
@@ -416,22 +422,14 @@ def test_elements_cut_by_a_page_break_are_one_element_again(reader):
         return found
 
     spanning, heads, chapters = {}, [], 0
-    todo = [reader.trailer["/Root"]["/StructTreeRoot"].get_object()]
-    while todo:
-        node = todo.pop()
-        kids = node.get("/K")
-        for kid in kids if isinstance(kids, list) else [kids]:
-            element = kid.get_object() if hasattr(kid, "get_object") else kid
-            if not isinstance(element, dict) or "/S" not in element:
-                continue
-            kind = element["/S"]
-            if kind == "/Table":
-                parts = [k.get_object() for k in element["/K"] if hasattr(k, "get_object")]
-                heads.append(sum(1 for p in parts if p.get("/S") == "/THead"))
-            if kind in ("/Table", "/P") and len(spread(element)) > 1:
-                spanning[kind] = spanning.get(kind, 0) + 1
-            chapters += node.get("/S") == "/Document" and kind == "/Sect"
-            todo.append(element)
+    for element, above in struct_elements(reader):
+        kind = element["/S"]
+        if kind == "/Table":
+            parts = [k.get_object() for k in element["/K"] if hasattr(k, "get_object")]
+            heads.append(sum(1 for p in parts if p.get("/S") == "/THead"))
+        if kind in ("/Table", "/P") and len(spread(element)) > 1:
+            spanning[kind] = spanning.get(kind, 0) + 1
+        chapters += above[0] == "/Document" and kind == "/Sect"
     # The annex's long tables run over pages as single tables with their one header.
     assert spanning.get("/Table", 0) >= 3 and spanning.get("/P", 0) >= 1, spanning
     assert set(heads) <= {0, 1}
@@ -444,37 +442,22 @@ def test_figure_boxes_lie_on_their_pages(reader):
     # CSS pixels from the top, which put figures near the foot below the page.
     number = {p.indirect_reference.idnum: p for p in reader.pages}
     boxes = 0
-    todo = [reader.trailer["/Root"]["/StructTreeRoot"].get_object()]
-    while todo:
-        node = todo.pop()
-        kids = node.get("/K")
-        for kid in kids if isinstance(kids, list) else [kids]:
-            element = kid.get_object() if hasattr(kid, "get_object") else kid
-            if not isinstance(element, dict) or "/S" not in element:
-                continue
-            box = element.get("/A", {}).get("/BBox") if element["/S"] == "/Figure" else None
-            if box is not None:
-                page = number[element.raw_get("/Pg").idnum]
-                left, bottom, right, top = (float(v) for v in box)
-                width, height = float(page.mediabox.width), float(page.mediabox.height)
-                assert 0 <= left < right <= width and 0 <= bottom < top <= height, box
-                boxes += 1
-            todo.append(element)
+    for element, _ in struct_elements(reader):
+        box = element.get("/A", {}).get("/BBox") if element["/S"] == "/Figure" else None
+        if box is not None:
+            page = number[element.raw_get("/Pg").idnum]
+            left, bottom, right, top = (float(v) for v in box)
+            width, height = float(page.mediabox.width), float(page.mediabox.height)
+            assert 0 <= left < right <= width and 0 <= bottom < top <= height, box
+            boxes += 1
     assert boxes > 20
 
 
 def test_numbered_lists_say_so(reader):
     # An <ol> (strengths, weaknesses, the scoring steps) is a numbered list to a screen reader.
     found: dict[str, int] = {}
-    todo = [reader.trailer["/Root"]["/StructTreeRoot"].get_object()]
-    while todo:
-        node = todo.pop()
-        kids = node.get("/K")
-        for kid in kids if isinstance(kids, list) else [kids]:
-            element = kid.get_object() if hasattr(kid, "get_object") else kid
-            if isinstance(element, dict) and "/S" in element:
-                if element["/S"] == "/L":
-                    kind = str(element.get("/A", {}).get("/ListNumbering", "none"))
-                    found[kind] = found.get(kind, 0) + 1
-                todo.append(element)
+    for element, _ in struct_elements(reader):
+        if element["/S"] == "/L":
+            kind = str(element.get("/A", {}).get("/ListNumbering", "none"))
+            found[kind] = found.get(kind, 0) + 1
     assert found.get("/Decimal", 0) >= 5 and found.get("none", 0) >= 5, found
