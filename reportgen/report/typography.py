@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from reportgen.terminal import visible_controls
 
@@ -98,18 +99,20 @@ def _whole_ranges(text: str) -> str:
     return _SUSPENDED.sub(lambda m: f'<span class="range">{m.group()}</span>', text)
 
 
+def _marks(code: str) -> Callable[[str], str]:
+    """Return the marks of language `code`: those every language shares, then its own."""
+    own = _RULES.get(code.split("-")[0], lambda text: text)
+    return lambda text: own(_common(text))
+
+
 def plain(text: str, code: str) -> str:
     """Set the language's marks in plain text (a chart label), where no markup can go."""
-    own = _RULES.get(code.split("-")[0], lambda text: text)
-    return own(_common(text).replace("&#39;", "’"))
+    return _marks(code)(text)
 
 
 def typeset(html: str, code: str) -> str:
     """Finish the text of `html`: the language's spacing, whole ranges, visible controls."""
-    own = _RULES.get(code.split("-")[0], lambda text: text)
-
-    def rule(text: str) -> str:
-        return own(_common(text))
+    rule = _marks(code)
 
     # A label, class code or commentary holding ESC reached the PDF's text raw; every text
     # source is covered once here.
