@@ -19,7 +19,7 @@ from reportgen.report.finish import (
     scope_headers,
 )
 from reportgen.report.limits import LimitExceeded, bounded
-from reportgen.report.seams import Sources, join_seams, traced
+from reportgen.report.seams import join_seams, traced
 from reportgen.resources import templates_dir
 
 # PDF/UA-1 (tagged, accessible) by default; PDF/A-3 keeps the attachments archivable.
@@ -112,17 +112,6 @@ def _write(html: str, target: Path, user_dirs: list[Path], variant: str,
     options: dict[str, Any] = {"attachments": files, "pdf_tags": True}
     if variant != "plain":
         options["pdf_variant"] = variant
-    links = describe_links(link_texts(html))
-
-    sources: Sources = {}
-
-    def finish(doc: Any, pdf: Any) -> None:
-        mark_margin_artifacts(doc, pdf)
-        join_seams(pdf, sources)
-        scope_headers(pdf)
-        figure_boxes(pdf)
-        links(doc, pdf)
-
     rendered = document.render(**options)
     for size in FIT_SIZES_PT if one_page else ():
         if len(rendered.pages) <= 1:
@@ -134,6 +123,15 @@ def _write(html: str, target: Path, user_dirs: list[Path], variant: str,
     for page in rendered.pages:
         page.bookmarks = [(level, label.replace("\u00a0", " "), *rest)
                           for level, label, *rest in page.bookmarks]
-    with traced() as found:
-        sources = found
+    links = describe_links(link_texts(html))
+    # The tags are built inside write_pdf: the trace covers that call and no more.
+    with traced() as sources:
+
+        def finish(doc: Any, pdf: Any) -> None:
+            mark_margin_artifacts(doc, pdf)
+            join_seams(pdf, sources)
+            scope_headers(pdf)
+            figure_boxes(pdf)
+            links(doc, pdf)
+
         rendered.write_pdf(target, finisher=finish, **options)

@@ -19,6 +19,7 @@ from reportgen.scoring.aggregate import Scores
 
 HIDDEN_NOTE = "not shown: rests on fewer than {floor} respondents"
 COMPLEMENT_NOTE = "not shown: would reveal a value resting on fewer than {floor} respondents"
+NO_DATA_NOTE = "not enough data"
 NOT_ASKED_NOTE = "not asked: the group's questionnaire has no question on it"
 INTERNAL_NOTE = "INTERNAL, not for publication: rests on fewer than {floor} respondents"
 

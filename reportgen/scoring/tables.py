@@ -14,6 +14,7 @@ from reportgen.scoring.disclosure import (
     COMPLEMENT_NOTE,
     HIDDEN_NOTE,
     INTERNAL_NOTE,
+    NO_DATA_NOTE,
     NOT_ASKED_NOTE,
     minimum,
 )
@@ -56,7 +57,7 @@ def tidy(scores: Scores, cat: Catalogue, regions: list[str] | None = None) -> pd
         "value": _long(scores.values.loc[wanted], keys).to_numpy(dtype=float),
         "n": _long(scores.counts.loc[wanted], keys).to_numpy(),
         "se": _long(scores.errors.reindex(wanted), keys).to_numpy(dtype=float)})
-    region_part["note"] = np.where(np.isnan(region_part["value"]), "not enough data", "")
+    region_part["note"] = np.where(np.isnan(region_part["value"]), NO_DATA_NOTE, "")
     group_order = {g.id: k + 1 for k, g in enumerate(cat.groups)}
     gv = scores.group_values
     units = gv.index[gv.index.get_level_values("region").isin(wanted)
@@ -101,7 +102,7 @@ def _mark_groups(scores: Scores, units: pd.Index, keys: list[str], part: pd.Data
     notes[hidden] = HIDDEN_NOTE.format(floor=floor)
     notes[complement] = COMPLEMENT_NOTE.format(floor=floor)
     # No value, and a group large enough that saying so gives nobody away (disclose).
-    notes[(part["value"].isna() & ~hidden & ~complement).to_numpy()] = "not enough data"
+    notes[(part["value"].isna() & ~hidden & ~complement).to_numpy()] = NO_DATA_NOTE
     part["note"] = notes
     part["n"] = part["n"].astype("Int64").mask(hidden & ~complement)
 
