@@ -35,7 +35,7 @@ from reportgen.report.views import Report
 from reportgen.resources import default_catalogue
 from reportgen.safenames import distinct_name
 from reportgen.scoring.aggregate import Scores
-from reportgen.scoring.disclosure import disclose, minimum
+from reportgen.scoring.disclosure import disclose, minimum, translated_notes
 from reportgen.scoring.tables import tidy
 from reportgen.sources import CountsFiles, Inputs, Step, from_export, from_store, load_survey
 from reportgen.spreadsheet import csv_safe
@@ -226,22 +226,26 @@ def _invited(targets: Path | None, cat: Catalogue, region: str,
     return {group: int(n) for (code, group), n in table.items() if code == region}
 
 
-def output_names(region: str, wave: str | None, lang: str | None = None
-                 ) -> tuple[str, str, str]:
+def output_names(region: str, wave: str | None, lang: str | None = None,
+                 file: str = "report") -> tuple[str, str, str]:
     """Name the report, scores and HTML files; a stored wave's label becomes part of them.
 
     `lang` is given for a report in another language than its catalogue's, so that the
     English and French reports of one wave sit side by side (not as "…-report-2.pdf").
+    `file` is the catalogue's name for its report (`report: file:`).
     """
-    stem = "-".join(distinct_name(part) for part in (region, wave, lang) if part)
-    return (f"{stem}-stresstest-report.pdf", f"{stem}-scores.csv",
-            f"{stem}-stresstest-report.html")
+    stem = file_stem(region, wave, lang)
+    return f"{stem}-{file}.pdf", f"{stem}-scores.csv", f"{stem}-{file}.html"
+
+
+def file_stem(region: str, wave: str | None, lang: str | None = None) -> str:
+    """Return the part every output name of one region, wave and language starts with."""
+    return "-".join(distinct_name(part) for part in (region, wave, lang) if part)
 
 
 def handout_name(region: str, wave: str | None, lang: str | None = None) -> str:
     """Name the stand-alone overview beside the report."""
-    return output_names(region, wave, lang)[0].replace("-stresstest-report.pdf",
-                                                        "-at-a-glance.pdf")
+    return f"{file_stem(region, wave, lang)}-at-a-glance.pdf"
 
 
 def language_tag(done: Composed) -> str | None:
@@ -290,6 +294,7 @@ def scores_table(done: Composed, region: str) -> bytes:
     # The ids stay the catalogue's; the names are what the report next to the file prints.
     named = localise(cat, done.lang.code, cat.translations)
     table = certainty_columns(tidy(done.scores, named, [region]), done.certainty, region)
+    table["note"] = translated_notes(table["note"], done.lang._, minimum(named))
     return csv_safe(table).to_csv(index=False).encode()
 
 
@@ -302,7 +307,7 @@ def build_report(region: str, out_dir: Path, *, survey: Path | None = None,
                  settings: ReportSettings = DEFAULT_SETTINGS, mapping: Path | None = None,
                  counts: CountsFiles | None = None, log: Log = lambda _msg: None,
                  parallel: bool = True, pool: Pool | None = None) -> BuildResult:
-    """Build `region`'s StressTest-Report from an export (`survey`) or the database (`db`)."""
+    """Build `region`'s report from an export (`survey`) or the database (`db`)."""
     from reportgen import __version__
     from reportgen.report.pdf import write_pdf
     from reportgen.report.provenance import evidence
@@ -318,7 +323,8 @@ def build_report(region: str, out_dir: Path, *, survey: Path | None = None,
     out_dir = Path(out_dir)
     tag = language_tag(done)
     # Plain names: staged() gives the whole set one free number (report-2.pdf, scores-2.csv).
-    pdf_name, csv_name, html_name = output_names(region, done.inputs.wave, tag)
+    pdf_name, csv_name, html_name = output_names(region, done.inputs.wave, tag,
+                                                 done.inputs.catalogue.report.file)
     handout = handout_name(region, done.inputs.wave, tag) if settings.handout else None
     scores_csv = scores_table(done, region)
     attachments = evidence(region, done.inputs, scores_csv, definitions, cases, settings,

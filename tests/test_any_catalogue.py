@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import random
+import re
 
 import pytest
 import tinyhtml5
@@ -63,7 +64,8 @@ def prose(html: str) -> str:
 def test_the_prose_counts_and_names_what_the_catalogue_declares(eight):
     cat_path, survey = eight
     said = prose(report_html("AA", survey=survey, definitions=cat_path))
-    assert "specific indicators: 16; key dimensions, each with a composite indicator: 8" in said
+    assert ("catalogue Eight themes: 16 questions, 16 specific indicators and 8 key dimensions, "
+            "each dimension with its composite indicator.") in said
     assert "6 people gave their view (Firms, Agencies)" in said
     assert "6 (2 stakeholder groups)" in said
     assert "from 0 (weakest) to 10 (strongest)" in said
@@ -84,8 +86,6 @@ def test_the_prose_counts_and_names_what_the_catalogue_declares(eight):
 
 
 def test_a_catalogue_without_the_stresstest_framing_reads_as_its_own_survey(eight):
-    import re
-
     cat_path, survey = eight
     html = report_html("AA", survey=survey, definitions=cat_path)
     root = tinyhtml5.parse(html)
@@ -143,3 +143,47 @@ def test_the_workshop_pack_follows_another_catalogue(eight, tmp_path):
     assert "of 10" in " ".join(
         sh.text_frame.text for sh in Presentation(str(folder / "workshop-deck.pptx")).slides[3]
         .shapes if sh.has_text_frame)
+    # Who acts is the catalogue's to say: without `report: levels:` no policy/cluster choice,
+    # and the Level column takes what the workshop writes.
+    deck = Presentation(str(folder / "workshop-deck.pptx"))
+    said = " ".join(sh.text_frame.text for s in deck.slides for sh in s.shapes
+                    if sh.has_text_frame)
+    assert not re.findall(r"StressTest|[Pp]olicy level|[Cc]luster", said)
+    assert "who should act?" in said and "next survey wave" in said
+    from openpyxl import load_workbook
+
+    from reportgen.catalogue import load_catalogue
+    from reportgen.inputs.worksheet import read_worksheet
+
+    path = folder / "priority-worksheet.xlsx"
+    book = load_workbook(path)
+    sheet = book.worksheets[0]
+    header = [c.value for c in sheet[1]]
+    validated = {str(v.sqref)[0] for v in sheet.data_validations.dataValidation}
+    assert chr(ord("A") + header.index("Level")) not in validated
+    assert chr(ord("A") + header.index("Priority")) in validated
+    sheet.cell(row=2, column=header.index("Field of action") + 1, value="Shared lab")
+    sheet.cell(row=2, column=header.index("Level") + 1, value="Mayor's office")
+    book.save(path)
+    _, actions = read_worksheet(path, load_catalogue(cat_path))
+    assert [(a.field, a.level) for a in actions] == [("Shared lab", "Mayor's office")]
+
+
+def test_the_questionnaire_speaks_of_the_catalogues_own_survey(eight, tmp_path):
+    import io
+
+    from reportgen.cli import main
+
+    cat_path, _ = eight
+    code = main(["questionnaire", "--definitions", str(cat_path), "--out", str(tmp_path),
+                 "--format", "html", "lss"], stdout=io.StringIO(), stderr=io.StringIO())
+    assert code == 0
+    folder = next(tmp_path.iterdir())
+    page = (folder / "questionnaire-firms-en.html").read_text(encoding="utf-8")
+    said = prose(page)
+    assert said.startswith("Questionnaire: Firms") and "Questionnaire: Firms Eight themes" in said
+    assert not re.findall(r"StressTest|Smart Specialisation|\bS3\b|[Cc]luster", said)
+    survey = (folder / next(p.name for p in folder.iterdir() if p.suffix == ".lss")
+              ).read_text(encoding="utf-8")
+    assert "Please answer from the point of view of your organisation" in survey
+    assert not re.findall(r"StressTest|Smart Specialisation|[Cc]luster", survey)

@@ -59,6 +59,8 @@ def test_german_numbers_and_dates():
     de = Lang("de", 1)
     assert (de.num(2.25, 2), de.num(None), de.signed(-0.5)) == ("2,25", "–", "−0,5")
     assert de.date(dt.date(2026, 11, 22)) == "22. November 2026"
+    # Slovenian names the month in the genitive after the day (CLDR has the nominative).
+    assert Lang("sl").date(dt.date(2026, 3, 6)) == "6. marca 2026"
     assert Lang("en", 1).num(2.5) == "2.5"
     assert (de.num(-0.77, 2), de.num(-0.04), Lang().num(-3)) == ("\u22120,77", "0,0", "\u22123.0")
 
@@ -190,6 +192,12 @@ def test_the_scores_file_of_a_report_names_indicators_in_the_reports_language():
     first = cat.dimensions[0]
     assert names[first.id] == french.dimensions[first.id].name != first.name
     assert {r["id"] for r in rows} >= {d.id for d in cat.dimensions}  # ids stay as they are
+    # The notes on blanks are in the report's language too.
+    from reportgen.scoring.disclosure import NOT_ASKED_NOTE
+
+    notes = {r["note"] for r in rows} - {""}
+    assert done.lang._(NOT_ASKED_NOTE) in notes and NOT_ASKED_NOTE not in notes
+    assert not [n for n in notes if n.startswith(("not ", "INTERNAL"))]
 
 
 def test_slovenian_one_letter_words_stay_with_the_next_word():
@@ -220,3 +228,12 @@ def test_shared_typography_binds_numbers_and_short_last_words_and_curls_apostrop
     assert "90 %-Intervall" in typeset(html, "en")
     # Chart labels wrap without leaving a short last word alone.
     assert _wrap("Coordinamento e allineamento della S3", 30).split("\n")[-1] == f"della{nb}S3"
+
+
+def test_french_inverted_questions_are_not_broken_at_their_hyphens():
+    from reportgen.report.typography import typeset
+
+    out = typeset("<p>La stratégie comporte-t-elle des objectifs ? Peut-on le mesurer ?</p>",
+                  "fr")
+    assert out == ('<p>La stratégie <span class="range">comporte-t-elle</span> des '
+                   'objectifs\u00a0? <span class="range">Peut-on</span> le mesurer\u00a0?</p>')

@@ -384,6 +384,13 @@ def test_the_report_has_a_knowledge_chapter_only_with_counts(tmp_path, tiny_surv
     assert [r[0] for r in rows] == [str(k) for k in range(1, len(rows) + 1)]
     listed = "; ".join(f"{k} {r[1]}: density" for k, r in enumerate(rows[:5], start=1))
     assert all(part in images[0] for part in listed.split("; "))
+    # Its legend names all three kinds of marker, the diamonds too.
+    import base64
+
+    src = next(chapter.iter(f"{ns}img")).get("src")
+    drawn = base64.b64decode(src.split(",", 1)[1]).decode("utf-8")
+    assert all(f"<!-- {words} -->" in drawn for words in (
+        "Not yet specialised", "Specialised now", "Best opportunities, numbered as in the table"))
     skipped = report_html("X", db=db, definitions=tiny,
                           settings=ReportSettings(skip_chapters=("knowledge",)))
     assert "chapter-knowledge" not in skipped
@@ -513,3 +520,22 @@ def test_counts_that_give_no_knowledge_space_are_refused_and_never_break_a_build
         import_counts(conn, read_counts(counts))
     html = report_html("X", db=db, definitions=tiny)
     assert "chapter-knowledge" not in html
+
+
+def test_long_legend_labels_of_the_opportunity_chart_take_two_rows():
+    import re
+
+    from reportgen.report.charts import opportunity_chart
+
+    def rows(*labels: str) -> int:
+        drawn = opportunity_chart([10.0, 20.0, 30.0], [1.0, -1.0, 0.5], [False, False, True],
+                                  ["a", "b", "c"], {"a": "1"}, "x", "y", *labels)
+        # Each text is drawn as a group of glyphs after a comment naming it.
+        ys = {re.search(rf"<!-- {re.escape(label)} -->\s*<g transform=\"translate\("
+                        r"[\d.]+ ([\d.]+)\)", drawn).group(1) for label in labels}
+        return len(ys)
+
+    assert rows("Specialised now", "Not yet specialised", "Best opportunities") == 1
+    # The French labels ran off the figure in one row.
+    assert rows("Déjà spécialisée", "Pas encore spécialisée",
+                "Principales pistes de diversification, numérotées comme dans le tableau") == 2

@@ -133,6 +133,8 @@ def test_every_indicator_and_dimension_is_named(pages):
     assert squash("Synthetic example data") in body
     assert squash("The activity counts of this example are synthetic") in body
     assert squash(cat.title) in body
+    # Item scores are whole numbers: the answer legends say 2, not 2.0.
+    assert "Item score: 0 1 2 3 4" in " ".join(" ".join(pages).split())
 
 
 def test_no_empty_or_nearly_empty_pages(pages):
@@ -181,12 +183,14 @@ def test_alternative_catalogue_renders_a_pdf(tmp_path):
                  "--definitions", str(DATA / "alt_catalogue.yaml"), "--out", str(tmp_path),
                  "--html"])
     assert code == 0
-    reader = PdfReader(tmp_path / "R03-stresstest-report.pdf")
+    # The file is named after the catalogue's report (`report: file:`), plainly without one.
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "R03-report.html", "R03-report.pdf", "R03-scores.csv"]
+    reader = PdfReader(tmp_path / "R03-report.pdf")
     titles = outline_titles(reader)
     # Chapter 3: the alternative catalogue does not ask for the chapter on S3 and clusters.
     assert {"3.1 Skills and talent", "3.2 Access to finance", "3.3 Digital readiness"} <= set(
         titles)
-    assert (tmp_path / "R03-stresstest-report.html").exists()
 
 
 def test_pdf_is_tagged_with_language_and_embedded_fonts(reader):
@@ -381,6 +385,16 @@ def test_a_one_page_document_is_set_smaller_until_it_fits(tmp_path):
     assert len(PdfReader(tmp_path / "spills.pdf").pages) == 2
     fits = PdfReader(tmp_path / "fits.pdf")
     assert len(fits.pages) == 1 and "Ligne 43 :" in fits.pages[0].extract_text()
+    # Within a longer document: the part between the markers is fitted to its page, as the
+    # report's overview between its cover and its contents.
+    part = (f'<section class="fit-page" style="font-size: 8.8pt; break-after: page">'
+            f'<span id="fit-page-start"></span>{lines}<span id="fit-page-end"></span></section>')
+    html = (f'<html lang="fr"><head><title>t</title></head><body><p style="break-after: page">'
+            f'Couverture</p>{part}<p>Sommaire</p></body></html>')
+    write_pdf(html, tmp_path / "part.pdf", variant="plain")
+    part_pages = [p.extract_text() for p in PdfReader(tmp_path / "part.pdf").pages]
+    assert len(part_pages) == 3 and "Ligne 43 :" in part_pages[1]
+    assert part_pages[2].startswith("Sommaire")
 
 
 def test_the_demo_says_why_its_classes_are_codes(pages):

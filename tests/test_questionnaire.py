@@ -243,6 +243,10 @@ def test_the_printed_questionnaire_lists_each_groups_questions(generated):
     assert texts[0].startswith("1. Ihre Clusterorganisation")
     assert root.get("lang") == "de"
     assert "Glossar" in html and "Weiß nicht" in html
+    # Title and welcome are the catalogue's framing, in the catalogue's translation.
+    heading = " ".join("".join(next(root.iter(f"{ns}h1")).itertext()).split())
+    assert heading == "StressTest-Fragebogen: Clustermanagement"
+    assert "Strategie für intelligente Spezialisierung (S3) Ihrer Region" in html
 
 
 def test_the_tiny_catalogue_makes_a_survey_too(tmp_path):

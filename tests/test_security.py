@@ -251,9 +251,11 @@ def test_codes_that_differ_only_in_unsafe_characters_get_distinct_files():
     from reportgen.build import output_names
 
     names = {output_names(code, "2024")[0] for code in ("a/b", "a:b", "a?b", "a_b", "a b")}
-    assert len(names) == 5 and "a_b-2024-stresstest-report.pdf" in names
+    assert len(names) == 5 and "a_b-2024-report.pdf" in names
     assert all("/" not in n and ":" not in n for n in names)
-    assert output_names("R07", "2026")[0] == "R07-2026-stresstest-report.pdf"  # clean: as is
+    # Clean: as is, with the catalogue's name for its report (`report: file:`).
+    assert output_names("R07", "2026", file="stresstest-report")[0] == \
+        "R07-2026-stresstest-report.pdf"
 
 
 @pytest.mark.parametrize("body", [

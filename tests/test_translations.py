@@ -50,11 +50,13 @@ def pseudo_catalogue(target: Path) -> Path:
     """Copy the shipped catalogue with a 'de' translation file that brackets every text."""
     cat = load_catalogue(default_catalogue())
     fields = ("name", "short_name", "determinant", "description")
-    framing = cat.report.model_dump(exclude={"context", "keywords"}, exclude_none=True)
+    framing = cat.report.model_dump(exclude={"context", "keywords", "file", "levels"},
+                                    exclude_none=True)
     doc = {
         "title": wrap(cat.title),
         "report": {**{k: wrap(v) for k, v in framing.items()},
-                   "keywords": [wrap(k) for k in cat.report.keywords]},
+                   "keywords": [wrap(k) for k in cat.report.keywords],
+                   "levels": {k: wrap(v) for k, v in cat.report.levels.items()}},
         "groups": {g.id: {"label": wrap(g.label), "description": wrap(g.description)}
                    for g in cat.groups},
         "dimensions": {d.id: {
@@ -294,3 +296,19 @@ def test_no_translation_holds_a_percent_sign_that_formatting_would_read():
                 wrong += [(po.parts[-3], ids[0][:50]) for s in strings
                           if m.id and len(bare(s)) != wanted]
     assert not wrong
+
+
+def test_translated_levels_must_match_the_catalogues_ids(french):
+    path = french.parent / "tiny.fr.yaml"
+    texts = yaml.safe_load(path.read_text(encoding="utf-8"))
+    texts["report"] = {"levels": {"policy": "politique", "cluster": "clusters",
+                                  "region": "région"}}
+    path.write_text(yaml.safe_dump(texts, allow_unicode=True), encoding="utf-8")
+    code, _, err = run("validate", "--survey", str(DATA / "tiny_survey.csv"), "--definitions",
+                       str(french))
+    assert code == 2
+    # Each named by the translation file's own line and key.
+    assert re.search(r"tiny\.fr\.yaml, line \d+: error: report\.levels\.region: unknown level "
+                     r"'region'; expected one of \['both', 'cluster', 'policy'\]", err)
+    assert re.search(r"tiny\.fr\.yaml, line \d+: error: report\.levels: level 'both' is not "
+                     r"translated", err)

@@ -381,16 +381,17 @@ def test_the_sensitivity_sentence_names_the_rules_that_move_a_rank_furthest():
 
     def view(*ranks: int) -> CertaintyView:
         row = Row("d", "D", True, Cell(2.0, 5), [Cell(2.0, r) for r in ranks])
-        return CertaintyView(0.9, 100, 1, ["Rule A", "Rule B", "Rule C"], ["a", "b", "c"], [row],
-                             [row])
+        return CertaintyView(0.9, 100, 1, ["Rule A", "Rule B", "Rule C"],
+                             ["rule a", "rule b", "rule c"], [row], [row])
 
     # By hand: rank 5 under the rules; A and C move it three places (to 8 and 2), B one.
+    # The sentence names the rules in running text, not by their capitalised column labels.
     assert sensitivity_sentence(Lang(), view(8, 6, 2), "d") == [
         "Under the alternative scoring rules of the sensitivity analysis its rank lies between "
         "2 and 8 (rank 5 under the catalogue's rules); several rules move it equally far "
-        "(Rule A; Rule C)."]
+        "(rule a; rule c)."]
     assert sensitivity_sentence(Lang(), view(7, 6, 5), "d")[0].endswith(
-        "it moves most with “Rule A”.")
+        "it moves most with “rule a”.")
     assert sensitivity_sentence(Lang(), view(5, 5, 5), "d") == [
         "Under every alternative scoring rule of the sensitivity analysis its rank stays at 5."]
 

@@ -230,14 +230,18 @@ def test_agreed_fields_of_action_are_followed_up_in_the_next_report(tmp_path, ti
 
 
 def test_a_region_behind_on_nothing_gets_an_empty_worksheet_with_its_header(tmp_path):
+    from types import SimpleNamespace
+
     from openpyxl import load_workbook
 
+    from reportgen.catalogue.schema import Framing
     from reportgen.report.i18n import Lang
     from reportgen.workshop.sheet import KEYS, write_worksheet
 
     class Nothing:  # a report without dimensions: nothing lies behind the median
         dimensions: list = []
         region, region_name, wave = "X", "Region X", "w1"
+        method = SimpleNamespace(framing=Framing())
 
     target = tmp_path / "w.xlsx"
     assert write_worksheet(Nothing(), Lang(), target) == 0  # type: ignore[arg-type]
@@ -258,7 +262,7 @@ def test_the_worksheet_rounds_once_as_the_report_prints():
     report = NS(dimensions=[NS(name="A", indicators=[item])])
     t = Lang()
     table = weak_rows(report, t)  # type: ignore[arg-type]
-    row = printed(table, t).rows[0]
+    row = printed(table, t, {}).rows[0]
     assert row[2:5] == ["1.8", "2.3", "0.5"]  # 1.8 + 0.5 = 2.3, as printed
     assert t.num(item.value) == row[2] and t.num(stats.median) == row[3]
 

@@ -120,6 +120,14 @@ class Framing(_Model):
     leverage: str | None = Field(None, description="Heading of each dimension's leverage text")
     context: bool = Field(False, description="Include the packaged chapter on the interplay "
                           "of Smart Specialisation and clusters")
+    file: str = Field("report", pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=40,
+                      description="Last part of the report's file name "
+                      "(<region>-<wave>-<file>.pdf), lower-case letters, digits and hyphens")
+    questionnaire: str | None = Field(None, description="Title of the printed questionnaire")
+    welcome: str | None = Field(None, description="Opening text of the questionnaire")
+    levels: dict[Id, str] = Field(default={}, description="Who can act on a finding, by id: "
+                                  "the choices of the workshop worksheet's Level column "
+                                  "(none: the column takes any text)")
 
 
 class FramingText(_Model):
@@ -131,6 +139,9 @@ class FramingText(_Model):
     aim: str | None = None
     approach: str | None = None
     leverage: str | None = None
+    questionnaire: str | None = None
+    welcome: str | None = None
+    levels: dict[str, str] | None = None
 
 
 class GlossaryEntry(_Model):

@@ -40,6 +40,12 @@ def check(cat: Catalogue, lang: str, t: Translation) -> list[tuple[tuple[Any, ..
             found.append(((*base, "dimensions", did, "determinants"),
                           f"expected {len(dims[did].determinants)} determinants, got "
                           f"{len(dt.determinants)}"))
+    if t.report is not None and t.report.levels is not None:
+        found += [((*base, "report", "levels", k), f"unknown level {k!r}; expected one of "
+                   f"{sorted(cat.report.levels)}") for k in t.report.levels
+                  if k not in cat.report.levels]
+        found += [((*base, "report", "levels"), f"level {k!r} is not translated")
+                  for k in cat.report.levels if k not in t.report.levels]
     found += _check_survey(cat, base, t)
     if t.glossary is not None and len(t.glossary) != len(cat.glossary):
         found.append(((*base, "glossary"), f"expected {len(cat.glossary)} entries, got "
@@ -86,8 +92,9 @@ def _set(model: BaseModel, texts: BaseModel | None, mark: Mark | None, **extra: 
         for name in _text_fields(model):
             value = getattr(model, name)
             if name not in given and value:
-                update[name] = ([mark(v) for v in value] if isinstance(value, list)
-                                else mark(value))
+                update[name] = ([mark(v) for v in value] if isinstance(value, list) else
+                                {k: mark(v) for k, v in value.items()}
+                                if isinstance(value, dict) else mark(value))
     return model.model_copy(update={**update, **extra})
 
 

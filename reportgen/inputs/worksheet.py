@@ -91,7 +91,10 @@ def read_worksheet(path: Path, cat: Catalogue) -> tuple[dict[str, str], list[Agr
         picked = {}
         for k in ("level", "priority"):
             given = _text(cell[k])
-            picked[k] = choices.get(k, {}).get(given.casefold(), "") if given else ""
+            if k not in choices:  # a catalogue without levels: any text
+                picked[k] = given
+                continue
+            picked[k] = choices[k].get(given.casefold(), "") if given else ""
             if given and not picked[k]:
                 allowed = sorted({v for v in choices.get(k, {}).values()})
                 problems.append(Problem(where, f"{given!r} is not one of {', '.join(allowed)}",

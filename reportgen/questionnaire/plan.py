@@ -6,7 +6,7 @@ import html
 import re
 from dataclasses import dataclass, field
 
-from reportgen.catalogue.schema import Catalogue, Scale
+from reportgen.catalogue.schema import Catalogue, Framing, Scale
 from reportgen.report.i18n import Lang
 
 # LimeSurvey's limits: question codes start with a letter, letters and digits only, at most
@@ -89,7 +89,7 @@ def plan(cats: dict[str, Catalogue], region: str | None = None) -> Plan:
     """Plan the survey in every language of `cats` (language -> localised catalogue)."""
     langs = list(cats)
     base = cats[langs[0]]
-    texts = {lang: _fixed(Lang(lang)) for lang in langs}
+    texts = {lang: _fixed(Lang(lang), c.report) for lang, c in cats.items()}
     groups = [Answer(f"G{k}", g.id, {lang: c.groups[k - 1].label for lang, c in cats.items()})
               for k, g in enumerate(base.groups, start=1)]
     used = {GROUP_CODE.casefold(), REGION_CODE.casefold()}
@@ -136,19 +136,17 @@ def _code(qid: str, group: int, index: int, used: set[str]) -> str:
     return code
 
 
-def _fixed(t: Lang) -> dict[str, str]:
-    """Return the questionnaire's own texts in one language."""
+def _fixed(t: Lang, framing: Framing) -> dict[str, str]:
+    """Return the questionnaire's own texts in one language; the catalogue's framing first."""
     return {
+        "heading": framing.questionnaire or t._("Questionnaire"),
         "about": t._("About you"),
         "group": t._("Which of these best describes the organisation you answer for?"),
         "region": t._("Which region do you answer for? Please give its name or code."),
-        "welcome": t._("This questionnaire asks how clusters take part in your region's "
-                       "Smart Specialisation Strategy (S3). Answering takes about 20 minutes. "
-                       "Please answer from the point of view of your organisation; where you "
-                       "cannot judge a statement, please choose “Don't know” rather than "
-                       "guess."),
-        "end": t._("Thank you for taking part. Your answers feed the region's "
-                   "StressTest-Report, which shows values only for groups with enough "
-                   "respondents."),
+        "welcome": framing.welcome or t._("Please answer from the point of view of your "
+                                          "organisation, and do not guess where you cannot "
+                                          "judge a statement."),
+        "end": t._("Thank you for taking part. Your answers feed the region's report, which "
+                   "shows values only for groups with enough respondents."),
         "multi": t._("Select all that apply."),
     }

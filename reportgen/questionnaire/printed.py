@@ -14,6 +14,7 @@ class Printed:
 
     language: str
     title: str
+    heading: str  # the questionnaire's name, before the group's
     group: str
     welcome: str
     end: str
@@ -42,6 +43,6 @@ def printed(plan: Plan, lang: str, group: str, glossary: list[tuple[str, str]],
                             for a in item.answers]})
         if questions:
             sections.append({"title": section.titles[lang], "questions": questions})
-    return Printed(lang, plan.title[lang], label, words["welcome"], words["end"],
+    return Printed(lang, plan.title[lang], words["heading"], label, words["welcome"], words["end"],
                    words["multi"], sections, glossary, generator)
 

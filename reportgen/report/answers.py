@@ -34,6 +34,8 @@ def question_answers(counts: pd.DataFrame | None, cat: Catalogue, indicators: li
     found = []
     # One set of scores for every question, so that a shade means the same score throughout.
     levels = sorted(counts["score"].unique())
+    # Item scores are mostly whole numbers: "2", not "2.0", unless one of them is not.
+    places = 0 if all(float(v).is_integer() for v in levels) else None
     for q in cat.questions:
         if q.indicator not in shown:
             continue
@@ -44,7 +46,7 @@ def question_answers(counts: pd.DataFrame | None, cat: Catalogue, indicators: li
             n = int(theirs.sum())
             if not visible or n == 0:
                 continue
-            segments = [Segment(t.num(level), int(theirs.get(level, 0)),
+            segments = [Segment(t.num(level, places), int(theirs.get(level, 0)),
                                 100 * theirs.get(level, 0) / n, shade(k, len(levels)))
                         for k, level in enumerate(levels)]
             bars.append(AnswerBar(g.label, n, segments, bar_svg(segments)))

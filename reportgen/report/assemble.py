@@ -264,7 +264,7 @@ def build_context(f: Facts, settings: ReportSettings, t: Lang, *, synthetic: boo
         debug_templates=settings.debug_templates, members=listed, member_waves=waves,
         other_versions=_other_versions(f), knowledge=f.knowledge,
         glance=glance(dims, [by_id[p.key] for p in weak], f.cat.rules.strengths),
-        actions=follow_up(f.actions, dims), certainty=robust,
+        actions=follow_up(f.actions, dims, framing.levels), certainty=robust,
         margins_by=_margins_by([*[d.composite for d in dims], *ind_items]),
         bootstrap_below=f.cat.rules.uncertainty.bootstrap_changes_below)
 

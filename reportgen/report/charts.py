@@ -305,9 +305,14 @@ def _callouts(ax: Any, marked: list[tuple[float, float, str]], labels: dict[str,
 
 def opportunity_chart(density: list[float], complexity: list[float], held: list[bool],
                       names: list[str], labels: dict[str, str], x_label: str, y_label: str,
-                      held_label: str, open_label: str) -> str:
-    """Scatter classes by density (x) and complexity (y): filled where the region holds them."""
-    fig, ax = _axes(2.0, bottom=0.5, left=1.0, right=0.9, top=0.3)
+                      held_label: str, open_label: str, best_label: str) -> str:
+    """Scatter classes by density (x) and complexity (y): filled where the region holds them.
+
+    The labelled classes are diamonds, named in the legend by `best_label`.
+    """
+    # Three legend entries in one row, or in two where long labels would run off the figure.
+    wide = len(held_label) + len(open_label) + len(best_label) > 80
+    fig, ax = _axes(2.0, bottom=0.5, left=1.0, right=0.9, top=0.5 if wide else 0.3)
     for filled, label in ((False, open_label), (True, held_label)):
         xs = [d for d, h in zip(density, held, strict=True) if h == filled]
         ys = [c for c, h in zip(complexity, held, strict=True) if h == filled]
@@ -318,7 +323,8 @@ def opportunity_chart(density: list[float], complexity: list[float], held: list[
                      if name in labels), key=lambda m: (-m[1], m[0]))
     # Every diamond first, then every label above them all: a later diamond hid a label.
     ax.plot([m[0] for m in marked], [m[1] for m in marked], marker="D", markersize=7,
-            color=ACCENT, markeredgecolor=INK, linestyle="none", zorder=5)
+            color=ACCENT, markeredgecolor=INK, linestyle="none", zorder=5,
+            label=best_label if marked else None)
     _callouts(ax, marked, labels, max(complexity, default=0.0) - min(complexity, default=0.0))
     # Densities rarely pass 50: the axis ends a little beyond the largest, within 0–100.
     ax.set_xlim(-2, min(102.0, max(max(density, default=0.0) * 1.15 + 5, 30.0)))
@@ -328,6 +334,6 @@ def opportunity_chart(density: list[float], complexity: list[float], held: list[
     ax.set_axisbelow(True)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False,
-              fontsize=7, handlelength=1.2)
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2 if wide else 3,
+              frameon=False, fontsize=7, handlelength=1.2)
     return _svg(fig)

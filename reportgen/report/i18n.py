@@ -106,6 +106,10 @@ class Untranslated(ReportgenError):
     """A message to show has no translation in the report's language."""
 
 
+SL_MONTHS = ("januarja", "februarja", "marca", "aprila", "maja", "junija", "julija", "avgusta",
+             "septembra", "oktobra", "novembra", "decembra")
+
+
 @dataclass(frozen=True)
 class Lang:
     """One report language: translated messages and number and date formats.
@@ -215,6 +219,10 @@ class Lang:
         """Write a date in the locale's long form: '22 November 2026', '22. November 2026'."""
         if self.code == "en":
             return f"{value.day} {value:%B %Y}"
+        if self.code == "sl":
+            # After the day Slovenian takes the month in the genitive ("6. decembra 2026");
+            # CLDR gives the nominative.
+            return f"{value.day}. {SL_MONTHS[value.month - 1]} {value.year}"
         from babel.dates import format_date
 
         return format_date(value, "long", locale=self.code)

@@ -138,7 +138,8 @@ def opportunity_chart(space: Space, k: int, ranked: list[Opportunity], name: str
                                    space.counts.technologies, labels,
                                    t._("Relatedness density (0–100)"),
                                    t._("Complexity of the class"), t._("Specialised now"),
-                                   t._("Not yet specialised"))
+                                   t._("Not yet specialised"),
+                                   t._("Best opportunities, numbered as in the table"))
     best = "; ".join(t._("{name}: density {density}, complexity {complexity}").format(
         name=f"{rank} {o.technology}", density=t.num(o.density),
         complexity=t.num(o.complexity)) for rank, o in enumerate(ranked[:5], start=1))

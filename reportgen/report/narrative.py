@@ -157,16 +157,26 @@ def indicator_sentences(t: Lang, items: list[Named]) -> list[str]:
 
     if (worst.position.distance or 0.0) >= 0:
         best, worst = max(ranked, key=lead), min(ranked, key=lead)
-        return [t._("Every indicator of this dimension lies at or above the portfolio median. "
+        said = [t._("Every indicator of this dimension lies at or above the portfolio median. "
                     "The lead is largest for the indicator {best} and smallest for the indicator "
-                    "{worst}.").format(
-            best=part(best), worst=part(worst))]
+                    "{worst}.").format(best=part(best), worst=part(worst))]
+        # The summary ranks by the spread-scaled distance: where that names another
+        # indicator, say so rather than leave two chapters that seem to disagree.
+        if ranked[0] is not best:
+            said.append(t._("Measured in box lengths of the portfolio, as the summary ranks "
+                            "strengths, “{name}” lies furthest ahead.").format(
+                name=ranked[0].name))
+        return said
     if (best.position.distance or 0.0) <= 0:
         best, worst = max(ranked, key=lead), min(ranked, key=lead)
-        return [t._("Every indicator of this dimension lies at or below the portfolio median. "
+        said = [t._("Every indicator of this dimension lies at or below the portfolio median. "
                     "The gap is smallest for the indicator {best} and largest for the indicator "
-                    "{worst}.").format(
-            best=part(best), worst=part(worst))]
+                    "{worst}.").format(best=part(best), worst=part(worst))]
+        if ranked[-1] is not worst:
+            said.append(t._("Measured in box lengths of the portfolio, as the summary ranks "
+                            "weaknesses, “{name}” lies furthest behind.").format(
+                name=ranked[-1].name))
+        return said
     return [t._("Measured against the portfolio, the region's relative strength here is the "
                 "indicator {best}, and its relative weakness is the indicator {worst}.").format(
         best=part(best), worst=part(worst))]

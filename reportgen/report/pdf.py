@@ -70,9 +70,23 @@ PDF_SECONDS = 300.0
 PDF_MEMORY = 6 * 1024**3
 
 
-# A one-page document (the handout) set smaller step by step until it fits: a longer
-# language or a catalogue with more dimensions must not spill one line onto a second page.
+# A one-page part (the overview, alone in the handout or in the report) set smaller step by
+# step until it fits: a longer language or a catalogue with more dimensions must not spill
+# one line onto a second page.
 FIT_SIZES_PT = (8.3, 7.8, 7.3, 6.8)
+
+
+def _fits(rendered: Any, one_page: bool) -> bool:
+    """Tell whether the document (`one_page`), else its `.fit-page` part, fills one page.
+
+    The part is found by its markers, empty elements with the ids fit-page-start and
+    fit-page-end; without them there is nothing to fit.
+    """
+    if one_page:
+        return len(rendered.pages) <= 1
+    where = {name: k for k, page in enumerate(rendered.pages) for name in page.anchors
+             if name in ("fit-page-start", "fit-page-end")}
+    return len(where) < 2 or where["fit-page-end"] == where["fit-page-start"]
 
 
 def write_pdf(html: str, target: Path, user_dirs: list[Path] | None = None, *,
@@ -80,8 +94,8 @@ def write_pdf(html: str, target: Path, user_dirs: list[Path] | None = None, *,
               one_page: bool = False) -> None:
     """Render `html` to the PDF file `target`, tagged and with `attachments` embedded.
 
-    With `one_page`, the text of `.fit-page` is set smaller until the document fits a page
-    (or the smallest size is reached).
+    The text of `.fit-page` is set smaller until it fits its page (with `one_page`, until
+    the whole document fits one) or the smallest size is reached.
     """
     # Templates decide how much there is to lay out; a runaway one must not take the machine
     # (300,000 paragraphs took 4 GB and minutes). The demo needs seconds and a few hundred MB.
@@ -113,8 +127,8 @@ def _write(html: str, target: Path, user_dirs: list[Path], variant: str,
     if variant != "plain":
         options["pdf_variant"] = variant
     rendered = document.render(**options)
-    for size in FIT_SIZES_PT if one_page else ():
-        if len(rendered.pages) <= 1:
+    for size in FIT_SIZES_PT:
+        if _fits(rendered, one_page):
             break
         smaller = weasyprint.CSS(string=f".fit-page {{ font-size: {size}pt !important; }}")
         rendered = document.render(stylesheets=[smaller], **options)

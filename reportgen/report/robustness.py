@@ -111,8 +111,9 @@ def sensitivity_sentence(t: Lang, view: CertaintyView | None, key: str) -> list[
     if span[0] == span[1]:
         return [t._("Under every alternative scoring rule of the sensitivity analysis its "
                     "rank stays at {rank}.").format(rank=row.rules.rank)]
+    # The rules as running text (lower case), not as the table's column labels.
     moves = [(abs((c.rank or row.rules.rank) - row.rules.rank), label)
-             for c, label in zip(row.cells, view.alternatives, strict=True)]
+             for c, label in zip(row.cells, view.described, strict=True)]
     furthest = max(m[0] for m in moves)
     widest = [label for move, label in moves if move == furthest]
     if len(widest) > 1:

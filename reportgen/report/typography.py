@@ -93,10 +93,16 @@ _RANGE = re.compile(rf"(?<![\w.,]){_NUMBER}–{_NUMBER}(?![\w])")
 _SUSPENDED = re.compile(r"(?<=\s)-[^\W\d_]+")
 
 
+# A French question inverts verb and subject with hyphens ("comporte-t-il", "peut-on"); a
+# line break there strands "t-il" at the start of the next line.
+_INVERSION = re.compile(r"(?<![\w-])[^\W\d_]+(?:-t)?-(?:il|elle|on|ils|elles|ce)(?![\w-])")
+
+
 def _whole_ranges(text: str) -> str:
-    """Keep each numeric range and suspended compound in body text on one line."""
-    text = _RANGE.sub(lambda m: f'<span class="range">{m.group()}</span>', text)
-    return _SUSPENDED.sub(lambda m: f'<span class="range">{m.group()}</span>', text)
+    """Keep each numeric range, suspended compound and inverted question on one line."""
+    for pattern in (_RANGE, _SUSPENDED, _INVERSION):
+        text = pattern.sub(lambda m: f'<span class="range">{m.group()}</span>', text)
+    return text
 
 
 def _marks(code: str) -> Callable[[str], str]:

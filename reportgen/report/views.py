@@ -147,6 +147,7 @@ class ActionView:
     name: str  # the indicator's name in this report
     then: float | None
     now: float | None
+    level: str = ""  # the level agreed, in the report's language
 
     @property
     def previous(self) -> float | None:

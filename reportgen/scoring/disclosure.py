@@ -8,20 +8,30 @@ minimum into them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
 import numpy as np
 import pandas as pd
 
 from reportgen.catalogue.schema import Catalogue
+from reportgen.marks import N_
 from reportgen.scoring.aggregate import Scores
 
-HIDDEN_NOTE = "not shown: rests on fewer than {floor} respondents"
-COMPLEMENT_NOTE = "not shown: would reveal a value resting on fewer than {floor} respondents"
-NO_DATA_NOTE = "not enough data"
-NOT_ASKED_NOTE = "not asked: the group's questionnaire has no question on it"
-INTERNAL_NOTE = "INTERNAL, not for publication: rests on fewer than {floor} respondents"
+# Written in English while scoring; a report's scores file gives them in its language.
+HIDDEN_NOTE = N_("not shown: rests on fewer than {floor} respondents")
+COMPLEMENT_NOTE = N_("not shown: would reveal a value resting on fewer than {floor} respondents")
+NO_DATA_NOTE = N_("not enough data")
+NOT_ASKED_NOTE = N_("not asked: the group's questionnaire has no question on it")
+INTERNAL_NOTE = N_("INTERNAL, not for publication: rests on fewer than {floor} respondents")
+NOTES = (HIDDEN_NOTE, COMPLEMENT_NOTE, NO_DATA_NOTE, NOT_ASKED_NOTE, INTERNAL_NOTE)
+
+
+def translated_notes(notes: pd.Series, translate: Callable[[str], str], floor: int
+                     ) -> pd.Series:
+    """Return the notes in another language; `translate` gives a message's translation."""
+    wording = {n.format(floor=floor): translate(n).format(floor=floor) for n in NOTES}
+    return notes.map(lambda note: wording.get(note, note))
 
 
 def minimum(cat: Catalogue) -> int:

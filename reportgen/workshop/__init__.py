@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from reportgen.build import compose, language_tag, output_names, source
+from reportgen.build import compose, file_stem, language_tag, source
 from reportgen.output import staged_folder
 from reportgen.report.charts import rasters
 from reportgen.report.settings import ReportSettings
@@ -29,8 +29,7 @@ def build_workshop(region: str, out_dir: Path, *, settings: ReportSettings,
     with rasters() as pngs:
         done = compose(region, load, cases=cases, synthetic=synthetic, templates=templates,
                        settings=settings, parallel=False)
-    stem = output_names(region, done.inputs.wave, language_tag(done))[0].removesuffix(
-        "-stresstest-report.pdf")
+    stem = file_stem(region, done.inputs.wave, language_tag(done))
     # A failed run removes the folder it made: nothing half-written stays behind.
     with staged_folder(Path(out_dir) / f"{stem}-workshop", force) as (folder, stage):
         pack = write_pack(done.report, done.lang, pngs, stage, templates)

@@ -54,7 +54,8 @@ def write_pack(report: Report, t: Lang, pngs: dict[str, bytes], stage: Stage,
     rows = write_worksheet(report, t, stage("priority-worksheet.xlsx"))
     # The same worksheet in print, A3 landscape, for the workshop's tables.
     html = render_html(report, t, list(templates), template="worksheet.html",
-                       sheet=printed(weak_rows(report, t), t))
+                       sheet=printed(weak_rows(report, t), t,
+                                     report.method.framing.levels))
     write_pdf(html, stage("priority-worksheet.pdf"), list(templates))
     csv_safe(numbers_table(report)).to_csv(stage("numbers.csv"), index=False)
     names = ["workshop-deck.pptx", "workshop-deck.pdf", "priority-worksheet.xlsx",

@@ -15,7 +15,6 @@ from reportgen.report.views import Report
 from reportgen.spreadsheet import fill
 from reportgen.terminal import printable
 
-LEVELS = (N_("policy"), N_("cluster"), N_("both"))
 PRIORITIES = (N_("high"), N_("medium"), N_("low"))
 
 
@@ -62,15 +61,25 @@ class Printed:
     blank_rows: int
 
 
-def printed(table: pd.DataFrame, t: Lang, blank_rows: int = 3) -> Printed:
+def printed(table: pd.DataFrame, t: Lang, levels: dict[str, str], blank_rows: int = 3
+            ) -> Printed:
     """Format the worksheet for print: numbers as the report writes them, no machine ids."""
     columns = list(table.columns)
     given, to_fill = columns[1:8], columns[8:]
     rows = [[t.num(v) if isinstance(v, float) else str(v) for v in row]
             for row in table[given].itertuples(index=False)]
-    choices = {t._("Level"): [t._(c) for c in LEVELS],
-               t._("Priority"): [t._(c) for c in PRIORITIES]}
+    headers = {"level": t._("Level"), "priority": t._("Priority")}
+    choices = {headers[k]: list(shown.values()) for k, shown in _choices(levels, t).items()}
     return Printed(given, rows, to_fill, choices, blank_rows)
+
+
+def _choices(levels: dict[str, str], t: Lang) -> dict[str, dict[str, str]]:
+    """Map each column with fixed choices to its choices, stored value -> shown text.
+
+    Levels come from the catalogue (`report: levels:`); without them the column is free text.
+    """
+    fixed = {"priority": {c: t._(c) for c in PRIORITIES}}
+    return {"level": dict(levels), **fixed} if levels else fixed
 
 
 def write_worksheet(report: Report, t: Lang, path: Path) -> int:
@@ -85,10 +94,14 @@ def write_worksheet(report: Report, t: Lang, path: Path) -> int:
     _keys(book, list(table.columns), report, t)
     last = len(table) + 1
     columns = list(table.columns)
-    for name, choices in ((t._("Level"), LEVELS), (t._("Priority"), PRIORITIES)):
-        letter = ws.cell(row=1, column=columns.index(name) + 1).column_letter
-        rule = DataValidation(type="list", formula1='"' + ",".join(t._(c) for c in choices) + '"',
-                              allow_blank=True, showErrorMessage=True)
+    headers = {"level": t._("Level"), "priority": t._("Priority")}
+    for key, choices in _choices(report.method.framing.levels, t).items():
+        listed = _listed(list(choices.values()))
+        if listed is None:
+            continue  # `workshop record` still checks the choices
+        letter = ws.cell(row=1, column=columns.index(headers[key]) + 1).column_letter
+        rule = DataValidation(type="list", formula1=listed, allow_blank=True,
+                              showErrorMessage=True)
         ws.add_data_validation(rule)
         rule.add(f"{letter}2:{letter}{max(last, 2) + 20}")
     letter = ws.cell(row=1, column=columns.index(t._("Due date")) + 1).column_letter
@@ -102,6 +115,17 @@ def write_worksheet(report: Report, t: Lang, path: Path) -> int:
     book.properties.title = f"{t._('Priorities')}: {printable(report.region_name)}"
     book.save(path)
     return len(table)
+
+
+def _listed(choices: list[str]) -> str | None:
+    """Return the choices as a drop-down list formula, or None where Excel cannot hold them.
+
+    The formula separates choices by commas and may hold 255 characters.
+    """
+    if any("," in c or '"' in c for c in choices):
+        return None
+    listed = '"' + ",".join(choices) + '"'
+    return listed if len(listed) <= 255 else None
 
 
 def _widths(ws: Any, table: pd.DataFrame) -> None:
@@ -133,9 +157,9 @@ def _keys(book: Any, headers: list[str], report: Report, t: Lang) -> None:
     meta.append(["wave", printable(report.wave or "")])
     for key, header in zip(KEYS, headers, strict=True):
         meta.append(["column", key, header])
-    for key, choices in (("level", LEVELS), ("priority", PRIORITIES)):
-        for choice in choices:
-            meta.append(["choice", key, t._(choice), choice])
+    for key, choices in _choices(report.method.framing.levels, t).items():
+        for stored, shown in choices.items():
+            meta.append(["choice", key, shown, stored])
     for row in meta.iter_rows():
         for cell in row:
             cell.data_type = "s"

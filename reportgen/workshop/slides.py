@@ -60,15 +60,24 @@ def dimension_slide(t: Lang, report: Report, dim: DimensionView) -> Slide:
     lines += [t._("For discussion:"),
               t._("Which answers pull this value down, and why do the groups see it "
                   "differently?"),
-              t._("What would improve it most, and should the policy or the cluster level "
-                  "act?")]
+              _who_acts(t, report)]
     return Slide(f"{dim.number} {dim.name}", [lines], dim.boxplot, _notes(t, dim), 14,
                  _facts(t, dim.composite, t.num(report.method.score_max, 0)))
+
+
+def _who_acts(t: Lang, report: Report) -> str:
+    """Ask what would help most, naming the catalogue's levels of action where it has them."""
+    levels = report.method.framing.levels
+    if not levels:
+        return t._("What would improve it most, and who should act?")
+    return t._("What would improve it most, and at which level ({levels})?").format(
+        levels=" / ".join(levels.values()))
 
 
 def agenda(report: Report, t: Lang) -> list[Slide]:
     """Return the slides in the order of the workshop's agenda."""
     method = report.method
+    levels = method.framing.levels
     wave = t._("wave {wave}").format(wave=report.wave) if report.wave else ""
     slides = [
         Slide(f"{report.title}: {report.region_name}",
@@ -112,7 +121,8 @@ def agenda(report: Report, t: Lang) -> list[Slide]:
     slides.append(Slide(t._("Fields of action"), [[
         t._("Which weaknesses need action most urgently?"),
         t._("Which field of action addresses each of them?"),
-        t._("Does it call for the policy level, the cluster level, or both?"),
+        *([t._("At which level should it be taken up ({levels})?").format(
+            levels=" / ".join(levels.values()))] if levels else []),
         t._("Who must be involved, and who takes the lead?"),
-        t._("How will the next StressTest show whether it worked?")]]))
+        t._("How will the next survey wave show whether it worked?")]]))
     return slides
