@@ -452,3 +452,19 @@ def test_the_approach_says_how_ticked_options_score(tiny_html):
     assert ("On questions where several options can be ticked (q5), the number of options "
             "ticked sets the score: none ticked: 0; 1–2 ticked: 2; 3 or more "
             "ticked: 4.") in steps
+
+
+def test_the_merged_pool_reads_n_below_the_minimum_only_where_a_group_is_hidden(
+        write_survey, tiny_rows):
+    # Without an intermediate respondent in X, beta's indicator three shows both groups
+    # asked: its pool of small groups is empty, so "n < 2" there would claim hidden answers.
+    for row in tiny_rows:
+        if row["respondent_id"] == "m1":
+            row["group"] = "pol"
+    html = report_html("X", survey=write_survey(tiny_rows),
+                       definitions=DATA / "tiny_catalogue.yaml")
+    table = find_all(parse(html), "table", "indicators")[1]
+    rows = {r[0]: r for r in ([text(c) for c in tr if c.tag in (f"{NS}th", f"{NS}td")]
+                              for tr in table.find(f"{NS}tbody"))}
+    assert rows["Indicator three"][-4:] == ["3.25 (2)", "2.00 (2)", "not asked", "–"]
+    assert rows["Indicator five"][-4] == "n < 2" and rows["Indicator five"][-1] == "n < 2"

@@ -134,6 +134,8 @@ def test_the_worksheet_prints_on_a3_with_the_same_rows(pack):
         assert row[0] not in said  # machine ids stay in the spreadsheet
     # Level and priority are tick boxes, one set per row and per empty row.
     assert said.count("☐ medium") == len(rows) - 1 + 3
+    # Built from an export, without a wave: the lead gives the date alone.
+    assert "As of " in said and "Wave –" not in said
     assert pdf.metadata.title.startswith("Priority worksheet: ")
     import page
 
@@ -265,6 +267,14 @@ def test_the_worksheet_rounds_once_as_the_report_prints():
     row = printed(table, t, {}).rows[0]
     assert row[2:5] == ["1.8", "2.3", "0.5"]  # 1.8 + 0.5 = 2.3, as printed
     assert t.num(item.value) == row[2] and t.num(stats.median) == row[3]
+    # Two gaps that print alike (3.333 below 3.375 and 3.667 below 3.75: 0.1 each) are
+    # ordered by their computed size, the larger first.
+    near = [NS(id=key, name=key, value=v, groups=[],
+               position=NS(above_median=False, stats=NS(median=m), rank=2, of=5))
+            for key, v, m in (("fit", 3.333, 3.375), ("uptake", 3.667, 3.75))]
+    order = weak_rows(NS(dimensions=[NS(name="B", indicators=near)]), t)  # type: ignore[arg-type]
+    assert list(order["id"]) == ["uptake", "fit"]
+    assert list(order["Behind the median"]) == [0.1, 0.1]
 
 
 def test_numbers_give_changes_at_full_precision_beside_the_printed_ones(tmp_path, tiny_survey,

@@ -38,12 +38,14 @@ def weak_rows(report: Report, t: Lang) -> pd.DataFrame:
                 half_up(p.stats.median, d), t._("Behind the median"):
                 t.shown_difference(item.value, p.stats.median),
                 t._("Rank"): f"{p.rank}/{p.of}" if p.rank else "",
-                t._("Widest group gap"): split})
+                t._("Widest group gap"): split, "_exact": p.stats.median - item.value})
     given = ["id", t._("Dimension"), t._("Indicator"), t._("Value"), t._("Portfolio median"),
              t._("Behind the median"), t._("Rank"), t._("Widest group gap")]
+    # Furthest behind first as printed; where the printed gaps tie, as computed.
+    exact = {row["id"]: row.pop("_exact") for row in rows}
+    rows.sort(key=lambda row: (row[given[5]], exact[row["id"]]), reverse=True)
     # The same header when nothing lies behind: the workshop may still add rows.
-    table = pd.DataFrame(rows, columns=given).sort_values(given[5], ascending=False,
-                                                          kind="stable")
+    table = pd.DataFrame(rows, columns=given)
     for column in (t._("Field of action"), t._("Level"), t._("Who to involve"), t._("Owner"),
                    t._("Priority"), t._("Due date")):
         table[column] = None
