@@ -328,7 +328,7 @@ def build_report(region: str, out_dir: Path, *, survey: Path | None = None,
     handout = handout_name(region, done.inputs.wave, tag) if settings.handout else None
     scores_csv = scores_table(done, region)
     attachments = evidence(region, done.inputs, scores_csv, definitions, cases, settings,
-                           f"reportgen {__version__}", settings.pdf_variant)
+                           f"reportgen {__version__}", settings.pdf_variant, csv_name)
     with staged(out_dir, force) as stage:
         watch.step("pdf", "writing the PDF")
         write_pdf(done.html, stage(pdf_name), list(templates),

@@ -138,7 +138,7 @@ OPTIONS: list[Option] = [
     Option(("--config",), "config", "project config file (default: reportgen.yaml in the "
            "working directory, if there is one)", CONFIGURABLE, kwargs=(("metavar", "YAML"),)),
     Option(("--title",), "title", "report title on the cover and in the metadata (default: "
-           "StressTest-Report in the report's language)", REPORT,
+           "the catalogue's report name, `report: name`, in the report's language)", REPORT,
            kwargs=(("metavar", "TEXT"),), config=str),
     Option(("--organisation",), "organisation", "organisation named as the report's author",
            REPORT, kwargs=(("metavar", "TEXT"),), config=str),

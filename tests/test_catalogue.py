@@ -137,3 +137,11 @@ def test_choice_scale_needs_scores(catalogue_variant):
 
     (line,) = lines_of(catalogue_variant(no_score))
     assert "scales.pick: every option of a choice scale needs a score" in line
+
+
+def test_a_report_file_name_that_is_no_plain_name_is_refused_with_an_example(catalogue_variant):
+    path = catalogue_variant(lambda doc: doc["report"].update(file="DIH_Check"))
+    said = lines_of(path)
+    assert len(said) == 1 and said[0].endswith(
+        "error: report.file: expected a plain file name of lower-case letters, digits and "
+        "single hyphens, e.g. 'dih-check', got 'DIH_Check'")

@@ -456,3 +456,18 @@ def test_another_questionnaires_export_is_named_as_such_in_one_line():
     assert ("alt_survey.csv, row 1: error: 8 of 8 question columns are not questions of "
             "catalogue 'reportgen-stresstest' ('A1', 'A2', 'A3', 'A4', 'A5', …): is this the "
             "export of another questionnaire?") in err
+
+
+def test_an_export_whose_groups_are_all_unknown_is_named_as_such_in_one_line(tmp_path):
+    # Question columns that happen to share the catalogue's ids, but none of its groups: a
+    # forgotten --definitions printed one error per row and answer.
+    rows = ["respondent_id,region,group,Q01,Q02"] + [
+        f"r{k},R1,{'hub' if k % 2 else 'sme'},5,4" for k in range(12)]
+    survey = tmp_path / "dih.csv"
+    survey.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    code, _, err = run("validate", "--survey", str(survey))
+    assert code == 2 and err.count("\n") == 1
+    assert ("column 'group': error: none of the stakeholder groups in the export ('sme', "
+            "'hub') is a group of catalogue 'reportgen-stresstest' (policy, operational, "
+            "intermediate): is this the export of another questionnaire? Name its catalogue "
+            "with --definitions") in err

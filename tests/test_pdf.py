@@ -268,15 +268,17 @@ def test_attachments_are_the_scores_the_catalogue_and_the_provenance(reader, dem
     from reportgen.resources import default_catalogue
 
     files = {name: data[0] for name, data in reader.attachments.items()}
-    assert sorted(files) == ["R07-scores.csv", "provenance.json", "stresstest_v1.yaml"]
-    assert files["R07-scores.csv"] == (demo / "R07-2026-scores.csv").read_bytes()
+    # The scores under the name of the file beside the report.
+    assert sorted(files) == ["R07-2026-scores.csv", "provenance.json", "stresstest_v1.yaml"]
+    assert files["R07-2026-scores.csv"] == (demo / "R07-2026-scores.csv").read_bytes()
     assert files["stresstest_v1.yaml"] == default_catalogue().read_bytes()
     manifest = json.loads(files["provenance.json"])
     assert manifest["region"] == "R07" and manifest["wave"] == "2026"
     assert manifest["previous_waves"] == ["2024"]
     assert manifest["catalogue"]["sha256"] == hashlib.sha256(
         default_catalogue().read_bytes()).hexdigest()
-    assert manifest["scores_sha256"] == hashlib.sha256(files["R07-scores.csv"]).hexdigest()
+    assert manifest["scores_sha256"] == hashlib.sha256(files["R07-2026-scores.csv"]).hexdigest()
+    assert manifest["catalogue"]["translation"] is None  # an English report
     assert manifest["thresholds"]["min_respondents"] == 3
     assert manifest["inputs"]["survey_sha256"] == hashlib.sha256(
         (REPO / "example_inputs" / "survey-wave2.csv").read_bytes()).hexdigest()

@@ -54,6 +54,10 @@ def test_the_lss_has_the_structure_limesurvey_writes(generated):
     cat = load_catalogue(default_catalogue())
     groups = table(doc, "groups")
     assert len(groups) == 1 + len(cat.dimensions)
+    # The survey's title is the questionnaire's name (`report: questionnaire:`) per language.
+    titles = {r["surveyls_language"]: r["surveyls_title"]
+              for r in table(doc, "surveys_languagesettings")}
+    assert (titles["en"], titles["de"]) == ("StressTest questionnaire", "StressTest-Fragebogen")
     # Every group, question and answer has its text in every survey language.
     for name, key in (("group_l10ns", "gid"), ("question_l10ns", "qid"), ("answer_l10ns", "aid")):
         langs: dict[str, set[str]] = {}

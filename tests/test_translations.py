@@ -312,3 +312,42 @@ def test_translated_levels_must_match_the_catalogues_ids(french):
                      r"'region'; expected one of \['both', 'cluster', 'policy'\]", err)
     assert re.search(r"tiny\.fr\.yaml, line \d+: error: report\.levels: level 'both' is not "
                      r"translated", err)
+
+
+def test_no_translation_speaks_of_the_stresstest_where_the_english_does_not():
+    # The framing is the catalogue's: a translator who names "the StressTest approach" for
+    # "the approach chapter" puts StressTest into every other catalogue's report.
+    framed = re.compile(r"StressTest|\bS3\b|[Cc]luster|grozd", re.I)
+    leaks = []
+    for po in sorted((Path(i18n.__file__).parents[1] / "locale").glob(
+            "*/LC_MESSAGES/messages.po")):
+        with po.open("rb") as f:
+            for m in read_po(f):
+                ids = [m.id] if isinstance(m.id, str) else list(m.id)
+                strings = [m.string] if isinstance(m.string, str) else list(m.string)
+                if m.id and not any(framed.search(i) for i in ids):
+                    leaks += [(po.parts[-3], s[:60]) for s in strings if framed.search(s)]
+    assert not leaks
+
+
+def test_a_report_in_another_language_carries_the_texts_it_was_written_from(french, tmp_path):
+    import hashlib
+    import json
+
+    from pypdf import PdfReader
+
+    out = tmp_path / "out"
+    code, _, err = run("build", "--survey", str(DATA / "tiny_survey.csv"), "--definitions",
+                       str(french), "--region", "X", "--lang", "fr", "--allow-fallback",
+                       "--out", str(out))
+    assert code == 0, err
+    files = {name: data[0] for name, data in
+             PdfReader(out / "X-fr-stresstest-report.pdf").attachments.items()}
+    # The scores under the name of the file beside the report; the French wording as well.
+    assert sorted(files) == ["X-fr-scores.csv", "provenance.json", "tiny.fr.yaml", "tiny.yaml"]
+    assert files["X-fr-scores.csv"] == (out / "X-fr-scores.csv").read_bytes()
+    wording = (french.parent / "tiny.fr.yaml").read_bytes()
+    assert files["tiny.fr.yaml"] == wording
+    manifest = json.loads(files["provenance.json"])
+    assert manifest["catalogue"]["translation"] == {
+        "file": "tiny.fr.yaml", "sha256": hashlib.sha256(wording).hexdigest()}

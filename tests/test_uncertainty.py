@@ -395,6 +395,19 @@ def test_the_sensitivity_sentence_names_the_rules_that_move_a_rank_furthest():
     assert sensitivity_sentence(Lang(), view(5, 5, 5), "d") == [
         "Under every alternative scoring rule of the sensitivity analysis its rank stays at 5."]
 
+    # A rule that leaves it without a value (too few respondents) is not "every rule".
+    def unranked(*ranks: int | None) -> CertaintyView:
+        cells = [Cell(None, None) if r is None else Cell(2.0, r) for r in ranks]
+        row = Row("d", "D", True, Cell(2.0, 5), cells)
+        return CertaintyView(0.9, 100, 1, ["Rule A", "Rule B", "Rule C"],
+                             ["rule a", "rule b", "rule c"], [row], [row])
+
+    assert sensitivity_sentence(Lang(), unranked(5, 5, None), "d") == [
+        "Under every alternative scoring rule of the sensitivity analysis that gives it a value "
+        "its rank stays at 5.", "It has no value under this rule: rule c."]
+    assert sensitivity_sentence(Lang(), unranked(7, None, None), "d")[1:] == [
+        "It has no value under these rules: rule b; rule c."]
+
 
 def test_a_lower_group_minimum_is_no_default_alternative():
     from reportgen.catalogue import load_catalogue

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
 from typing import Annotated, Literal, get_args
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 
 def _as_code(value: object) -> object:
@@ -120,14 +121,26 @@ class Framing(_Model):
     leverage: str | None = Field(None, description="Heading of each dimension's leverage text")
     context: bool = Field(False, description="Include the packaged chapter on the interplay "
                           "of Smart Specialisation and clusters")
-    file: str = Field("report", pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=40,
-                      description="Last part of the report's file name "
-                      "(<region>-<wave>-<file>.pdf), lower-case letters, digits and hyphens")
+    file: str = Field("report", max_length=40, description="Last part of the report's file "
+                      "name (<region>-<wave>-<file>.pdf), lower-case letters, digits and "
+                      "hyphens")
     questionnaire: str | None = Field(None, description="Title of the printed questionnaire")
+    workshop: str | None = Field(None, description="Name of the workshop that discusses the "
+                                 "results (slides, worksheet)")
     welcome: str | None = Field(None, description="Opening text of the questionnaire")
     levels: dict[Id, str] = Field(default={}, description="Who can act on a finding, by id: "
                                   "the choices of the workshop worksheet's Level column "
                                   "(none: the column takes any text)")
+
+
+    @field_validator("file")
+    @classmethod
+    def _plain_name(cls, value: str) -> str:
+        # A file name part every system and shell takes as it is.
+        if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", value):
+            raise ValueError("expected a plain file name of lower-case letters, digits and "
+                             "single hyphens, e.g. 'dih-check'")
+        return value
 
 
 class FramingText(_Model):
@@ -140,6 +153,7 @@ class FramingText(_Model):
     approach: str | None = None
     leverage: str | None = None
     questionnaire: str | None = None
+    workshop: str | None = None
     welcome: str | None = None
     levels: dict[str, str] | None = None
 

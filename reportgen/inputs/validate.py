@@ -117,6 +117,14 @@ def code_survey(raw: RawSurvey, cat: Catalogue, cols: Columns) -> Responses:
     group_of = {g: cat.group_keys.get(normalise(g)) for g in spelled.unique()}
     groups = spelled.map(group_of)
     accepted = ", ".join(g.id for g in cat.groups)
+    given = [g for g in group_of if g]
+    if given and not any(group_of[g] for g in given):
+        # Not one group known: the export of another catalogue, as with foreign columns.
+        shown = ", ".join(_short(g) for g in given[:5]) + (", …" if len(given) > 5 else "")
+        raise InputError([Problem(f, f"none of the stakeholder groups in the export ({shown}) "
+                                  f"is a group of catalogue {cat.id!r} ({accepted}): is this "
+                                  "the export of another questionnaire? Name its catalogue with "
+                                  "--definitions", column=raw.label(cols.group))])
     for i in frame.index[groups.isna()]:
         problems.append(Problem(f, f"unknown stakeholder group {_short(frame.at[i, cols.group])}; "
                                 f"expected one of: {accepted}", row=rows[i],

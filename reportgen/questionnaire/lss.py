@@ -100,7 +100,7 @@ def write_lss(plan: Plan) -> bytes:
                "surveyls_description", "surveyls_welcometext", "surveyls_endtext",
                "surveyls_dateformat", "surveyls_numberformat"),
               surveyls_survey_id=sid, surveyls_language=lang,
-              surveyls_title=plan.title[lang], surveyls_description="",
+              surveyls_title=plan.texts[lang]["survey"], surveyls_description="",
               surveyls_welcometext=lime_html(words["welcome"]),
               surveyls_endtext=lime_html(words["end"]),
               surveyls_dateformat="1", surveyls_numberformat="0" if lang == "en" else "1")

@@ -90,6 +90,9 @@ def plan(cats: dict[str, Catalogue], region: str | None = None) -> Plan:
     langs = list(cats)
     base = cats[langs[0]]
     texts = {lang: _fixed(Lang(lang), c.report) for lang, c in cats.items()}
+    # The survey tool shows one title: the questionnaire's name, else the catalogue's.
+    for lang, c in cats.items():
+        texts[lang]["survey"] = c.report.questionnaire or c.title
     groups = [Answer(f"G{k}", g.id, {lang: c.groups[k - 1].label for lang, c in cats.items()})
               for k, g in enumerate(base.groups, start=1)]
     used = {GROUP_CODE.casefold(), REGION_CODE.casefold()}

@@ -29,7 +29,7 @@ def write_tsv(plan: Plan) -> bytes:
     for lang in langs:
         words = plan.texts[lang]
         rows += [_row("SL", name=key, text=value, language=lang) for key, value in (
-            ("surveyls_title", plan.title[lang]),
+            ("surveyls_title", plan.texts[lang]["survey"]),
             ("surveyls_welcometext", lime_html(words["welcome"])),
             ("surveyls_endtext", lime_html(words["end"])),
             ("surveyls_numberformat", "0" if lang == "en" else "1"))]

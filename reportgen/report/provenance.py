@@ -15,11 +15,16 @@ from reportgen.scored import Inputs
 
 def evidence(region: str, inputs: Inputs, scores_csv: bytes, definitions: Path | None,
              cases: Path | None, settings: ReportSettings, generator: str,
-             variant: str) -> list[Attached]:
-    """Return the three attachments: scores CSV, catalogue YAML and a provenance manifest."""
+             variant: str, scores_name: str) -> list[Attached]:
+    """Return the attachments: scores CSV (as `scores_name`), catalogue YAML, the translation
+    file the report's texts come from if any, and a provenance manifest."""
     catalogue_path = Path(definitions or default_catalogue())
     catalogue_yaml = catalogue_path.read_bytes()
     cat, rules = inputs.catalogue, inputs.catalogue.rules
+    # The report's wording in another language is part of the catalogue it rests on.
+    wording = catalogue_path.with_name(f"{catalogue_path.stem}.{settings.language}.yaml")
+    translation = (wording.read_bytes() if settings.language != cat.language
+                   and wording.is_file() else None)
     manifest = {
         "generator": generator,
         "generated_at": now().isoformat(),
@@ -29,7 +34,9 @@ def evidence(region: str, inputs: Inputs, scores_csv: bytes, definitions: Path |
         "language": settings.language,
         "pdf_variant": variant,
         "catalogue": {"id": cat.id, "version": cat.version, "title": cat.title,
-                      "file": catalogue_path.name, "sha256": sha256(catalogue_yaml)},
+                      "file": catalogue_path.name, "sha256": sha256(catalogue_yaml),
+                      "translation": {"file": wording.name, "sha256": sha256(translation)}
+                      if translation is not None else None},
         "inputs": {"survey": inputs.source, "survey_sha256": inputs.source_hash,
                    "cases": cases.name if cases else None,
                    "cases_sha256": sha256(cases.read_bytes()) if cases else None},
@@ -39,11 +46,15 @@ def evidence(region: str, inputs: Inputs, scores_csv: bytes, definitions: Path |
         "portfolio_regions": sorted(str(r) for r in inputs.values.index if r != region),
         "scores_sha256": sha256(scores_csv),
     }
+    texts = ([Attached(wording.name, translation, f"Texts of catalogue {cat.id} "
+                       f"{cat.version} in {settings.language}", relationship="Source")]
+             if translation is not None else [])
     return [
-        Attached(f"{region}-scores.csv", scores_csv, "Scores of the region: one row per "
+        Attached(scores_name, scores_csv, "Scores of the region: one row per "
                  "indicator, composite and stakeholder group, with respondent counts"),
         Attached(catalogue_path.name, catalogue_yaml, f"Indicator catalogue {cat.id} "
                  f"{cat.version}", relationship="Source"),
+        *texts,
         Attached("provenance.json", json.dumps(manifest, indent=2).encode(), "How this "
                  "report was made: tool version, catalogue, input hashes, wave, thresholds, "
                  "time", relationship="Supplement"),

@@ -108,6 +108,16 @@ def sensitivity_sentence(t: Lang, view: CertaintyView | None, key: str) -> list[
         return []
     span = row.rank_range
     assert span is not None
+    # A rule under which it has no value (too few respondents) has no rank to compare.
+    unranked = [label for c, label in zip(row.cells, view.described, strict=True)
+                if c.rank is None]
+    gaps = [t.ngettext("It has no value under this rule: {rules}.",
+                       "It has no value under these rules: {rules}.", len(unranked)).format(
+        rules="; ".join(unranked))] if unranked else []
+    if span[0] == span[1] and unranked:
+        return [t._("Under every alternative scoring rule of the sensitivity analysis that "
+                    "gives it a value its rank stays at {rank}.").format(rank=row.rules.rank),
+                *gaps]
     if span[0] == span[1]:
         return [t._("Under every alternative scoring rule of the sensitivity analysis its "
                     "rank stays at {rank}.").format(rank=row.rules.rank)]
@@ -120,8 +130,9 @@ def sensitivity_sentence(t: Lang, view: CertaintyView | None, key: str) -> list[
         return [t._("Under the alternative scoring rules of the sensitivity analysis its rank "
                     "lies between {best} and {worst} (rank {rank} under the catalogue's rules); "
                     "several rules move it equally far ({rules}).").format(
-            best=span[0], worst=span[1], rank=row.rules.rank, rules="; ".join(widest))]
+            best=span[0], worst=span[1], rank=row.rules.rank, rules="; ".join(widest)), *gaps]
     return [t._("Under the alternative scoring rules of the sensitivity analysis its rank "
                 "lies between {best} and {worst} (rank {rank} under the catalogue's rules); "
                 "it moves most with “{rule}”.").format(best=span[0], worst=span[1],
-                                                      rank=row.rules.rank, rule=widest[0])]
+                                                      rank=row.rules.rank, rule=widest[0]),
+            *gaps]

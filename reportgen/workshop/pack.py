@@ -16,7 +16,7 @@ from reportgen.spreadsheet import csv_safe
 from reportgen.workshop.deck import write_pptx
 from reportgen.workshop.numbers import numbers_table
 from reportgen.workshop.sheet import printed, weak_rows, write_worksheet
-from reportgen.workshop.slides import agenda
+from reportgen.workshop.slides import agenda, workshop_name
 
 Stage = Callable[[str], Path]  # a file name in the staging folder -> its path
 
@@ -47,7 +47,7 @@ def write_pack(report: Report, t: Lang, pngs: dict[str, bytes], stage: Stage,
 
     slides = agenda(report, t)
     write_pptx(slides, png, stage("workshop-deck.pptx"),
-               f"{t._('Policy Learning Workshop')}: {report.region_name}", t.code)
+               f"{workshop_name(report, t)}: {report.region_name}", t.code)
     # The same slides through the report's own HTML -> PDF path (tagged, 16:9).
     html = render_html(report, t, list(templates), template="slides.html", slides=slides)
     write_pdf(html, stage("workshop-deck.pdf"), list(templates))

@@ -65,6 +65,11 @@ def dimension_slide(t: Lang, report: Report, dim: DimensionView) -> Slide:
                  _facts(t, dim.composite, t.num(report.method.score_max, 0)))
 
 
+def workshop_name(report: Report, t: Lang) -> str:
+    """Name the workshop as the catalogue does (the StressTest's Policy Learning Workshop)."""
+    return report.method.framing.workshop or t._("Results workshop")
+
+
 def _who_acts(t: Lang, report: Report) -> str:
     """Ask what would help most, naming the catalogue's levels of action where it has them."""
     levels = report.method.framing.levels
@@ -81,7 +86,7 @@ def agenda(report: Report, t: Lang) -> list[Slide]:
     wave = t._("wave {wave}").format(wave=report.wave) if report.wave else ""
     slides = [
         Slide(f"{report.title}: {report.region_name}",
-              [[t._("Policy Learning Workshop"), wave, t.date(report.date)]]),
+              [[workshop_name(report, t), wave, t.date(report.date)]]),
         Slide(method.framing.approach or t._("The approach"), [[
             t.ngettext("{n} stakeholder answered the questionnaire.",
                        "{n} stakeholders answered the questionnaire.", report.respondents
