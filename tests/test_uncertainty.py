@@ -382,7 +382,7 @@ def test_the_sensitivity_sentence_names_the_rules_that_move_a_rank_furthest():
     def view(*ranks: int) -> CertaintyView:
         row = Row("d", "D", True, Cell(2.0, 5), [Cell(2.0, r) for r in ranks])
         return CertaintyView(0.9, 100, 1, ["Rule A", "Rule B", "Rule C"],
-                             ["rule a", "rule b", "rule c"], [row], [row])
+                             ["rule a (explained)", "rule b", "rule c"], [row], [row])
 
     # By hand: rank 5 under the rules; A and C move it three places (to 8 and 2), B one.
     # The sentence names the rules in running text, not by their capitalised column labels.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -28,6 +29,9 @@ DESCRIPTIONS = {
     "min_respondents_minus_1": N_("a group minimum of {n} instead of {least} respondents"),
     "min_respondents_plus_1": N_("a group minimum of {n} instead of {least} respondents"),
 }
+
+
+_BRACKETED = re.compile(r"\s*\([^()]*\)")
 
 
 @dataclass(frozen=True)
@@ -109,8 +113,8 @@ def sensitivity_sentence(t: Lang, view: CertaintyView | None, key: str) -> list[
     span = row.rank_range
     assert span is not None
     # A rule under which it has no value (too few respondents) has no rank to compare.
-    unranked = [label for c, label in zip(row.cells, view.described, strict=True)
-                if c.rank is None]
+    unranked = [_BRACKETED.sub("", label) for c, label
+                in zip(row.cells, view.described, strict=True) if c.rank is None]
     gaps = [t.ngettext("It has no value under this rule: {rules}.",
                        "It has no value under these rules: {rules}.", len(unranked)).format(
         rules="; ".join(unranked))] if unranked else []
@@ -121,9 +125,11 @@ def sensitivity_sentence(t: Lang, view: CertaintyView | None, key: str) -> list[
     if span[0] == span[1]:
         return [t._("Under every alternative scoring rule of the sensitivity analysis its "
                     "rank stays at {rank}.").format(rank=row.rules.rank)]
-    # The rules as running text (lower case), not as the table's column labels.
+    # The rules as running text (lower case), not as the table's column labels; without the
+    # explanation in brackets, which would nest inside the sentence's own.
+    named = [_BRACKETED.sub("", label) for label in view.described]
     moves = [(abs((c.rank or row.rules.rank) - row.rules.rank), label)
-             for c, label in zip(row.cells, view.described, strict=True)]
+             for c, label in zip(row.cells, named, strict=True)]
     furthest = max(m[0] for m in moves)
     widest = [label for move, label in moves if move == furthest]
     if len(widest) > 1:
