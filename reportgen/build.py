@@ -28,7 +28,7 @@ from reportgen.report.figures import ChartData, collect, draw_share
 from reportgen.report.fonts import missing_font
 from reportgen.report.gaps import MissingTexts, report_gaps
 from reportgen.report.html import render_html
-from reportgen.report.i18n import Lang, translations
+from reportgen.report.i18n import Lang, check_language
 from reportgen.report.knowledge import knowledge_view
 from reportgen.report.settings import ReportSettings
 from reportgen.report.views import Report
@@ -114,7 +114,8 @@ def compose(region: str, load: Callable[[Step], Inputs], *, cases: Path | None =
     from reportgen import __version__
 
     watch = watch or Stopwatch(lambda _msg: None, 7)
-    translations(settings.language)  # an unknown language fails before any work is done
+    # An unknown language fails before any work is done; a template folder may bring one.
+    check_language(settings.language, templates)
     with reuse(pool) if pool is not None else chart_pool(WORKERS if parallel else 0) as pool:
         got = load(watch.step)
         library = load_cases(cases, got.catalogue) if cases else None

@@ -59,7 +59,7 @@ OPTIONS: list[Option] = [
     Option(("--regions",), "regions", "region codes to build (default: every region with a "
            "wave)", ("batch",), default=[], kwargs=(("nargs", "+"), ("metavar", "CODE"))),
     Option(("--definitions",), "definitions", "indicator catalogue YAML (default: the shipped "
-           "reportgen StressTest catalogue v1)", CATALOGUE, kwargs=(("metavar", "YAML"),),
+           "reportgen StressTest catalogue, version 1)", CATALOGUE, kwargs=(("metavar", "YAML"),),
            config=Path),
     Option(("--cases",), "cases", "good-practice case library YAML; texts in other languages in "
            "<name>.<lang>.yaml beside it", ("build", "batch", "translations check"),
@@ -148,8 +148,10 @@ OPTIONS: list[Option] = [
            "region's marker), as #rrggbb", REPORT, default={}, config=dict[str, str]),
     Option((), "font", "font family of the report text, as installed on the machine", REPORT,
            config=str),
-    Option(("--lang",), "language", "language of the report: en, or any language with a "
-           "message catalogue in reportgen/locale", (*REPORT, "translations check"),
+    Option(("--lang",), "language", "language of the report: en, one shipped in "
+           "reportgen/locale, or one whose messages a template folder translates "
+           "(messages.<code>.po)",
+           (*REPORT, "translations check"),
            default="en", kwargs=(("metavar", "CODE"),), config=str),
     _flag("--allow-fallback", "allow_fallback", "build even when the report language lacks "
           "texts (messages, catalogue, cases, commentary): they stay in their own language, "

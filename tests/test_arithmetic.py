@@ -74,6 +74,26 @@ def test_the_largest_lead_named_is_the_largest_printed_lead(a, b, largest, small
     assert f"smallest for the indicator {smallest}" in said
 
 
+def test_a_largest_lead_that_ties_when_printed_says_so():
+    # a: 2.52 below 2.58, b: 2.04 below 2.12, c: 1.0 below 2.0. Printed, a and b both lie 0.1
+    # behind (a by less unrounded): "smallest for a" alone would hide that b is as close.
+    items = [narrative.Named("a", _pos(2.52, 2.58, 1.0, 4)),
+             narrative.Named("b", _pos(2.04, 2.12, 1.0, 5)),
+             narrative.Named("c", _pos(1.0, 2.0, 1.0, 9))]
+    said = narrative.indicator_sentences(Lang("en", 1), items)
+    assert "The gap is smallest for the indicator “a” (2.5" in said[0]
+    assert said[1] == "Rounded, “b” lies as far from the median as “a”."
+    assert len(said) == 2  # c's gap (1.0) ties with none
+
+
+def test_the_widest_group_difference_names_those_as_wide_when_printed():
+    gap = narrative.GroupGap("Trust", "policy level", 3.04, "cluster level", 2.16,
+                             ("Reach", "Depth"))
+    said = narrative.group_sentences(Lang("en", 1), gap, 2.0)[0]
+    assert ("(policy level 3.0, cluster level 2.2). Rounded, the differences on “Reach”, "
+            "“Depth” are as large.") in said
+
+
 @pytest.fixture
 def survey_with_a_silent_region(write_survey, tiny_rows):
     """Region Z answered nothing but "don't know"; region X lost its intermediate group."""

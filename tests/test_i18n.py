@@ -89,7 +89,7 @@ def test_unknown_language_is_refused_before_any_work():
 def test_catalogue_texts_are_localised():
     cat = load_catalogue(default_catalogue())
     de = localise(cat, "de", cat.translations)
-    assert de.title == "reportgen StressTest-Katalog v1"
+    assert de.title == "reportgen StressTest-Katalog"
     assert [d.id for d in de.dimensions] == [d.id for d in cat.dimensions]
     assert {i.name for i in de.indicators}.isdisjoint({i.name for i in cat.indicators})
     assert de.indicators[0].id == cat.indicators[0].id
@@ -237,3 +237,11 @@ def test_french_inverted_questions_are_not_broken_at_their_hyphens():
                   "fr")
     assert out == ('<p>La stratégie <span class="range">comporte-t-elle</span> des '
                    'objectifs\u00a0? <span class="range">Peut-on</span> le mesurer\u00a0?</p>')
+
+
+def test_ordinals_keep_their_range_and_their_noun_on_one_line():
+    from reportgen.report.typography import typeset
+
+    out = typeset("<p>Uvrstitve (14.–22.) in 2. četrtina. Od 2024. Nato</p>", "sl")
+    assert '(<span class="range">14.–22.</span>)' in out
+    assert "2.\u00a0četrtina" in out and "2024. Nato" in out  # a sentence's end stays free

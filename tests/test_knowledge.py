@@ -389,7 +389,7 @@ def test_the_report_has_a_knowledge_chapter_only_with_counts(tmp_path, tiny_surv
 
     src = next(chapter.iter(f"{ns}img")).get("src")
     drawn = base64.b64decode(src.split(",", 1)[1]).decode("utf-8")
-    assert all(f"<!-- {words} -->" in drawn for words in (
+    assert all(f">{words}</text>" in drawn for words in (
         "Not yet specialised", "Specialised now", "Best opportunities, numbered as in the table"))
     skipped = report_html("X", db=db, definitions=tiny,
                           settings=ReportSettings(skip_chapters=("knowledge",)))
@@ -530,9 +530,9 @@ def test_long_legend_labels_of_the_opportunity_chart_take_two_rows():
     def rows(*labels: str) -> int:
         drawn = opportunity_chart([10.0, 20.0, 30.0], [1.0, -1.0, 0.5], [False, False, True],
                                   ["a", "b", "c"], {"a": "1"}, "x", "y", *labels)
-        # Each text is drawn as a group of glyphs after a comment naming it.
-        ys = {re.search(rf"<!-- {re.escape(label)} -->\s*<g transform=\"translate\("
-                        r"[\d.]+ ([\d.]+)\)", drawn).group(1) for label in labels}
+        # Text stays text (svg.fonttype none, as in every chart of the report).
+        ys = {re.search(rf'y="([\d.]+)"[^>]*>{re.escape(label)}</text>', drawn).group(1)
+              for label in labels}
         return len(ys)
 
     assert rows("Specialised now", "Not yet specialised", "Best opportunities") == 1

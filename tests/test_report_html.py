@@ -468,3 +468,34 @@ def test_the_merged_pool_reads_n_below_the_minimum_only_where_a_group_is_hidden(
                               for tr in table.find(f"{NS}tbody"))}
     assert rows["Indicator three"][-4:] == ["3.25 (2)", "2.00 (2)", "not asked", "–"]
     assert rows["Indicator five"][-4] == "n < 2" and rows["Indicator five"][-1] == "n < 2"
+
+
+def test_long_group_names_take_two_legend_rows_instead_of_running_off_the_chart():
+    import re
+
+    from reportgen.report.charts import group_chart
+
+    def rows(*names: str) -> int:
+        drawn = group_chart(["A", "B"], [(n, [1.0, 2.0]) for n in names], 0.0, 4.0)
+        return len({re.search(rf'y="([\d.]+)"[^>]*>{re.escape(n)}</text>', drawn).group(1)
+                    for n in names})
+
+    assert rows("Policy level", "Operational level", "Intermediate level") == 1
+    assert rows("Décideurs publics", "Gestionnaires de clusters",
+                "Autres acteurs de l’écosystème") == 2
+
+
+def test_sentences_name_groups_as_the_catalogue_writes_them_in_running_text(catalogue_variant):
+    def lower(doc: dict) -> None:
+        for group in doc["groups"]:
+            group["in_text"] = group["label"].lower()
+
+    html = report_html("X", survey=DATA / "tiny_survey.csv", definitions=catalogue_variant(lower))
+    said = " ".join(text(parse(html)).split())
+    assert "gave their view (policy level, operational level, intermediate level)" in said
+    assert re.search(r"The widest difference between the stakeholder groups is on the indicator "
+                     r"“[^”]+” \((policy|operational) level [\d.]+, (policy|operational) level",
+                     said)
+    # Headers and legends keep the label.
+    header = find_all(parse(html), "table", "indicators")[0].find(f"{NS}thead")
+    assert "Policy level" in text(header)

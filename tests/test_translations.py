@@ -15,6 +15,7 @@ from babel.messages.pofile import read_po, write_po
 
 from reportgen.build import report_html
 from reportgen.catalogue import load_catalogue
+from reportgen.errors import UsageError
 from reportgen.report import i18n
 from reportgen.report.settings import ReportSettings
 from reportgen.resources import default_catalogue, example_inputs
@@ -30,25 +31,31 @@ def wrap(text: str) -> str:
     return f"{L}{text}{R}" if text.strip() else text
 
 
-def pseudo_po(target: Path) -> None:
-    """Write a 'de' message catalogue whose every translation is its bracketed msgid."""
+def pseudo_messages(lang: str) -> Catalog:
+    """Return a message catalogue whose every translation is its bracketed msgid."""
     with (i18n.LOCALE_DIR / "messages.pot").open("rb") as f:
         pot = read_po(f)
-    po = Catalog(locale="de")
+    po = Catalog(locale=lang)
     for m in pot:
         if m.id:
-            po.add(m.id, tuple(wrap(x) for x in m.id) if isinstance(m.id, tuple)
-                   else wrap(m.id), flags=m.flags)
+            forms = po.num_plurals if isinstance(m.id, tuple) else 1
+            po.add(m.id, tuple(wrap(m.id[min(k, 1)]) for k in range(forms))
+                   if isinstance(m.id, tuple) else wrap(m.id), flags=m.flags)
+    return po
+
+
+def pseudo_po(target: Path) -> None:
+    """Write a 'de' message catalogue whose every translation is its bracketed msgid."""
     folder = target / "de" / "LC_MESSAGES"
     folder.mkdir(parents=True)
     with (folder / "messages.po").open("wb") as f:
-        write_po(f, po)
+        write_po(f, pseudo_messages("de"))
     shutil.copy(i18n.LOCALE_DIR / "messages.pot", target)
 
 
-def pseudo_catalogue(target: Path) -> Path:
-    """Copy the shipped catalogue with a 'de' translation file that brackets every text."""
-    cat = load_catalogue(default_catalogue())
+def pseudo_catalogue(target: Path, source: Path | None = None, lang: str = "de") -> Path:
+    """Copy a catalogue (the shipped one) with a translation file that brackets every text."""
+    cat = load_catalogue(source or default_catalogue())
     fields = ("name", "short_name", "determinant", "description")
     framing = cat.report.model_dump(exclude={"context", "keywords", "file", "levels"},
                                     exclude_none=True)
@@ -57,7 +64,8 @@ def pseudo_catalogue(target: Path) -> Path:
         "report": {**{k: wrap(v) for k, v in framing.items()},
                    "keywords": [wrap(k) for k in cat.report.keywords],
                    "levels": {k: wrap(v) for k, v in cat.report.levels.items()}},
-        "groups": {g.id: {"label": wrap(g.label), "description": wrap(g.description)}
+        "groups": {g.id: {"label": wrap(g.label), "description": wrap(g.description),
+                          **({"in_text": wrap(g.in_text)} if g.in_text else {})}
                    for g in cat.groups},
         "dimensions": {d.id: {
             "name": wrap(d.name), "short_name": wrap(d.short_name or d.name),
@@ -71,9 +79,9 @@ def pseudo_catalogue(target: Path) -> Path:
                    for sid, s in cat.scales.items()},
         "questions": {q.id: {g: wrap(t) for g, t in q.texts.items()} for q in cat.questions},
     }
-    shutil.copy(default_catalogue(), target / "catalogue.yaml")
-    (target / "catalogue.de.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True),
-                                              encoding="utf-8")
+    shutil.copy(source or default_catalogue(), target / "catalogue.yaml")
+    (target / f"catalogue.{lang}.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True),
+                                                   encoding="utf-8")
     return target / "catalogue.yaml"
 
 
@@ -351,3 +359,36 @@ def test_a_report_in_another_language_carries_the_texts_it_was_written_from(fren
     manifest = json.loads(files["provenance.json"])
     assert manifest["catalogue"]["translation"] == {
         "file": "tiny.fr.yaml", "sha256": hashlib.sha256(wording).hexdigest()}
+
+
+def test_a_template_folder_brings_a_language_the_package_lacks(tmp_path):
+    # Spanish is not shipped: a folder's messages.es.po translating every message, and the
+    # catalogue's own Spanish file, make a Spanish report without touching the package.
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    definitions = pseudo_catalogue(tmp_path, DATA / "tiny_catalogue.yaml", "es")
+    settings = ReportSettings(language="es")
+    with pytest.raises(UsageError, match=r"language 'es' is not available; choose one of "
+                       r"de, en, fr, it, sl, or translate the messages into it in "
+                       r"messages\.es\.po in a template folder"):
+        report_html("X", survey=DATA / "tiny_survey.csv", definitions=definitions,
+                    settings=settings, templates=[folder])
+    with (folder / "messages.es.po").open("wb") as f:
+        write_po(f, pseudo_messages("es"))
+    html = report_html("X", survey=DATA / "tiny_survey.csv", definitions=definitions,
+                       settings=settings, templates=[folder])
+    doc = tinyhtml5.parse(html)
+    assert doc.get("lang") == "es"
+    said = " ".join(doc.find(f"{NS}body").itertext())
+    assert f"{L}Contents{R}" in said and f"{L}Alpha dimension{R}" in said
+    # A message the folder leaves out is named with the folder's file, like any other gap.
+    from reportgen.report.gaps import message_gaps
+
+    assert message_gaps("es", [folder]) == []
+    with (folder / "messages.es.po").open("wb") as f:
+        write_po(f, Catalog(locale="es"))
+    from reportgen.report.own_messages import own_messages
+
+    own_messages.cache_clear()
+    gaps = message_gaps("es", [folder])
+    assert gaps and {g.file for g in gaps} == {str(folder / "messages.es.po")}

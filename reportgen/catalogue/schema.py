@@ -69,6 +69,8 @@ class Scale(_Model):
 class Group(_Model):
     id: Id = Field(description="Value of the export's group column")
     label: Text = Field(description="Name shown in reports")
+    in_text: str | None = Field(None, description="Its name inside a sentence where that "
+                                "differs from the label (lower case: 'policy level')")
     description: str = Field("", description="Who belongs to the group")
     aliases: list[Code] = Field(default=[], description="Other spellings accepted in exports")
     weight: float = Field(1.0, gt=0, le=MAX_WEIGHT, allow_inf_nan=False, description=
@@ -233,6 +235,7 @@ class Rules(_Model):
 
 class GroupText(_Model):
     label: str | None = None
+    in_text: str | None = None
     description: str | None = None
 
 

@@ -14,13 +14,14 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     """List every missing text of the language, by file; exit 1 when anything is missing."""
     from reportgen.benchmark.cases import load_cases
     from reportgen.report.gaps import report_gaps
-    from reportgen.report.i18n import translations
+    from reportgen.report.i18n import check_language
     from reportgen.resources import default_catalogue
     from reportgen.sources import catalogue
     from reportgen.terminal import counted, printable
 
     lang = args.language
-    translations(lang)  # an unknown language is a usage error, not a list of gaps
+    # An unknown language is a usage error, not a list of gaps.
+    check_language(lang, args.templates or ())
     definitions = optional_path(args.definitions)
     cat = catalogue(definitions)
     cases = optional_path(args.cases)

@@ -16,7 +16,7 @@ from reportgen.questionnaire.plan import Plan, plan
 from reportgen.questionnaire.printed import printed
 from reportgen.questionnaire.tsv import write_tsv
 from reportgen.report.html import render_document
-from reportgen.report.i18n import Lang, translations
+from reportgen.report.i18n import Lang, check_language
 from reportgen.report.pdf import write_pdf
 from reportgen.safenames import safe_name
 
@@ -36,7 +36,7 @@ def survey_languages(cat: Catalogue, asked: Sequence[str] = ()) -> list[str]:
         return [cat.language, *(lang for lang in sorted(cat.translations)
                                 if lang != cat.language and not _survey_gaps(cat, lang))]
     for lang in asked:
-        translations(lang)  # the questionnaire's own texts: fails for an unknown language
+        check_language(lang)  # the questionnaire's own texts are the package's
         gaps = _survey_gaps(cat, lang)
         if gaps:
             where = f"catalogue {cat.id!r}, language {lang!r}"

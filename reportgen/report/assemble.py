@@ -77,13 +77,13 @@ def _groups(f: Facts, key: str) -> list[GroupValue]:
     for g in f.cat.groups:
         idx = (f.region, g.id)
         if idx not in f.scores.group_values.index:
-            out.append(GroupValue(g.label, None, 0, False, g.id in asked))
+            out.append(GroupValue(g.label, None, 0, False, g.id in asked, named=g.in_text))
             continue
         v, n = f.scores.group_values.at[idx, key], int(f.scores.group_counts.at[idx, key])
         withheld = complement is not None and bool(complement.at[idx, key])
         blank = f.scores.hidden is not None and bool(f.scores.hidden.at[idx, key])
         out.append(GroupValue(g.label, None if pd.isna(v) else float(v), n, pd.notna(v),
-                              g.id in asked, withheld, blank))
+                              g.id in asked, withheld, blank, g.in_text))
     return out
 
 
@@ -112,13 +112,20 @@ def _item(f: Facts, key: str, name: str, description: str = "") -> Item:
                 change.trend(key, value, f.wave, f.history), _merged(f, key))
 
 
-def _gap(items: list[Item]) -> narrative.GroupGap | None:
+def _gap(items: list[Item], t: Lang) -> narrative.GroupGap | None:
     """Find the widest gap between shown groups over a dimension's indicators."""
     ranked = widest_gaps(items)
     if not ranked:
         return None
     item, lo, hi = ranked[0]
-    return narrative.GroupGap(item.name, hi.label, hi.value or 0.0, lo.label, lo.value or 0.0)
+
+    def printed(low: GroupValue, high: GroupValue) -> float:
+        return t.shown_difference(low.value or 0.0, high.value or 0.0)
+
+    tied = tuple(other.name for other, low, high in ranked[1:]
+                 if printed(lo, hi) > 0 and printed(low, high) == printed(lo, hi))
+    return narrative.GroupGap(item.name, hi.in_text, hi.value or 0.0, lo.in_text,
+                              lo.value or 0.0, tied)
 
 
 def _dimension(f: Facts, dim: Dimension, number: str, robust: CertaintyView | None = None
@@ -127,7 +134,7 @@ def _dimension(f: Facts, dim: Dimension, number: str, robust: CertaintyView | No
     indicators = [_item(f, i.id, i.name, i.description) for i in dim.indicators]
     t, rules, resp = f.t, f.cat.rules, f.scores.respondents
     floor = minimum(f.cat)
-    excluded = [(g.label, int(resp.at[f.region, g.id])) for g in f.cat.groups
+    excluded = [(g.in_text or g.label, int(resp.at[f.region, g.id])) for g in f.cat.groups
                 if 0 < resp.at[f.region, g.id] < floor]
     perspective = [
         *narrative.position_sentences(t, f.name, composite.position, composite.n,
@@ -136,7 +143,7 @@ def _dimension(f: Facts, dim: Dimension, number: str, robust: CertaintyView | No
         *narrative.change_sentences(t, composite.change),
         *narrative.indicator_sentences(
             t, [narrative.Named(i.name, i.position) for i in indicators]),
-        *narrative.group_sentences(t, _gap(indicators),
+        *narrative.group_sentences(t, _gap(indicators, t),
                                    f.cat.score.span * rules.group_gap_share),
         *narrative.excluded_sentences(t, excluded, floor),
     ]
@@ -229,7 +236,7 @@ def build_context(f: Facts, settings: ReportSettings, t: Lang, *, synthetic: boo
             for k, dim in enumerate(f.cat.dimensions, start=1)]
     floor, resp = minimum(f.cat), f.scores.respondents
     groups = [GroupView(g.id, g.label, g.description, int(resp.at[f.region, g.id]),
-                        int(resp.at[f.region, g.id]) >= floor, f.invited.get(g.id))
+                        int(resp.at[f.region, g.id]) >= floor, f.invited.get(g.id), g.in_text)
               for g in f.cat.groups]
     ind_items = [i for d in dims for i in d.indicators]
     strong, weak = strengths_and_weaknesses(f.positions, [i.id for i in ind_items],

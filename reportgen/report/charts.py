@@ -275,13 +275,13 @@ def group_chart(labels: list[str], groups: list[tuple[str, list[float | None]]],
         ax.spines[side].set_visible(False)
     # One row while the names fit the width; long names (four groups, other languages) take
     # two columns, and the canvas grows to hold the taller legend instead of cutting names.
-    wide = sum(len(name) + 6 for name, _ in groups) > 90
+    # (The French group names, 90 by this count, were cut at the figure's edge in one row.)
+    wide = sum(len(name) + 6 for name, _ in groups) > 75
     ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0),
               ncol=2 if wide else min(len(groups), 4), frameon=False, fontsize=7)
     return _svg(fig, tight=wide)
 
 
-@styled
 def _callouts(ax: Any, marked: list[tuple[float, float, str]], labels: dict[str, str],
               spread: float) -> None:
     """Label the marked points in a column to their right, top to bottom, with leader lines.
@@ -303,6 +303,7 @@ def _callouts(ax: Any, marked: list[tuple[float, float, str]], labels: dict[str,
                                 "shrinkA": 2, "shrinkB": 4})
 
 
+@styled
 def opportunity_chart(density: list[float], complexity: list[float], held: list[bool],
                       names: list[str], labels: dict[str, str], x_label: str, y_label: str,
                       held_label: str, open_label: str, best_label: str) -> str:

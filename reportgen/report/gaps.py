@@ -28,12 +28,15 @@ class Gap:
         return Problem(self.file, f"no {lang!r} text for {self.key}")
 
 
-def message_gaps(lang: str) -> list[Gap]:
-    """List the report messages the language's .po file leaves untranslated."""
+def message_gaps(lang: str, folders: Sequence[Path] = ()) -> list[Gap]:
+    """List the report messages neither the language's .po file nor a template folder's
+    messages.<lang>.po translates (the latter may bring a language the package lacks)."""
     if lang == "en":
         return []
-    done = translated(lang)
-    file = str(LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po")
+    mine, _ = own_messages(tuple(str(f) for f in folders), lang)
+    done = translated(lang) | mine
+    shipped = LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+    file = str(shipped if shipped.is_file() or not folders else po_file(folders[0], lang))
     return [Gap(file, f"msgid {_short(m)!r}") for m in wanted() if m not in done]
 
 
@@ -112,7 +115,7 @@ def report_gaps(lang: str, cat: Catalogue, cat_path: Path | None, cases: Cases |
                 templates: Sequence[Path] = ()) -> list[Gap]:
     """List everything a report in `lang` would have to show in another language."""
     keys = [d.id for d in cat.dimensions] + ["summary"]
-    return (message_gaps(lang) + catalogue_gaps(cat, lang, cat_path)
+    return (message_gaps(lang, templates) + catalogue_gaps(cat, lang, cat_path)
             + case_gaps(cases, lang, cases_path)
             + commentary_gaps(commentary, region, keys, lang)
             + template_gaps(templates, lang))

@@ -6,6 +6,7 @@ import datetime as dt
 import gettext
 import io
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
@@ -48,13 +49,45 @@ def languages() -> list[str]:
     return sorted({"en", *found})
 
 
+def known_locale(code: str) -> bool:
+    """Tell whether Babel knows the language: its plural forms, numbers and dates."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(code)
+    except (UnknownLocaleError, ValueError):
+        return False
+    return True
+
+
+def check_language(code: str, folders: Sequence[str | Path] = ()) -> None:
+    """Refuse a language that neither the package nor a template folder translates.
+
+    A template folder's messages.<code>.po may bring a language the package lacks.
+    """
+    from reportgen.report.own_messages import po_file
+
+    if code in languages() or (known_locale(code)
+                               and any(po_file(f, code).is_file() for f in folders)):
+        return
+    raise UsageError(f"language {code!r} is not available; choose one of "
+                     f"{', '.join(languages())}, or translate the messages into it in "
+                     f"messages.{code}.po in a template folder (docs/translating.md)")
+
+
 @cache
 def _catalog(code: str) -> Catalog:
-    """Read the language's .po file once; both the messages and the gap listing use it."""
+    """Read the language's .po file once; both the messages and the gap listing use it.
+
+    A language the package lacks has an empty catalogue: a template folder translates it.
+    """
+    from babel.messages.catalog import Catalog
+
     po = LOCALE_DIR / code / "LC_MESSAGES" / f"{DOMAIN}.po"
     if not po.is_file():
-        raise UsageError(f"language {code!r} is not available; choose one of "
-                         f"{', '.join(languages())}")
+        if not known_locale(code):
+            check_language(code)  # says which languages there are
+        return Catalog(locale=code)
     from babel.messages.pofile import read_po
 
     with po.open("rb") as f:

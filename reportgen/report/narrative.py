@@ -30,6 +30,13 @@ class GroupGap:
     high: float
     low_group: str
     low: float
+    tied: tuple[str, ...] = ()  # other indicators whose printed difference is as large
+
+
+def quoted(t: Lang, names: list[str] | tuple[str, ...]) -> str:
+    """Quote names as the language quotes them, in a comma-separated list."""
+    # Translators: the quotation marks around a name, e.g. „{name}“ or « {name} ».
+    return ", ".join(t._("“{name}”").format(name=name) for name in names)
 
 
 def relation(distance: float | None, close: float = 0.25, far: float = 1.0) -> str:
@@ -155,11 +162,21 @@ def indicator_sentences(t: Lang, items: list[Named]) -> list[str]:
         value, median = p.value or 0.0, p.stats.median if p.stats else 0.0
         return t.shown_difference(median, value), value - median
 
+    def ties(item: Named) -> list[str]:
+        # Chosen by the finer difference among those that print alike: say so.
+        same = [i.name for i in ranked if i is not item and lead(i)[0] == lead(item)[0]]
+        if not same:
+            return []
+        return [t.ngettext("Rounded, {others} lies as far from the median as “{name}”.",
+                           "Rounded, {others} lie as far from the median as “{name}”.",
+                           len(same)).format(others=quoted(t, same), name=item.name)]
+
     if (worst.position.distance or 0.0) >= 0:
         best, worst = max(ranked, key=lead), min(ranked, key=lead)
         said = [t._("Every indicator of this dimension lies at or above the portfolio median. "
                     "The lead is largest for the indicator {best} and smallest for the indicator "
-                    "{worst}.").format(best=part(best), worst=part(worst))]
+                    "{worst}.").format(best=part(best), worst=part(worst)),
+                *ties(best), *ties(worst)]
         # The summary ranks by the spread-scaled distance: where that names another
         # indicator, say so rather than leave two chapters that seem to disagree.
         if ranked[0] is not best:
@@ -171,7 +188,8 @@ def indicator_sentences(t: Lang, items: list[Named]) -> list[str]:
         best, worst = max(ranked, key=lead), min(ranked, key=lead)
         said = [t._("Every indicator of this dimension lies at or below the portfolio median. "
                     "The gap is smallest for the indicator {best} and largest for the indicator "
-                    "{worst}.").format(best=part(best), worst=part(worst))]
+                    "{worst}.").format(best=part(best), worst=part(worst)),
+                *ties(best), *ties(worst)]
         if ranked[-1] is not worst:
             said.append(t._("Measured in box lengths of the portfolio, as the summary ranks "
                             "weaknesses, “{name}” lies furthest behind.").format(
@@ -195,6 +213,10 @@ def group_sentences(t: Lang, gap: GroupGap | None, large: float) -> list[str]:
                "“{indicator}” ({high_group} {high}, {low_group} {low}).").format(
         indicator=gap.indicator, high_group=gap.high_group, high=t.num(gap.high),
         low_group=gap.low_group, low=t.num(gap.low))
+    if gap.tied:
+        said += " " + t.ngettext("Rounded, the difference on {others} is as large.",
+                                 "Rounded, the differences on {others} are as large.",
+                                 len(gap.tied)).format(others=quoted(t, gap.tied))
     size = t.shown_difference(gap.low, gap.high)  # the gap between the printed values
     if size >= large:
         grade = t._("A gap of {gap} points is large: discuss it with both groups before acting "

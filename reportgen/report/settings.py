@@ -71,11 +71,12 @@ def _font(value: str) -> Found:
 
 
 def _language(value: str) -> Found:
-    from reportgen.report.i18n import languages
+    from reportgen.report.i18n import known_locale, languages
 
+    # A language the package lacks may come with a template folder (checked at the build).
     known = languages()
-    return [] if value in known else [((), f"language {value!r} is not available; choose one "
-                                           f"of {', '.join(known)}")]
+    return [] if value in known or known_locale(value) else [
+        ((), f"language {value!r} is not available; choose one of {', '.join(known)}")]
 
 
 def _chapters(value: list[str] | tuple[str, ...]) -> Found:

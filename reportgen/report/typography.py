@@ -61,8 +61,10 @@ _APOSTROPHE = re.compile(r"(?<=[^\W\d_])(?:'|&#39;|&#x27;)(?=[^\W\d_])")
 _YEARS = re.compile(r"(?<![\w.\-/])((?:1[89]|2\d)\d\d)-((?:1[89]|2\d)\d\d)(?![\w\-/]|\.\w)")
 # A number and the word or arrow after it stay on one line ("40 respondents", "3.2 → 2.7").
 # A code such as "w1" or "K009" is no number.
+# An ordinal ("2. četrtina", "24. mesto") is bound too where a lower-case word follows; a
+# sentence's last number before a capital is left free.
 _NUMBER_WORD = re.compile(r"(?<![\w.,])([−+]?\d+(?:[.,\u00a0\u202f]\d+)*) (?=[^\W\d_]|→)"
-                          r"|(→) (?=[−+]?\d)")
+                          r"|(?<![\w.,])(\d+\.) (?=[^\W\d_A-ZÀ-ÖØ-Þ])|(→) (?=[−+]?\d)")
 # A last word of one to three characters ("S3", "of 26") is bound to the word before it.
 _SHORT_LAST = re.compile(r"(?<=[^\s>]) (?=[^\s<]{1,3}\s*$)")
 
@@ -79,13 +81,14 @@ def _common(text: str) -> str:
 
 def _unbroken(text: str) -> str:
     """Bind what a line break would tear apart in body text (alternative text has no lines)."""
-    return bind_last_word(_NUMBER_WORD.sub(lambda m: (m.group(1) or m.group(2)) + "\u00a0",
-                                           text))
+    return bind_last_word(_NUMBER_WORD.sub(
+        lambda m: (m.group(1) or m.group(2) or m.group(3)) + "\u00a0", text))
 
 
 # A range of numbers (2,9–3,5; rank 22–25) broken after its dash reads as two numbers.
 _NUMBER = r"[−+]?\d+(?:[.,\u00a0\u202f]\d+)*"
-_RANGE = re.compile(rf"(?<![\w.,]){_NUMBER}–{_NUMBER}(?![\w])")
+# Ordinals keep their dots (14.–22.).
+_RANGE = re.compile(rf"(?<![\w.,]){_NUMBER}\.?–{_NUMBER}\.?(?![\w])")
 
 
 # The second half of a suspended compound ("Strategien und -dienstleistungen") broken after

@@ -36,6 +36,12 @@ class GroupValue:
     withheld: bool = False
     # Blank by the disclosure rule ("n < 3"), not for want of answers or indicators ("–").
     hidden: bool = False
+    named: str | None = None  # the catalogue's in-sentence name, if it has one
+
+    @property
+    def in_text(self) -> str:
+        """Return the group's name as a sentence writes it."""
+        return self.named or self.label
 
 
 @dataclass(frozen=True)
@@ -168,6 +174,12 @@ class GroupView:
     n: int
     included: bool
     invited: int | None = None  # from the invitation list, when the build was given one
+    named: str | None = None  # the catalogue's in-sentence name, if it has one
+
+    @property
+    def in_text(self) -> str:
+        """Return the group's name as a sentence writes it."""
+        return self.named or self.label
 
     @property
     def rate(self) -> float | None:

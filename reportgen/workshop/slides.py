@@ -55,7 +55,7 @@ def dimension_slide(t: Lang, report: Report, dim: DimensionView) -> Slide:
     if gaps and gaps[0][2].value != gaps[0][1].value:
         item, lo, hi = gaps[0]
         lines.append(t._("Widest group gap: {indicator}, {high} {hv} against {low} {lv}").format(
-            indicator=item.name, high=hi.label, hv=t.num(hi.value), low=lo.label,
+            indicator=item.name, high=hi.in_text, hv=t.num(hi.value), low=lo.in_text,
             lv=t.num(lo.value)))
     lines += [t._("For discussion:"),
               t._("Which answers pull this value down, and why do the groups see it "
