@@ -287,22 +287,26 @@ def test_commentary_the_build_would_skip_is_an_error_naming_the_file(tmp_path):
         load_commentary(tmp_path, "Y", ["alpha"], "en")
 
 
+def shipped_messages() -> list[tuple[str, list[str], list[str]]]:
+    """Return (language, ids, translations) of every message of every shipped .po file."""
+    found = []
+    for po in sorted((Path(i18n.__file__).parents[1] / "locale").glob(
+            "*/LC_MESSAGES/messages.po")):
+        with po.open("rb") as f:
+            found += [(po.parts[-3], [m.id] if isinstance(m.id, str) else list(m.id),
+                       [m.string] if isinstance(m.string, str) else list(m.string))
+                      for m in read_po(f) if m.id]
+    return found
+
+
 def test_no_translation_holds_a_percent_sign_that_formatting_would_read():
     # Templates format every message with %: a bare "%" in a translation ("Taux d'entrée
     # (%)") stopped the French build; it is written "%%" there, as the English never needs.
     def bare(text: str) -> list[str]:
         return [m for m in re.findall(r"%%|%\(\w+\)[sd]|%", text) if m == "%"]
 
-    wrong = []
-    for po in sorted((Path(i18n.__file__).parents[1] / "locale").glob(
-            "*/LC_MESSAGES/messages.po")):
-        with po.open("rb") as f:
-            for m in read_po(f):
-                ids = [m.id] if isinstance(m.id, str) else list(m.id)
-                strings = [m.string] if isinstance(m.string, str) else list(m.string)
-                wanted = max(len(bare(i)) for i in ids) if m.id else 0
-                wrong += [(po.parts[-3], ids[0][:50]) for s in strings
-                          if m.id and len(bare(s)) != wanted]
+    wrong = [(lang, ids[0][:50]) for lang, ids, strings in shipped_messages() for s in strings
+             if len(bare(s)) != max(len(bare(i)) for i in ids)]
     assert not wrong
 
 
@@ -326,15 +330,8 @@ def test_no_translation_speaks_of_the_stresstest_where_the_english_does_not():
     # The framing is the catalogue's: a translator who names "the StressTest approach" for
     # "the approach chapter" puts StressTest into every other catalogue's report.
     framed = re.compile(r"StressTest|\bS3\b|[Cc]luster|grozd", re.I)
-    leaks = []
-    for po in sorted((Path(i18n.__file__).parents[1] / "locale").glob(
-            "*/LC_MESSAGES/messages.po")):
-        with po.open("rb") as f:
-            for m in read_po(f):
-                ids = [m.id] if isinstance(m.id, str) else list(m.id)
-                strings = [m.string] if isinstance(m.string, str) else list(m.string)
-                if m.id and not any(framed.search(i) for i in ids):
-                    leaks += [(po.parts[-3], s[:60]) for s in strings if framed.search(s)]
+    leaks = [(lang, s[:60]) for lang, ids, strings in shipped_messages() for s in strings
+             if framed.search(s) and not any(framed.search(i) for i in ids)]
     assert not leaks
 
 
