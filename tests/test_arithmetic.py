@@ -156,3 +156,11 @@ def test_a_rank_every_resample_agrees_on_is_said_once():
     moving = Position("k", 3.2, stats, 2, 26, "top quarter", 1.2, (3.0, 3.4), (1, 4), None, 0.9)
     said = _describe(NS(t=Lang("en", 1), name="Xland"), "Composite", moving)  # type: ignore[arg-type]
     assert "rank 2 (1–4) of 26" in said
+
+
+def test_a_tie_between_the_named_extremes_is_said_once():
+    # Both lie 0.1 behind as printed: one sentence, not one for each.
+    items = [narrative.Named("a", _pos(2.52, 2.58, 1.0, 4)),
+             narrative.Named("b", _pos(2.04, 2.12, 1.0, 5))]
+    said = narrative.indicator_sentences(Lang("en", 1), items)
+    assert said[1:] == ["Rounded, “b” lies as far from the median as “a”."]

@@ -162,21 +162,27 @@ def indicator_sentences(t: Lang, items: list[Named]) -> list[str]:
         value, median = p.value or 0.0, p.stats.median if p.stats else 0.0
         return t.shown_difference(median, value), value - median
 
-    def ties(item: Named) -> list[str]:
-        # Chosen by the finer difference among those that print alike: say so.
-        same = [i.name for i in ranked if i is not item and lead(i)[0] == lead(item)[0]]
-        if not same:
-            return []
-        return [t.ngettext("Rounded, {others} lies as far from the median as “{name}”.",
-                           "Rounded, {others} lie as far from the median as “{name}”.",
-                           len(same)).format(others=quoted(t, same), name=item.name)]
+    def ties(*named: Named) -> list[str]:
+        # Each was chosen by the finer difference among those that print alike: say so,
+        # once for a lead the two named share.
+        said, printed = [], set()
+        for item in named:
+            mine = lead(item)[0]
+            same = [i.name for i in ranked if i is not item and lead(i)[0] == mine]
+            if same and mine not in printed:
+                said.append(t.ngettext(
+                    "Rounded, {others} lies as far from the median as “{name}”.",
+                    "Rounded, {others} lie as far from the median as “{name}”.",
+                    len(same)).format(others=quoted(t, same), name=item.name))
+            printed.add(mine)
+        return said
 
     if (worst.position.distance or 0.0) >= 0:
         best, worst = max(ranked, key=lead), min(ranked, key=lead)
         said = [t._("Every indicator of this dimension lies at or above the portfolio median. "
                     "The lead is largest for the indicator {best} and smallest for the indicator "
                     "{worst}.").format(best=part(best), worst=part(worst)),
-                *ties(best), *ties(worst)]
+                *ties(best, worst)]
         # The summary ranks by the spread-scaled distance: where that names another
         # indicator, say so rather than leave two chapters that seem to disagree.
         if ranked[0] is not best:
@@ -189,7 +195,7 @@ def indicator_sentences(t: Lang, items: list[Named]) -> list[str]:
         said = [t._("Every indicator of this dimension lies at or below the portfolio median. "
                     "The gap is smallest for the indicator {best} and largest for the indicator "
                     "{worst}.").format(best=part(best), worst=part(worst)),
-                *ties(best), *ties(worst)]
+                *ties(best, worst)]
         if ranked[-1] is not worst:
             said.append(t._("Measured in box lengths of the portfolio, as the summary ranks "
                             "weaknesses, “{name}” lies furthest behind.").format(
