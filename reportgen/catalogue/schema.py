@@ -134,7 +134,6 @@ class Framing(_Model):
                                   "the choices of the workshop worksheet's Level column "
                                   "(none: the column takes any text)")
 
-
     @field_validator("file")
     @classmethod
     def _plain_name(cls, value: str) -> str:
