@@ -61,6 +61,13 @@ def test_the_deck_follows_the_workshop_agenda(pack):
     alpha = deck.slides[3]
     said = " ".join(sh.text_frame.text for sh in alpha.shapes if sh.has_text_frame)
     assert "Composite 1.88 of 4" in said and "For discussion:" in said
+    # A dimension ahead of the portfolio is discussed as one to keep, the others as to repair.
+    composites = pd.read_csv(pack / "numbers.csv").query("kind == 'composite'")
+    for k, row in enumerate(composites.itertuples()):
+        slide = " ".join(sh.text_frame.text for sh in deck.slides[3 + k].shapes
+                         if sh.has_text_frame)
+        keep = "What makes this value strong" in slide
+        assert keep == (row.value > row.median) and keep != ("pull this value down" in slide)
     assert "Indicator one: 1.75 (n = 4)" in alpha.notes_slide.notes_text_frame.text
     # The same slides as a 16:9 PDF through the report's HTML path.
     from pypdf import PdfReader
@@ -301,6 +308,17 @@ def test_numbers_give_changes_at_full_precision_beside_the_printed_ones(tmp_path
         assert row.change == pytest.approx(row.value - row.previous, abs=1e-12)
         shown = half_up(row.value, places) - half_up(row.previous, places)
         assert row.change_shown == pytest.approx(shown, abs=1e-9)
+    # The deck marks each change as the report does: ▲/▼ beyond its margin, ● within it.
+    from pptx import Presentation
+
+    deck = Presentation(str(tmp_path / "ws" / "X-w2-workshop" / "workshop-deck.pptx"))
+    since = [p.text for s in deck.slides for sh in s.shapes if sh.has_text_frame
+             for p in sh.text_frame.paragraphs if "Since w1:" in p.text]
+    composites = numbers[(numbers["kind"] == "composite") & numbers["change"].notna()]
+    assert len(since) == len(composites) > 0
+    for line, row in zip(since, composites.itertuples(), strict=True):
+        mark = ("▲" if row.change > 0 else "▼") if row.beyond_margin is True else "●"
+        assert line.startswith(f"{mark} Since w1:"), line
         if pd.notna(row.margin):
             beyond = abs(row.change) > row.margin and row.change_shown != 0
             assert bool(row.beyond_margin) == beyond

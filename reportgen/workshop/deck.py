@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from reportgen.report.typography import plain
 from reportgen.terminal import printable
 from reportgen.workshop.slides import Slide
 
@@ -35,7 +37,7 @@ def write_pptx(slides: list[Slide], png: Png, path: Path, title: str, lang: str)
     props.modified, props.revision = props.created, 1
     # 16:9 exactly, in EMU (914,400 per inch): 13 1/3 by 7 1/2 inches
     prs.slide_width, prs.slide_height = Emu(12192000), Emu(6858000)
-    for slide in slides:
+    for slide in (_typeset(slide, lang) for slide in slides):
         s = prs.slides.add_slide(prs.slide_layouts[5])  # title only
         head = s.shapes.title
         head.text = _text(slide.title)
@@ -59,6 +61,16 @@ def write_pptx(slides: list[Slide], png: Png, path: Path, title: str, lang: str)
             _box(s, lines, left + k * width, width - 0.2, slide.size, len(slide.facts) * (k == 0))
         _language(s, TAGS.get(lang, lang))
     prs.save(str(path))
+
+
+def _typeset(slide: Slide, lang: str) -> Slide:
+    """Give the slide's text the language's marks, as the PDF deck's HTML gets them."""
+    def mark(text: str) -> str:
+        return plain(text, lang)
+
+    return replace(slide, title=mark(slide.title), notes=mark(slide.notes),
+                   columns=[[mark(line) for line in col] for col in slide.columns],
+                   facts=[mark(line) for line in slide.facts])
 
 
 def _language(s: Any, tag: str) -> None:

@@ -30,7 +30,9 @@ def _facts(t: Lang, item: Item, top: str) -> list[str]:
         lines.append(t._("Rank {rank} of {of}, {band}").format(
             rank=p.rank, of=p.of, band=band_word(t, p)))
     if c:
-        lines.append(t._("Since {wave}: {change} (margin ±{margin})").format(
+        # The report's marks: ▲/▼ beyond the margin of error, ● within it.
+        mark = {"up": "▲ ", "down": "▼ "}.get(c.direction, "● " if c.margin is not None else "")
+        lines.append(mark + t._("Since {wave}: {change} (margin ±{margin})").format(
             wave=c.previous_label, change=t.difference(c.previous, c.value),
             margin=t.num(c.margin)))
     lines.append(t._("n = {n} respondents").format(n=item.n))
@@ -57,9 +59,12 @@ def dimension_slide(t: Lang, report: Report, dim: DimensionView) -> Slide:
         lines.append(t._("Widest group gap: {indicator}, {high} {hv} against {low} {lv}").format(
             indicator=item.name, high=hi.in_text, hv=t.num(hi.value), low=lo.in_text,
             lv=t.num(lo.value)))
+    # A dimension ahead of the portfolio is discussed as one to keep, not to repair.
+    ahead = dim.composite.position.above_median is True
     lines += [t._("For discussion:"),
-              t._("Which answers pull this value down, and why do the groups see it "
-                  "differently?"),
+              t._("What makes this value strong, and how can the region keep it?") if ahead
+              else t._("Which answers pull this value down, and why do the groups see it "
+                       "differently?"),
               _who_acts(t, report)]
     return Slide(f"{dim.number} {dim.name}", [lines], dim.boxplot, _notes(t, dim), 14,
                  _facts(t, dim.composite, t.num(report.method.score_max, 0)))
@@ -112,7 +117,9 @@ def agenda(report: Report, t: Lang) -> list[Slide]:
             [t._("Relative strengths"), *(f"+ {i.name}: {t.num(i.value)}"
                                           for i in report.strengths)],
             [t._("Relative weaknesses"), *(f"– {i.name}: {t.num(i.value)}"
-                                           for i in report.weaknesses)]], size=16)]
+                                           for i in report.weaknesses)]], size=16,
+              notes=t._("Furthest above and below the portfolio median, measured in box "
+                        "lengths (interquartile ranges), as in the report's summary."))]
     for dim in report.dimensions:
         if dim.case is None:
             continue
