@@ -499,3 +499,17 @@ def test_sentences_name_groups_as_the_catalogue_writes_them_in_running_text(cata
     # Headers and legends keep the label.
     header = find_all(parse(html), "table", "indicators")[0].find(f"{NS}thead")
     assert "Policy level" in text(header)
+
+
+def test_the_radars_ring_numbers_are_drawn_above_the_lines():
+    import re
+
+    from reportgen.report.overview_charts import radar_chart
+
+    svg = radar_chart(["A", "B", "C", "D", "E", "F"], [2.2, 3.6, 2.3, 3.0, 1.5, 1.6],
+                      [2.4, 2.5, 2.3, 2.6, 2.6, 2.0], 0, 4, "Xland", "Median")
+    # SVG paints in document order: each ring's number (drawn as outlines on a white halo,
+    # one halo per number) comes after the region's line.
+    line = svg.index("#c8501e")
+    halos = [m.start() for m in re.finditer(r"stroke: #ffffff; stroke-width: [\d.]+", svg)]
+    assert len(halos) == 4 and min(halos) > line

@@ -12,6 +12,7 @@ from reportgen.report.charts import (
     MEDIAN_LINE,
     _axes,
     _figure,
+    _halo,
     _svg,
     _ticks,
     _wrap,
@@ -56,8 +57,13 @@ def radar_chart(labels: list[str], region: list[float | None], median: list[floa
     rings = [v for v in _ticks(lo, hi) if float(v).is_integer() and v > lo]
     # At most five labelled rings, the outermost always: ten of them (0–10) crowd the spoke.
     rings = rings[::-1][::math.ceil(len(rings) / 5)][::-1]
-    ax.set_yticks(rings, [t.num(v, 0 if float(v).is_integer() else 1) for v in rings])
-    ax.tick_params(axis="y", labelsize=6, colors=MEDIAN_LINE)
+    ax.set_yticks(rings, [])
+    # Each ring's number between the first two spokes, above the lines and on a halo: as tick
+    # labels on a spoke, the region's line hid one of them.
+    for ring in rings:
+        ax.text(math.pi / k, ring, t.num(ring, 0 if float(ring).is_integer() else 1),
+                fontsize=6, color=MEDIAN_LINE, ha="center", va="center", zorder=10,
+                path_effects=[_halo()])
     ax.set_xticks(angles, [_wrap(lbl, 14 if compact else 18) for lbl in labels])
     ax.tick_params(axis="x", pad=4 if compact else 14, labelsize=8)
     for angle, label in zip(angles, ax.get_xticklabels(), strict=True):
