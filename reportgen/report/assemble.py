@@ -122,8 +122,9 @@ def _gap(items: list[Item], t: Lang) -> narrative.GroupGap | None:
     def printed(low: GroupValue, high: GroupValue) -> float:
         return t.shown_difference(low.value or 0.0, high.value or 0.0)
 
+    widest = printed(lo, hi)
     tied = tuple(other.name for other, low, high in ranked[1:]
-                 if printed(lo, hi) > 0 and printed(low, high) == printed(lo, hi))
+                 if widest > 0 and printed(low, high) == widest)
     return narrative.GroupGap(item.name, hi.in_text, hi.value or 0.0, lo.in_text,
                               lo.value or 0.0, tied)
 

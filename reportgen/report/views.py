@@ -25,8 +25,20 @@ class Chapter:
     template: str
 
 
+class InSentence:
+    """A group's name as a sentence writes it: the catalogue's in_text, else its label."""
+
+    label: str
+    named: str | None
+
+    @property
+    def in_text(self) -> str:
+        """Return the group's name as a sentence writes it."""
+        return self.named or self.label
+
+
 @dataclass(frozen=True)
-class GroupValue:
+class GroupValue(InSentence):
     label: str
     value: float | None
     n: int
@@ -37,11 +49,6 @@ class GroupValue:
     # Blank by the disclosure rule ("n < 3"), not for want of answers or indicators ("–").
     hidden: bool = False
     named: str | None = None  # the catalogue's in-sentence name, if it has one
-
-    @property
-    def in_text(self) -> str:
-        """Return the group's name as a sentence writes it."""
-        return self.named or self.label
 
 
 @dataclass(frozen=True)
@@ -167,7 +174,7 @@ class ActionView:
 
 
 @dataclass(frozen=True)
-class GroupView:
+class GroupView(InSentence):
     id: str
     label: str
     description: str
@@ -175,11 +182,6 @@ class GroupView:
     included: bool
     invited: int | None = None  # from the invitation list, when the build was given one
     named: str | None = None  # the catalogue's in-sentence name, if it has one
-
-    @property
-    def in_text(self) -> str:
-        """Return the group's name as a sentence writes it."""
-        return self.named or self.label
 
     @property
     def rate(self) -> float | None:
