@@ -389,3 +389,24 @@ def test_a_template_folder_brings_a_language_the_package_lacks(tmp_path):
     own_messages.cache_clear()
     gaps = message_gaps("es", [folder])
     assert gaps and {g.file for g in gaps} == {str(folder / "messages.es.po")}
+
+
+def test_the_workshop_deck_tags_what_stays_in_english_run_by_run(french, tmp_path):
+    from pptx import Presentation
+
+    code, _, err = run("workshop", "--survey", str(DATA / "tiny_survey.csv"), "--definitions",
+                       str(french), "--region", "X", "--lang", "fr", "--allow-fallback",
+                       "--out", str(tmp_path / "ws"))
+    assert code == 0, err
+    deck = Presentation(str(next((tmp_path / "ws").glob("*/workshop-deck.pptx"))))
+    runs = [(r.text, r._r.rPr.get("lang")) for s in deck.slides for sh in s.shapes
+            if sh.has_text_frame for p in sh.text_frame.paragraphs for r in p.runs]
+    # The first dimension has no French texts: its name stays English, and says so.
+    first = load_catalogue(TINY).dimensions[0].name
+    assert any(first in text and lang == "en-GB" for text, lang in runs)
+    assert any("Dimension beta" in text and lang == "fr-FR" for text, lang in runs)
+    notes = " ".join(s.notes_slide.notes_text_frame.text for s in deck.slides
+                     if s.has_notes_slide)
+    marks = re.compile("[\ue000-\ue002]")  # the private brackets of a fallback passage
+    assert not any(marks.search(text) for text, _ in runs) and not marks.search(notes)
+    assert first in notes

@@ -39,35 +39,58 @@ def test_the_deck_follows_the_workshop_agenda(pack):
 
     deck = Presentation(str(pack / "workshop-deck.pptx"))
     titles = [s.shapes.title.text for s in deck.slides]
-    assert titles[:3] == ["StressTest-Report: =HYPERLINK(\"http://x\")\\x1b[2J",
+    assert titles[:3] == ["Policy Learning Workshop: =HYPERLINK(\"http://x\")\\x1b[2J",
                           "The StressTest approach", "At a glance"]
-    assert titles[3:6] == ["4.1 Alpha dimension", "4.2 Beta dimension", "4.3 Gamma dimension"]
-    assert titles[6] == "Strengths and weaknesses" and titles[-1] == "Fields of action"
-    assert all(t.startswith("Good practice: ") for t in titles[7:-1]) and titles[7:-1]
+    # Two slides a dimension: where the region stands, then how its groups see it.
+    dims = ["4.1 Alpha dimension", "4.2 Beta dimension", "4.3 Gamma dimension"]
+    assert titles[3:9] == [t for d in dims for t in (d, f"{d} – by stakeholder group")]
+    assert titles[9] == "Strengths and weaknesses" and titles[-1] == "Fields of action"
+    assert all(t.startswith("Good practice: ") for t in titles[10:-1]) and titles[10:-1]
+    assert len(set(titles)) == len(titles)  # a screen reader tells slides by their titles
     assert deck.slide_width * 9 == deck.slide_height * 16
-    for s in deck.slides:  # every title box has a height and lies on the slide
-        head = s.shapes.title
-        assert head.height > 0 and head.top >= 0 and head.top + head.height <= deck.slide_height
-        assert head.left + head.width <= deck.slide_width
+    for s in deck.slides:  # every shape has a height and lies on the slide
+        for shape in s.shapes:
+            assert shape.height > 0 and shape.top >= 0 and shape.left >= 0
+            assert shape.top + shape.height <= deck.slide_height
+            assert shape.left + shape.width <= deck.slide_width
     props = deck.core_properties
     assert props.title.startswith("Policy Learning Workshop: =HYPERLINK")
     assert (props.author, props.language) == ("reportgen", "en-GB") and props.created
     runs = [r for s in deck.slides for sh in s.shapes if sh.has_text_frame
             for p in sh.text_frame.paragraphs for r in p.runs]
     assert runs and {r._r.rPr.get("lang") for r in runs} == {"en-GB"}
-    pictures = [sh for s in deck.slides for sh in s.shapes if sh.shape_type == 13]
-    assert len(pictures) == 4  # the radar and one boxplot per dimension
-    assert all(len(p._element.nvPicPr.cNvPr.get("descr", "")) > 40 for p in pictures)
-    alpha = deck.slides[3]
+    pictures = {k: sh for k, s in enumerate(deck.slides) for sh in s.shapes
+                if sh.shape_type == 13}
+    # The radar, and per dimension its boxplot and its groups chart; Gamma's groups chart is
+    # left out (no group of the region reaches the minimum there), its slide keeps the text.
+    assert sorted(pictures) == [2, 3, 4, 5, 6, 7]
+    assert all(len(p._element.nvPicPr.cNvPr.get("descr", "")) > 40 for p in pictures.values())
+    for k in range(3, 8):  # projected, a dimension's chart shows its 7 pt labels at 11 pt
+        pic = pictures[k]
+        drawn = pic.image.size[0] / pic.image.dpi[0]  # inches, as charts.py drew it
+        assert pic.width / 914400 >= 1.55 * drawn, (k, pic.width / 914400, drawn)
+        texts = [sh for sh in deck.slides[k].shapes if sh.has_text_frame
+                 and sh != deck.slides[k].shapes.title]
+        assert all(t.top >= pic.top + pic.height for t in texts)  # the text below the chart
+    alpha, views = deck.slides[3], deck.slides[4]
     said = " ".join(sh.text_frame.text for sh in alpha.shapes if sh.has_text_frame)
-    assert "Composite 1.88 of 4" in said and "For discussion:" in said
+    assert "Composite 1.88 of 4 · " in said and "n\u00a0=\u00a0" in said
+    said = " ".join(sh.text_frame.text for sh in views.shapes if sh.has_text_frame)
+    assert "For discussion:" in said
     # A dimension ahead of the portfolio is discussed as one to keep, the others as to repair.
     composites = pd.read_csv(pack / "numbers.csv").query("kind == 'composite'")
     for k, row in enumerate(composites.itertuples()):
-        slide = " ".join(sh.text_frame.text for sh in deck.slides[3 + k].shapes
+        slide = " ".join(sh.text_frame.text for sh in deck.slides[4 + 2 * k].shapes
                          if sh.has_text_frame)
         keep = "What makes this value strong" in slide
         assert keep == (row.value > row.median) and keep != ("pull this value down" in slide)
+    # The groups' slide tells the moderator every group value the report shows.
+    from reportgen.report.i18n import half_up
+
+    shown = pd.read_csv(pack / "numbers.csv").query("kind == 'indicator by group'")
+    notes = views.notes_slide.notes_text_frame.text
+    for row in shown[shown["dimension"] == "alpha"].itertuples():
+        assert f"{row.group} {half_up(row.value, 2):.2f} (n = {row.n})" in notes
     assert "Indicator one: 1.75 (n = 4)" in alpha.notes_slide.notes_text_frame.text
     # The same slides as a 16:9 PDF through the report's HTML path.
     from pypdf import PdfReader
@@ -312,8 +335,10 @@ def test_numbers_give_changes_at_full_precision_beside_the_printed_ones(tmp_path
     from pptx import Presentation
 
     deck = Presentation(str(tmp_path / "ws" / "X-w2-workshop" / "workshop-deck.pptx"))
-    since = [p.text for s in deck.slides for sh in s.shapes if sh.has_text_frame
-             for p in sh.text_frame.paragraphs if "Since w1:" in p.text]
+    # The facts line of each dimension's first slide: "Composite … · ▲ Since w1: … · n = …".
+    since = [fact for s in deck.slides for sh in s.shapes if sh.has_text_frame
+             for p in sh.text_frame.paragraphs for fact in p.text.split(" · ")
+             if "Since w1:" in fact]
     composites = numbers[(numbers["kind"] == "composite") & numbers["change"].notna()]
     assert len(since) == len(composites) > 0
     for line, row in zip(since, composites.itertuples(), strict=True):

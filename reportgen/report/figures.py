@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -28,6 +29,14 @@ class Chart:
     def src(self) -> str:
         """Return the chart as a data URI, so the HTML is self-contained."""
         return "data:image/svg+xml;base64," + base64.b64encode(self.svg.encode()).decode()
+
+    @property
+    def size_in(self) -> tuple[float, float]:
+        """Return the chart's drawn width and height in inches, as its SVG states them."""
+        found = re.search(r'<svg[^>]*?width="([\d.]+)pt" height="([\d.]+)pt"', self.svg)
+        if found is None:  # not drawn by charts.py: a 16:9 guess scales it to a box alike
+            return 6.4, 3.6
+        return float(found[1]) / 72, float(found[2]) / 72
 
 
 @dataclass(frozen=True)

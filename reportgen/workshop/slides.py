@@ -21,6 +21,40 @@ class Slide:
     notes: str = ""
     size: int = 18  # points, for the deck; the PDF scales the same way
     facts: list[str] = field(default_factory=list)  # shown larger, above the lines
+    # The chart across the slide and the text below it: a chart projected for a room needs
+    # the width (drawn for A4, its labels would show at 8 pt beside a text column).
+    stacked: bool = False
+    headed: bool = False  # each column's first line is its heading
+
+    @property
+    def lines(self) -> list[str]:
+        """Return every line of text on the slide, its facts first."""
+        return [*self.facts, *(line for col in self.columns for line in col)]
+
+    def text_height(self, width_in: float) -> float:
+        """Estimate in inches the height of the slide's lines set in a box so wide."""
+        return set_height(self.lines, width_in, self.size)
+
+    def chart_size(self, width_in: float, height_in: float,
+                   title_pt: float = 0) -> tuple[float, float]:
+        """Fit the chart to what the text (and a title so large) leaves of a page so big."""
+        if self.chart is None:
+            return 0.0, 0.0
+        free = height_in - self.text_height(width_in) - 0.2
+        if title_pt:
+            free -= set_height([self.title], width_in, title_pt, em=0.62)
+        w, h = self.chart.size_in
+        scale = max(min(width_in / w, free / h), 0.1)
+        return round(w * scale, 2), round(h * scale, 2)
+
+
+def set_height(lines: list[str], width_in: float, size: float, em: float = 0.55) -> float:
+    """Estimate in inches the height of lines set at `size` points in a box so wide."""
+    # DejaVu Sans averages about 0.55 em a character (bold 0.62); a line is 1.2 em, and
+    # each paragraph has 6 pt after it.
+    per_line = max(1, int(width_in * 72 / (size * em)))
+    rows = sum(-(-max(len(line), 1) // per_line) for line in lines)
+    return (rows * size * 1.2 + len(lines) * 6) / 72 + 0.1
 
 
 def _facts(t: Lang, item: Item, top: str) -> list[str]:
@@ -35,7 +69,8 @@ def _facts(t: Lang, item: Item, top: str) -> list[str]:
         lines.append(mark + t._("Since {wave}: {change} (margin ±{margin})").format(
             wave=c.previous_label, change=t.difference(c.previous, c.value),
             margin=t.num(c.margin)))
-    lines.append(t._("n = {n} respondents").format(n=item.n))
+    # "n = 40" broken after its "=" reads as two facts.
+    lines.append(t._("n = {n} respondents").format(n=item.n).replace(" = ", "\u00a0=\u00a0"))
     return lines
 
 
@@ -50,8 +85,24 @@ def _notes(t: Lang, dim: DimensionView) -> str:
     return "\n".join(lines)
 
 
-def dimension_slide(t: Lang, report: Report, dim: DimensionView) -> Slide:
-    """One dimension: its chart, value, rank, change, group gap and two questions."""
+def _group_notes(t: Lang, dim: DimensionView) -> str:
+    """Say each group's value of every indicator, as far as the report shows it."""
+    lines = []
+    for item in [dim.composite, *dim.indicators]:
+        shown = [t._("{group} {value} (n = {n})").format(group=g.label, value=t.num(g.value),
+                                                       n=g.n)
+                 for g in item.groups if g.shown and g.value is not None]
+        if shown:
+            lines.append(f"{item.name}: " + "; ".join(shown))
+    return "\n".join(lines)
+
+
+def dimension_slides(t: Lang, report: Report, dim: DimensionView) -> list[Slide]:
+    """Two slides per dimension: where the region stands, then how its groups see it."""
+    title = f"{dim.number} {dim.name}"
+    facts = _facts(t, dim.composite, t.num(report.method.score_max, 0))
+    standing = Slide(title, [], dim.boxplot, _notes(t, dim), 16, [" · ".join(facts)],
+                     stacked=True)
     lines = []
     gaps = widest_gaps(dim.indicators)
     if gaps and gaps[0][2].value != gaps[0][1].value:
@@ -66,8 +117,10 @@ def dimension_slide(t: Lang, report: Report, dim: DimensionView) -> Slide:
               else t._("Which answers pull this value down, and why do the groups see it "
                        "differently?"),
               _who_acts(t, report)]
-    return Slide(f"{dim.number} {dim.name}", [lines], dim.boxplot, _notes(t, dim), 14,
-                 _facts(t, dim.composite, t.num(report.method.score_max, 0)))
+    views = Slide(t._("{dimension} – by stakeholder group").format(dimension=title), [lines],
+                  dim.groups_chart, _group_notes(t, dim), 16,
+                  stacked=dim.groups_chart is not None)
+    return [standing, views]
 
 
 def workshop_name(report: Report, t: Lang) -> str:
@@ -88,10 +141,10 @@ def agenda(report: Report, t: Lang) -> list[Slide]:
     """Return the slides in the order of the workshop's agenda."""
     method = report.method
     levels = method.framing.levels
-    wave = t._("wave {wave}").format(wave=report.wave) if report.wave else ""
+    wave = t._("Survey wave {wave}").format(wave=report.wave) if report.wave else ""
     slides = [
-        Slide(f"{report.title}: {report.region_name}",
-              [[workshop_name(report, t), wave, t.date(report.date)]]),
+        Slide(f"{workshop_name(report, t)}: {report.region_name}",
+              [[report.title, wave, t.date(report.date)]]),
         Slide(method.framing.approach or t._("The approach"), [[
             t.ngettext("{n} stakeholder answered the questionnaire.",
                        "{n} stakeholders answered the questionnaire.", report.respondents
@@ -111,13 +164,14 @@ def agenda(report: Report, t: Lang) -> list[Slide]:
             f"{d.name}: {t.num(d.composite.value)}"
             + (f" ({d.composite.position.rank}/{d.composite.position.of})"
                if d.composite.position.rank else "") for d in report.dimensions]],
-              report.radar, size=14),
-        *(dimension_slide(t, report, dim) for dim in report.dimensions),
+              report.radar, size=16),
+        *(slide for dim in report.dimensions for slide in dimension_slides(t, report, dim)),
         Slide(t._("Strengths and weaknesses"), [
             [t._("Relative strengths"), *(f"+ {i.name}: {t.num(i.value)}"
                                           for i in report.strengths)],
             [t._("Relative weaknesses"), *(f"– {i.name}: {t.num(i.value)}"
-                                           for i in report.weaknesses)]], size=16,
+                                           for i in report.weaknesses)]], size=18,
+              headed=True,
               notes=t._("Furthest above and below the portfolio median, measured in box "
                         "lengths (interquartile ranges), as in the report's summary."))]
     for dim in report.dimensions:
