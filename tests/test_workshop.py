@@ -143,8 +143,22 @@ def test_the_worksheet_lists_the_weak_indicators_with_drop_downs(pack):
     longest = max(len(str(r[2])) for r in rows)
     assert sheet.column_dimensions[names].width == min(50, max(12, longest + 2))
     book = load_workbook(pack / "priority-worksheet.xlsx")
-    assert book.properties.creator == "reportgen"
+    assert (book.properties.creator, book.properties.language) == ("reportgen", "en")
     assert book.properties.title.startswith("Priorities: =HYPERLINK")
+    # Numbers as the report prints them (2.00, not 2), the header bold for eye and ear.
+    for name in ("Value", "Portfolio median", "Behind the median"):
+        column = header.index(name) + 1
+        assert {sheet.cell(row=r, column=column).number_format
+                for r in range(2, len(rows) + 1)} == {"0.00"}
+    assert all(cell.font.b for cell in sheet[1])
+    # Every column to fill in tells what it wants when selected; fixed ones check the entry.
+    rules = {str(v.sqref).split(":")[0][0]: v for v in sheet.data_validations.dataValidation}
+    for name in ("Field of action", "Level", "Who to involve", "Owner", "Priority", "Due date"):
+        rule = rules[chr(ord("A") + header.index(name))]
+        assert rule.showInputMessage and rule.promptTitle == name and len(rule.prompt) > 20
+    assert "policy / cluster / both" in rules[level].prompt and rules[level].error
+    due = rules[chr(ord("A") + header.index("Due date"))]
+    assert (due.type, due.showErrorMessage) == ("date", True) and "30 June 2027" in due.prompt
 
 
 
@@ -379,3 +393,16 @@ def test_a_region_code_with_a_control_character_gets_a_pack_and_is_recorded(
                           "--worksheet", str(sheet), "--definitions", str(TINY), "--db", db)
     assert code == 0, err
     assert "\x1b" not in said
+
+
+def test_the_printed_worksheet_makes_room_for_long_choices_from_the_field_of_action():
+    from reportgen.workshop.sheet import Printed
+
+    given = ["Dimension", "Indicator", "Value", "Median", "Behind", "Rank", "Gap"]
+    to_fill = ["Field", "Level", "Involve", "Owner", "Priority", "Due"]
+    short = Printed(given, [], to_fill, {"Level": ["policy", "cluster", "both"]}, 3).widths
+    long = Printed(given, [], to_fill, {"Level": ["raven politike", "obe ravni"]}, 3).widths
+    assert sum(short) == pytest.approx(100) and sum(long) == pytest.approx(100)
+    # "raven politike": 14 characters and the tick box
+    assert short[8] == 7 and long[8] == pytest.approx(14 / 2.2 + 2, abs=0.01)
+    assert long[7] == pytest.approx(short[7] - (long[8] - 7), abs=0.01)  # from the field

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,8 +29,10 @@ def weak_rows(report: Report, t: Lang) -> pd.DataFrame:
             if p.above_median is not False or p.stats is None or item.value is None:
                 continue
             lo, hi = gaps.get(item.id, (None, None))
+            # A gap that rounds to nothing is no gap ("1.4 / 1.4").
             split = (f"{hi.label} {t.num(hi.value)} / {lo.label} {t.num(lo.value)}"
-                     if lo is not None and hi is not None and hi.value != lo.value else "")
+                     if lo is not None and hi is not None and t.num(hi.value) != t.num(lo.value)
+                     else "")
             rows.append({
                 "id": item.id, t._("Dimension"): dim.name, t._("Indicator"): item.name,
                 # Rounded once, as the report prints them, so that value + behind = median
@@ -62,6 +65,23 @@ class Printed:
     choices: dict[str, list[str]]  # column -> the options printed as tick boxes
     blank_rows: int
 
+    @property
+    def widths(self) -> list[float]:
+        """Return each column's share of the A3 line in per cent, the tick boxes' as needed.
+
+        The numbers narrow, the field of action widest (the workshop writes most there); a
+        column of tick boxes as wide as its longest choice ("☐ raven politike") at 9 pt,
+        about 2.2 characters a per cent, the room taken from the field of action.
+        """
+        widths = [9, 13, 5, 5.5, 5.5, 5.5, 9.5, 12.5, 7, 8.5, 7, 6, 6]
+        widths += [5.0] * (len(self.given) + len(self.to_fill) - len(widths))
+        for k, column in enumerate(self.given + self.to_fill):
+            if column in self.choices:
+                need = max(len(c) for c in self.choices[column]) / 2.2 + 2
+                grow = min(max(need - widths[k], 0), 5.0)
+                widths[k], widths[7] = widths[k] + grow, widths[7] - grow
+        return [round(w, 2) for w in widths]
+
 
 def printed(table: pd.DataFrame, t: Lang, levels: dict[str, str], blank_rows: int = 3
             ) -> Printed:
@@ -87,7 +107,6 @@ def _choices(levels: dict[str, str], t: Lang) -> dict[str, dict[str, str]]:
 def write_worksheet(report: Report, t: Lang, path: Path) -> int:
     """Write the worksheet with drop-down lists for level and priority; return its rows."""
     from openpyxl import Workbook
-    from openpyxl.worksheet.datavalidation import DataValidation
 
     table = weak_rows(report, t)
     book = Workbook()
@@ -96,27 +115,63 @@ def write_worksheet(report: Report, t: Lang, path: Path) -> int:
     _keys(book, list(table.columns), report, t)
     last = len(table) + 1
     columns = list(table.columns)
-    headers = {"level": t._("Level"), "priority": t._("Priority")}
-    for key, choices in _choices(report.method.framing.levels, t).items():
-        listed = _listed(list(choices.values()))
-        if listed is None:
-            continue  # `workshop record` still checks the choices
-        letter = ws.cell(row=1, column=columns.index(headers[key]) + 1).column_letter
-        rule = DataValidation(type="list", formula1=listed, allow_blank=True,
-                              showErrorMessage=True)
-        ws.add_data_validation(rule)
-        rule.add(f"{letter}2:{letter}{max(last, 2) + 20}")
-    letter = ws.cell(row=1, column=columns.index(t._("Due date")) + 1).column_letter
-    dates = DataValidation(type="date", operator="greaterThan", formula1="36526",
-                           allow_blank=True, showErrorMessage=True)
-    ws.add_data_validation(dates)
-    dates.add(f"{letter}2:{letter}{max(last, 2) + 20}")
+    _guide(ws, columns, _choices(report.method.framing.levels, t), t, max(last, 2) + 20)
     _widths(ws, table)
+    _formats(ws, columns, [t._("Value"), t._("Portfolio median"), t._("Behind the median")],
+             t._("Due date"), t.decimals, last)
     ws.freeze_panes = "D2"
-    book.properties.creator = "reportgen"
+    book.properties.creator, book.properties.language = "reportgen", t.code
     book.properties.title = f"{t._('Priorities')}: {printable(report.region_name)}"
     book.save(path)
     return len(table)
+
+
+# What each column to fill in asks for, shown when its cell is selected.
+PROMPTS = {N_("Field of action"): N_("The field of action agreed for this indicator."),
+           N_("Level"): N_("The level at which it is taken up: {choices}."),
+           N_("Who to involve"): N_("The organisations or groups that must take part."),
+           N_("Owner"): N_("The person or organisation that takes the lead."),
+           N_("Priority"): N_("The priority: {choices}."),
+           N_("Due date"): N_("A date after 1 January 2000, e.g. {example}.")}
+
+
+def _guide(ws: Any, columns: list[str], choices: dict[str, dict[str, str]], t: Lang,
+           rows: int) -> None:
+    """Give each column to fill in its input message, and drop-downs and checks where fixed."""
+    from openpyxl.styles import Font
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    for cell in ws[1]:  # the header, marked as such for the eye and for screen readers
+        cell.font = Font(bold=True)
+    keyed = {t._("Level"): choices.get("level"), t._("Priority"): choices.get("priority")}
+    for header, prompt in PROMPTS.items():
+        letter = ws.cell(row=1, column=columns.index(t._(header)) + 1).column_letter
+        fixed = keyed.get(t._(header))
+        listed = _listed(list(fixed.values())) if fixed else None
+        rule = DataValidation(allow_blank=True, showInputMessage=True,
+                              promptTitle=t._(header)[:32])
+        if listed is not None:  # else free text: `workshop record` still checks the choices
+            rule.type, rule.formula1, rule.showErrorMessage = "list", listed, True
+            rule.error = t._("Choose one of the entries of the list.")
+        elif header == "Due date":
+            rule.type, rule.operator, rule.formula1 = "date", "greaterThan", "36526"
+            rule.showErrorMessage, rule.error = True, t._("Enter a date after 1 January 2000.")
+        rule.prompt = t._(prompt).format(choices=" / ".join(fixed.values()) if fixed else "",
+                                         example=t.date(dt.date(2027, 6, 30)))[:255]
+        ws.add_data_validation(rule)
+        rule.add(f"{letter}2:{letter}{rows}")
+
+
+def _formats(ws: Any, columns: list[str], numbers: list[str], due: str, decimals: int,
+             last: int) -> None:
+    """Show the numbers with the report's decimals (1.0, not 1), and due dates as dates."""
+    shown = "0." + "0" * decimals if decimals else "0"
+    for row in range(2, last + 1):
+        for header in numbers:
+            ws.cell(row=row, column=columns.index(header) + 1).number_format = shown
+        # Excel's short date (format 14) follows the reader's locale; rows added below get
+        # a date format from Excel itself as a date is typed.
+        ws.cell(row=row, column=columns.index(due) + 1).number_format = "mm-dd-yy"
 
 
 def _listed(choices: list[str]) -> str | None:
