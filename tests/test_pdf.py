@@ -477,3 +477,22 @@ def test_numbered_lists_say_so(reader):
             kind = str(element.get("/A", {}).get("/ListNumbering", "none"))
             found[kind] = found.get(kind, 0) + 1
     assert found.get("/Decimal", 0) >= 5 and found.get("none", 0) >= 5, found
+
+
+def test_a_range_at_the_end_of_a_line_does_not_strand_the_word_before_it(tmp_path):
+    # WeasyPrint broke before an inline box ending a line at the first chance, not the last:
+    # "mediana" stood alone on a line above the rest (Italian summary, 9 pt, 316 px).
+    from reportgen.report.pdf import write_pdf
+    from reportgen.report.typography import typeset
+
+    item = ("<li><strong>Monitoraggio dello sviluppo dei cluster nell’ambito della S3</strong>:"
+            " 1,0 rispetto a una mediana di 2,6 (posizione 24 su 26; intervallo 21–25)</li>")
+    body = "".join(f'<ol style="width: {w}px">{item}</ol>' for w in (300, 316, 317, 318))
+    html = typeset(f'<html lang="it"><head><title>t</title><style>body {{ font-size: 9pt; }}'
+                   f'</style></head><body>{body}</body></html>', "it")
+    assert html.count('<span class="range">21–25</span>') == 4  # the case the bug needs
+    write_pdf(html, tmp_path / "t.pdf", variant="plain")
+    text = PdfReader(tmp_path / "t.pdf").pages[0].extract_text()
+    lines = [line.strip() for line in text.splitlines()]
+    assert "mediana" not in lines and text.count("intervallo 21–25)") + text.count(
+        "intervallo\n21–25)") == 4

@@ -20,6 +20,7 @@ from reportgen.report.finish import (
 )
 from reportgen.report.limits import LimitExceeded, bounded
 from reportgen.report.seams import join_seams, traced
+from reportgen.report.typography import joined
 from reportgen.resources import templates_dir
 
 # PDF/UA-1 (tagged, accessible) by default; PDF/A-3 keeps the attachments archivable.
@@ -115,7 +116,7 @@ def _write(html: str, target: Path, user_dirs: list[Path], variant: str,
     import weasyprint
 
     fetcher = make_fetcher([*user_dirs, templates_dir()])  # a user's file comes first
-    document = weasyprint.HTML(string=html, base_url=str(templates_dir()) + "/",
+    document = weasyprint.HTML(string=joined(html), base_url=str(templates_dir()) + "/",
                                url_fetcher=fetcher)
     # The build time, not the wall clock, so that SOURCE_DATE_EPOCH gives identical bytes.
     stamp = now()

@@ -108,6 +108,24 @@ def _whole_ranges(text: str) -> str:
     return text
 
 
+_WHOLE = re.compile(r'<span class="range">([^<]*)</span>')
+
+
+def joined(html: str) -> str:
+    """Turn each whole-range span into its text with word joiners at its dashes (for PDF).
+
+    WeasyPrint breaks a line badly before an inline box at its end (Kozea/WeasyPrint#1614:
+    "mediana" left alone on a line above the rest); joiners keep the range whole with no
+    box at all, and the PDF's text reads the same.
+    """
+    def join(found: re.Match[str]) -> str:
+        # Not before a dash that opens the span ("und -dienstleistungen" may still break
+        # at its space: a joiner there would forbid it).
+        return re.sub(r"(?<=\S)(?=[-–])|(?<=[-–])(?=\S)", "\u2060", found[1])
+
+    return _WHOLE.sub(join, html)
+
+
 def _marks(code: str) -> Callable[[str], str]:
     """Return the marks of language `code`: those every language shares, then its own."""
     own = _RULES.get(code.split("-")[0], lambda text: text)
