@@ -160,9 +160,10 @@ def test_the_workshop_pack_follows_another_catalogue(eight, tmp_path):
     book = load_workbook(path)
     sheet = book.worksheets[0]
     header = [c.value for c in sheet[1]]
-    validated = {str(v.sqref)[0] for v in sheet.data_validations.dataValidation}
-    assert chr(ord("A") + header.index("Level")) not in validated
-    assert chr(ord("A") + header.index("Priority")) in validated
+    rules = {str(v.sqref)[0]: v for v in sheet.data_validations.dataValidation}
+    level = rules[chr(ord("A") + header.index("Level"))]
+    assert level.type is None and level.prompt == "The level at which it is taken up."
+    assert rules[chr(ord("A") + header.index("Priority"))].type == "list"
     sheet.cell(row=2, column=header.index("Field of action") + 1, value="Shared lab")
     sheet.cell(row=2, column=header.index("Level") + 1, value="Mayor's office")
     book.save(path)

@@ -104,7 +104,9 @@ def dimension_boxplot(c: ChartData, dim: Dimension) -> Chart:
     legend = c.portfolio_label([dim.id, *(i.id for i in dim.indicators)])
     svg = charts.boxplot_chart(rows, cat.score.min, cat.score.max, c.name, legend, t,
                                _interval_label(c, pos[dim.id]))
-    parts = [_describe(c, t._("composite {name}").format(name=dim.name), pos[dim.id])]
+    # The composite's part opens a sentence of the alt text: "Composite …", not "composite …".
+    first = t._("composite {name}").format(name=dim.name)
+    parts = [_describe(c, first[:1].upper() + first[1:], pos[dim.id])]
     parts += [_describe(c, i.name, pos[i.id]) for i in dim.indicators]
     return Chart(svg, t._("Boxplots of the portfolio for {name}.").format(name=dim.name) + " "
                  + "; ".join(parts) + ".")

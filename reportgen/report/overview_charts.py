@@ -111,7 +111,9 @@ def waves_chart(waves: list[str], series: list[tuple[str, list[float | None]]],
     ax.set_xlim(-0.3, right + 0.08)
     ax.set_ylim(lo, hi)
     ticks = _ticks(lo, hi)
-    ax.set_yticks(ticks, [t.num(v, 0 if float(v).is_integer() else 1) for v in ticks])
+    # One decimal on every tick when any needs it (2.5, 3.0), as the boxplots' axes have.
+    places = 0 if all(float(v).is_integer() for v in ticks) else 1
+    ax.set_yticks(ticks, [t.num(v, places) for v in ticks])
     ax.grid(axis="y", color="#e3e6ea", linewidth=0.5)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)

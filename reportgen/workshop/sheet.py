@@ -156,6 +156,8 @@ def _guide(ws: Any, columns: list[str], choices: dict[str, dict[str, str]], t: L
         elif header == "Due date":
             rule.type, rule.operator, rule.formula1 = "date", "greaterThan", "36526"
             rule.showErrorMessage, rule.error = True, t._("Enter a date after 1 January 2000.")
+        if fixed is None and "{choices}" in prompt:  # a catalogue without levels
+            prompt = N_("The level at which it is taken up.")
         rule.prompt = t._(prompt).format(choices=" / ".join(fixed.values()) if fixed else "",
                                          example=t.date(dt.date(2027, 6, 30)))[:255]
         ws.add_data_validation(rule)
