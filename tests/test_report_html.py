@@ -166,6 +166,9 @@ def test_case_of_the_best_other_region_is_shown(tiny_html):
     cases = find_all(root, "aside", "case")
     # The case title is a heading one level below "Good practice from the portfolio" (h3).
     assert [text(c.find(f"{NS}h4")) for c in cases] == ["Yonder’s alpha practice"]
+    # Each case landmark is named by its own title for a screen reader's list of regions.
+    assert [c.find(f"{NS}h4").get("id") for c in cases] == [
+        c.get("aria-labelledby") for c in cases] == ["case-title-alpha"]
 
 
 def test_text_from_export_and_case_library_is_escaped(write_survey, tiny_rows, tmp_path):
