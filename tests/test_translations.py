@@ -410,3 +410,12 @@ def test_the_workshop_deck_tags_what_stays_in_english_run_by_run(french, tmp_pat
     marks = re.compile("[\ue000-\ue002]")  # the private brackets of a fallback passage
     assert not any(marks.search(text) for text, _ in runs) and not marks.search(notes)
     assert first in notes
+    # numbers.csv keeps the band's code and words it as the French report does.
+    import pandas as pd
+
+    numbers = pd.read_csv(next((tmp_path / "ws").glob("*/numbers.csv"))).dropna(
+        subset=["band"])
+    french_words = i18n.Lang("fr")
+    assert len(numbers) and all(
+        shown == french_words._(band) != band
+        for band, shown in zip(numbers["band"], numbers["band_shown"], strict=True))

@@ -112,6 +112,9 @@ def test_the_numbers_are_those_the_report_shows(pack):
     numbers = pd.read_csv(pack / "numbers.csv")
     one = numbers[(numbers["id"] == "i1") & (numbers["kind"] == "indicator")].iloc[0]
     assert (one["value"], one["n"]) == (1.75, 4)
+    # The band as a code, and as the report words it (here both English).
+    banded = numbers[numbers["band"].notna() & (numbers["band"] != "")]
+    assert len(banded) and (banded["band_shown"] == banded["band"]).all()
     # Groups below the minimum never appear: the report prints no value for them either.
     shown = numbers[numbers["kind"].str.endswith("by group")]
     assert (shown["n"] >= 2).all() and "Intermediate level" not in set(shown["group"])

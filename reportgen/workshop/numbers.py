@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import pandas as pd
 
+from reportgen.report.i18n import Lang
+from reportgen.report.narrative import band_word
 from reportgen.report.views import Item, Report
 
 COLUMNS = ["dimension", "id", "name", "kind", "group", "value", "low", "high", "n", "median",
-           "q1", "q3", "rank", "rank_low", "rank_high", "of", "band", "previous", "change",
+           "q1", "q3", "rank", "rank_low", "rank_high", "of", "band", "band_shown", "previous",
+           "change",
            "change_shown", "margin", "beyond_margin", "margin_method", "previous_wave"]
 
 
-def _row(dim: str, item: Item, kind: str) -> dict[str, object]:
+def _row(dim: str, item: Item, kind: str, t: Lang) -> dict[str, object]:
     p, c = item.position, item.change
     return {"dimension": dim, "id": item.id, "name": item.name, "kind": kind, "group": "",
             "value": item.value, "n": item.n,
@@ -23,6 +26,7 @@ def _row(dim: str, item: Item, kind: str) -> dict[str, object]:
             "rank_high": p.rank_band[1] if p.rank_band else None, "of": p.of,
             # As the report words it: no quarter the resamples do not bear out.
             "band": (p.settled_band or "not settled") if p.band else "",
+            "band_shown": band_word(t, p) if p.band else "",  # in the report's language
             # Full precision like the values, so that "change > margin" can be checked here;
             # change_shown is the difference of the printed values, as the slides show it.
             "previous": c.previous if c else None, "change": c.delta if c else None,
@@ -32,7 +36,7 @@ def _row(dim: str, item: Item, kind: str) -> dict[str, object]:
             "previous_wave": c.previous_label if c else ""}
 
 
-def numbers_table(report: Report) -> pd.DataFrame:
+def numbers_table(report: Report, t: Lang) -> pd.DataFrame:
     """Return one row per composite, indicator and shown group value of the report.
 
     Only what the report itself shows: values behind the disclosure rule stay empty, and a
@@ -42,7 +46,7 @@ def numbers_table(report: Report) -> pd.DataFrame:
     for dim in report.dimensions:
         for item, kind in [(dim.composite, "composite"),
                            *((i, "indicator") for i in dim.indicators)]:
-            rows.append(_row(dim.id, item, kind))
+            rows.append(_row(dim.id, item, kind, t))
             for g in item.groups:
                 if g.shown and g.value is not None:
                     rows.append({"dimension": dim.id, "id": item.id, "name": item.name,

@@ -57,7 +57,7 @@ def write_pack(report: Report, t: Lang, pngs: dict[str, bytes], stage: Stage,
                        sheet=printed(weak_rows(report, t), t,
                                      report.method.framing.levels))
     write_pdf(html, stage("priority-worksheet.pdf"), list(templates))
-    csv_safe(numbers_table(report)).to_csv(stage("numbers.csv"), index=False)
+    csv_safe(numbers_table(report, t)).to_csv(stage("numbers.csv"), index=False)
     names = ["workshop-deck.pptx", "workshop-deck.pdf", "priority-worksheet.xlsx",
              "priority-worksheet.pdf", "numbers.csv"]
     for name, chart in chart_files(report).items():
