@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pandas as pd
 import pytest
@@ -195,6 +196,18 @@ def test_every_chart_comes_as_svg_and_png(pack):
     assert svgs == sorted(p.stem for p in pack.glob("chart-*.png"))
     assert "chart-radar" in svgs and "chart-4.1-alpha" in svgs
     assert all((pack / f"{s}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for s in svgs)
+    # Opened alone, each SVG names itself and states its values, as the report's alt text.
+    import xml.etree.ElementTree as ET
+
+    svg = "{http://www.w3.org/2000/svg}"
+    for stem in svgs:
+        root = ET.parse(pack / f"{stem}.svg").getroot()
+        assert root.get("role") == "img"
+        title, desc = root.find(f"{svg}title"), root.find(f"{svg}desc")
+        assert title is not None and desc is not None and desc.text.startswith(title.text)
+        assert re.search(r"\d\.\d", desc.text), stem
+    alpha = ET.parse(pack / "chart-4.1-alpha.svg").getroot().find(f"{svg}desc").text
+    assert "Composite Alpha dimension: =HYPERLINK" in alpha  # hostile name kept as text
 
 
 def test_a_second_pack_never_overwrites_the_first(pack, tmp_path):

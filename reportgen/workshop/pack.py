@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path
 
+from reportgen.marks import unmarked
 from reportgen.report.figures import Chart
 from reportgen.report.html import render_html
 from reportgen.report.i18n import Lang
@@ -39,6 +42,19 @@ def chart_files(report: Report) -> dict[str, Chart]:
     return found
 
 
+def described(chart: Chart) -> str:
+    """Return the chart's SVG with its alt text inside, as title and desc, for a file alone.
+
+    In the report the alt text sits on the <img>; a chart file opened on its own carries
+    it itself (role="img" and the title name it to a screen reader).
+    """
+    alt = unmarked(chart.alt)
+    title = alt.split(". ", 1)[0].rstrip(".")
+    inner = f"<title>{escape(title)}</title><desc>{escape(alt)}</desc>"
+    return re.sub(r"<svg\b([^>]*)>", lambda m: f'<svg{m[1]} role="img">{inner}', chart.svg,
+                  count=1)
+
+
 def write_pack(report: Report, t: Lang, pngs: dict[str, bytes], stage: Stage,
                templates: Sequence[Path] = ()) -> Pack:
     """Write every file of the pack through `stage`; return their names."""
@@ -61,7 +77,7 @@ def write_pack(report: Report, t: Lang, pngs: dict[str, bytes], stage: Stage,
     names = ["workshop-deck.pptx", "workshop-deck.pdf", "priority-worksheet.xlsx",
              "priority-worksheet.pdf", "numbers.csv"]
     for name, chart in chart_files(report).items():
-        stage(f"chart-{name}.svg").write_text(chart.svg, encoding="utf-8")
+        stage(f"chart-{name}.svg").write_text(described(chart), encoding="utf-8")
         names.append(f"chart-{name}.svg")
         raster = png(chart.svg)
         if raster is not None:
