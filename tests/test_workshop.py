@@ -60,6 +60,9 @@ def test_the_deck_follows_the_workshop_agenda(pack):
     runs = [r for s in deck.slides for sh in s.shapes if sh.has_text_frame
             for p in sh.text_frame.paragraphs for r in p.runs]
     assert runs and {r._r.rPr.get("lang") for r in runs} == {"en-GB"}
+    defaults = [e.get("lang") for part in (deck.part, deck.slide_master.part)
+                for e in part._element.iter() if e.get("lang")]
+    assert defaults and set(defaults) == {"en-GB"}  # what is typed in later, too
     pictures = {k: sh for k, s in enumerate(deck.slides) for sh in s.shapes
                 if sh.shape_type == 13}
     # The radar, and per dimension its boxplot and its groups chart; Gamma's groups chart is

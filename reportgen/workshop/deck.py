@@ -37,6 +37,11 @@ def write_pptx(slides: list[Slide], png: Png, path: Path, title: str, lang: str)
 
     prs = Presentation()
     tag = TAGS.get(lang, lang)
+    # The template's defaults say en-US: text typed into the deck later takes the report's.
+    for part in (prs.part, prs.slide_master.part, *(k.part for k in prs.slide_layouts)):
+        for element in part._element.iter():
+            if element.get("lang"):
+                element.set("lang", tag)
     props = prs.core_properties
     props.title, props.author, props.last_modified_by = _text(title), "reportgen", "reportgen"
     props.language, props.created = TAGS.get(lang, lang), datetime.now(UTC)
