@@ -245,3 +245,16 @@ def test_ordinals_keep_their_range_and_their_noun_on_one_line():
     out = typeset("<p>Uvrstitve (14.–22.) in 2. četrtina. Od 2024. Nato</p>", "sl")
     assert '(<span class="range">14.–22.</span>)' in out
     assert "2.\u00a0četrtina" in out and "2024. Nato" in out  # a sentence's end stays free
+
+
+def test_german_compounds_break_at_their_joint_not_where_the_patterns_put_it():
+    from reportgen.report.typography import typeset
+
+    html = ('<p title="Zusammenarbeit">Zusammenarbeit der Clusterorganisationen, '
+            'Monitoringergebnisse und Politikinstrumente; vorgegebene Bearbeitung, Arbeit.</p>')
+    out = typeset(html, "de")
+    shy = "\u00ad"
+    assert out == (f'<p title="Zusammenarbeit">Zusammen{shy}arbeit der Cluster{shy}'
+                   f'organisationen, Monitoring{shy}ergebnisse und Politik{shy}instrumente; '
+                   'vorgegebene Bearbeitung, Arbeit.</p>')
+    assert shy not in typeset(html, "en") and shy not in typeset(html, "it")

@@ -54,6 +54,26 @@ def _german(text: str) -> str:
 
 _RULES = {"fr": _french, "sl": _one_letter_words, "de": _german}
 
+# German compounds: the hyphenation patterns split some at the wrong letter ("Zusammena-
+# rbeit", "Monitorin-gergebnisse", "Politikin-strumenten"), mostly before a second word that
+# starts with a vowel. A soft hyphen at that joint gives the compound its right break, and
+# the renderer then breaks such a word nowhere else. Three letters of the first word at
+# least ("Bearbeitung" is no compound); "ebene" is left out ("vorgegebene").
+_JOINTS = re.compile(
+    r"(?<=[a-zäöüß]{3})(?=(?:akteur|aktivität|anbieter|angebot|ansatz|anteil|arbeit|aufgabe|"
+    r"ausrichtung|austausch|einbindung|einrichtung|entwicklung|ergebnis|evaluation|"
+    r"evaluierung|initiative|innovation|instrument|integration|organisation|umsetzung|"
+    r"unternehmen))")
+
+
+def _compound_joints(text: str) -> str:
+    """Put a soft hyphen at the joint of a German compound before a vowel-initial word."""
+    return _JOINTS.sub("\u00ad", text)
+
+
+# Rules for the running text only: not for attributes, titles or charts, which never break.
+_BODY_RULES = {"de": _compound_joints}
+
 # Every language: an apostrophe between letters is the typographic one (l’indicatore, the
 # region’s); autoescaping writes the straight one as &#39;.
 _APOSTROPHE = re.compile(r"(?<=[^\W\d_])(?:'|&#39;|&#x27;)(?=[^\W\d_])")
@@ -140,6 +160,7 @@ def plain(text: str, code: str) -> str:
 def typeset(html: str, code: str) -> str:
     """Finish the text of `html`: the language's spacing, whole ranges, visible controls."""
     rule = _marks(code)
+    body = _BODY_RULES.get(code.split("-")[0], lambda text: text)
 
     # A label, class code or commentary holding ESC reached the PDF's text raw; every text
     # source is covered once here.
@@ -159,5 +180,6 @@ def typeset(html: str, code: str) -> str:
                                             part)
             in_body = in_body or part.lower().startswith("<body")
         elif part:
-            parts[i] = _whole_ranges(_unbroken(rule(part))) if in_body else rule(part)
+            parts[i] = (_whole_ranges(_unbroken(body(rule(part)))) if in_body
+                        else rule(part))
     return re.sub("\x00(\\d+)\x00", lambda m: kept[int(m.group(1))], "".join(parts))
