@@ -12,7 +12,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model
 
 from reportgen.errors import InputError
 from reportgen.options import OPTIONS
-from reportgen.report.settings import check_values
+from reportgen.report.settings import check_values, refuse_bad_values
 from reportgen.yamlio import read_model
 
 DEFAULT_CONFIG = "reportgen.yaml"
@@ -75,4 +75,6 @@ def apply(args: argparse.Namespace, command: str) -> argparse.Namespace:
         if given is None or given is False or (isinstance(given, list) and not given):
             fallback = values.get(opt.dest, opt.default)
             setattr(args, opt.dest, fallback if fallback is not None else opt.default)
+    # Limits of commands that build no report settings (which check the rest themselves).
+    refuse_bad_values({key: getattr(args, key, None) for key in ("max_input_mb", "jobs")})
     return args

@@ -471,3 +471,19 @@ def test_an_export_whose_groups_are_all_unknown_is_named_as_such_in_one_line(tmp
             "'hub') is a group of catalogue 'reportgen-stresstest' (policy, operational, "
             "intermediate): is this the export of another questionnaire? Name its catalogue "
             "with --definitions") in err
+
+
+@pytest.mark.parametrize(("argv", "said"), [
+    (["validate", "--max-input-mb", "0"], "--max-input-mb / max_input_mb: expected a number "
+     "from 1 to 1,000,000, got 0"),
+    (["validate", "--max-input-mb", "-5"], "got -5"),
+    (["batch", "--jobs", "0"], "--jobs / jobs: expected a number from 1 to 1,024, got 0"),
+])
+def test_limits_out_of_bounds_are_refused_before_any_work(argv, said, tmp_path):
+    out, err = io.StringIO(), io.StringIO()
+    code = main([*argv, "--survey" if argv[0] == "validate" else "--db",
+                 str(DATA / "tiny_survey.csv" if argv[0] == "validate" else tmp_path / "x.db"),
+                 *(["--out", str(tmp_path / "out")] if argv[0] == "batch" else [])],
+                stdout=out, stderr=err)
+    assert code == 2 and said in err.getvalue() and "Traceback" not in err.getvalue()
+    assert not (tmp_path / "out").exists() and not (tmp_path / "x.db").exists()

@@ -119,7 +119,18 @@ CHECKS: dict[str, Callable[[Any], Found]] = {
     "colours": _colours, "font": _font, "language": _language, "skip_chapters": _chapters,
     "pdf_variant": _variant, "min_respondents": _at_least_one, "region_texts": _folder,
     "templates": _folders, "resamples": _resamples, "seed": _seed,
+    # A limit of 0 or less MB refused every export with a sentence about a negative size.
+    "max_input_mb": _between(1, 1_000_000), "jobs": _between(1, 1_024),
 }
+
+
+def refuse_bad_values(values: dict[str, Any]) -> None:
+    """Raise a UsageError naming the first option whose value is out of bounds."""
+    found = check_values(values)
+    if found:
+        # From the command line or a config file: both spellings name the option.
+        path, message = found[0]
+        raise UsageError(f"{spelled(path[0], format_path(path))}: {message}")
 
 
 def check_values(values: dict[str, Any]) -> Found:
@@ -151,11 +162,7 @@ class ReportSettings:
     seed: int | None = None  # seed of the resampling; None: the catalogue's rule
 
     def __post_init__(self) -> None:
-        found = check_values(vars(self))
-        if found:
-            # From the command line or a config file: both spellings name the option.
-            path, message = found[0]
-            raise UsageError(f"{spelled(path[0], format_path(path))}: {message}")
+        refuse_bad_values(vars(self))
 
     @classmethod
     def from_options(cls, values: dict[str, Any]) -> ReportSettings:
