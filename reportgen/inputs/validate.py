@@ -229,6 +229,25 @@ def _region_clashes(spelled: pd.DataFrame, f: str, cols: Columns) -> list[Proble
     return problems
 
 
+# A region's code and name go into headings, file names and every chart: a 5 MB name (a
+# pasted document) held a build for a quarter of an hour. Official names run to about 70.
+MAX_CODE, MAX_NAME = 64, 200
+
+
+def _overlong(spelled: pd.DataFrame, f: str, cols: Columns) -> list[Problem]:
+    """Refuse region codes and names too long for a report's headings and file names."""
+    problems = []
+    for code, name, row in zip(spelled["region"].astype(str), spelled["region_name"].astype(str),
+                               spelled["row"], strict=True):
+        for text, column, limit, what in ((code, cols.region, MAX_CODE, "region code"),
+                                          (name, cols.region_name, MAX_NAME, "region name")):
+            if len(text) > limit:
+                problems.append(Problem(f, f"{what} {text[:20]!r}… is {len(text):,} characters "
+                                        f"long; at most {limit} fit a report's headings and "
+                                        "file names", row=int(row), column=column))
+    return problems
+
+
 def _responses(frame: pd.DataFrame, items: pd.DataFrame, groups: pd.Series, rows: pd.Series,
                cols: Columns, f: str, warnings: list[Problem]) -> Responses:
     """Assemble validated answers, indexed by respondent id."""
@@ -245,7 +264,7 @@ def _responses(frame: pd.DataFrame, items: pd.DataFrame, groups: pd.Series, rows
                                 f"{names[0]!r}, the first in the file",
                                 column=cols.region_name, row=int(sub["row"].iloc[0]),
                                 fatal=False))
-    if clashes := _region_clashes(spelled, f, cols):
+    if clashes := _overlong(spelled, f, cols) + _region_clashes(spelled, f, cols):
         raise InputError(clashes)
     index = pd.Index(frame[cols.id], name="respondent")
     meta.index = index
