@@ -77,6 +77,20 @@ def test_limesurvey_export_gives_the_same_scores(tmp_path, tiny_rows, reference)
     pd.testing.assert_frame_equal(values, reference)
 
 
+def test_a_mapped_heading_written_twice_is_refused_not_read_from_its_first_copy(
+        tmp_path, tiny_rows):
+    header, rows = limesurvey_rows(tiny_rows)
+    header[2] = "G01Q01"  # "lastpage" renamed: the first G01Q01 is no answer column
+    export = write(tmp_path / "results.csv", header, rows)
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["score", "--survey", str(export), "--definitions", str(TINY), "--mapping",
+                 str(limesurvey_mapping(tmp_path / "m.yaml")), "--out",
+                 str(tmp_path / "s.csv")], stdout=out, stderr=err)
+    assert code == 2 and not (tmp_path / "s.csv").exists()
+    assert ("results.csv, row 1, column 'G01Q01': error: column 'G01Q01', named in the "
+            "mapping at questions.q1, appears 2 times in the export") in err.getvalue()
+
+
 def test_validate_summarises_dropped_rows(tmp_path, tiny_rows):
     header, rows = limesurvey_rows(tiny_rows)
     export = write(tmp_path / "results.csv", header, rows)

@@ -161,6 +161,12 @@ def apply_mapping(raw: RawSurvey, mapping: Mapping, cat: Catalogue) -> RawSurvey
     col = {name: k for _, name in needed if (k := _find(raw.header, name)) is not None}
     missing = [Problem(raw.file, f"column {name!r}, named in the mapping at {key}, is not in "
                        "the export", row=1) for key, name in needed if name not in col]
+    # A heading written twice: taking the first would read another question's answers.
+    missing += [Problem(raw.file, f"column {name!r}, named in the mapping at {key}, appears "
+                        f"{twice} times in the export; rename all but one", row=1, column=name)
+                for key, name in needed if name in col
+                and (twice := sum(h.strip() == raw.header[col[name]].strip()
+                                  for h in raw.header)) > 1]
     if missing:
         raise InputError(missing)
     scale_of = {q.id: cat.scales[q.scale] for q in cat.questions}

@@ -135,6 +135,11 @@ def code_survey(raw: RawSurvey, cat: Catalogue, cols: Columns) -> Responses:
     # Column-major, so that each question's scores are written in one piece and the frame
     # takes the array as its block without copying it.
     scored = np.full((len(frame), len(questions)), np.nan, order="F")
+    if questions and not any(qid in frame for qid in questions):
+        # Every value would be "–": a report that looks whole and says nothing.
+        problems.append(Problem(f, "none of the catalogue's questions has a column (expected "
+                                f"{', '.join(list(questions)[:3])} …); is this the export of "
+                                "another questionnaire, or does it need --mapping?", row=1))
     for qid, question in questions.items():
         if qid not in frame:
             warnings.append(Problem(f, f"question {qid} has no column; treated as unanswered",
@@ -230,8 +235,8 @@ def _region_clashes(spelled: pd.DataFrame, f: str, cols: Columns) -> list[Proble
 
 
 # A region's code and name go into headings, file names and every chart: a 5 MB name (a
-# pasted document) held a build for a quarter of an hour. Official names run to about 70.
-MAX_CODE, MAX_NAME = 64, 200
+# pasted document) held a build for a quarter of an hour. Official names run to about 100.
+MAX_CODE, MAX_NAME = 64, 300
 
 
 def _overlong(spelled: pd.DataFrame, f: str, cols: Columns) -> list[Problem]:
