@@ -143,10 +143,10 @@ def _guide(ws: Any, columns: list[str], choices: dict[str, dict[str, str]], t: L
 
     for cell in ws[1]:  # the header, marked as such for the eye and for screen readers
         cell.font = Font(bold=True)
-    keyed = {t._("Level"): choices.get("level"), t._("Priority"): choices.get("priority")}
+    keyed = {"Level": choices.get("level"), "Priority": choices.get("priority")}
     for header, prompt in PROMPTS.items():
         letter = ws.cell(row=1, column=columns.index(t._(header)) + 1).column_letter
-        fixed = keyed.get(t._(header))
+        fixed = keyed.get(header)
         listed = _listed(list(fixed.values())) if fixed else None
         rule = DataValidation(allow_blank=True, showInputMessage=True,
                               promptTitle=t._(header)[:32])

@@ -105,7 +105,8 @@ def dimension_slides(t: Lang, report: Report, dim: DimensionView) -> list[Slide]
                      stacked=True)
     lines = []
     gaps = widest_gaps(dim.indicators)
-    if gaps and gaps[0][2].value != gaps[0][1].value:
+    # As the worksheet: a gap that rounds to nothing is no gap ("1.4 against 1.4").
+    if gaps and t.num(gaps[0][2].value) != t.num(gaps[0][1].value):
         item, lo, hi = gaps[0]
         lines.append(t._("Widest group gap: {indicator}, {high} {hv} against {low} {lv}").format(
             indicator=item.name, high=hi.in_text, hv=t.num(hi.value), low=lo.in_text,
